@@ -1,0 +1,110 @@
+package dev.wslab.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The lab's own redis-server, never the system one: its own port on 127.0.0.1, its own data
+ * directory, configured on the command line. The append-only file is on, so a restart keeps room
+ * seqs and counters — the lab restarts Redis on purpose and clients must not see seq go backwards.
+ */
+public final class RedisServer implements AutoCloseable {
+    private static final String HOST = "127.0.0.1";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+
+    private final Path dataDir;
+    private final int port;
+    private ManagedProcess process;
+
+    private RedisServer(Path dataDir, int port) {
+        this.dataDir = dataDir;
+        this.port = port;
+    }
+
+    public static RedisServer start(Path dataDir, int port) {
+        RedisServer server = new RedisServer(dataDir, port);
+        server.launch();
+        return server;
+    }
+
+    private synchronized void launch() {
+        Path binary = Binaries.require("redis-server", "redis-server");
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        process = ManagedProcess.start("redis-" + port, List.of(binary.toString(),
+                        "--port", Integer.toString(port), "--bind", HOST, "--dir", dataDir.toAbsolutePath().toString(),
+                        "--save", "", "--appendonly", "yes", "--appendfsync", "everysec",
+                        "--daemonize", "no", "--protected-mode", "no", "--logfile", ""),
+                Map.of(), dataDir.resolve("redis.log"));
+        process.awaitTcpPort(HOST, port, START_TIMEOUT);
+        awaitPong();
+    }
+
+    private void awaitPong() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                if ("PONG".equals(command("PING"))) {
+                    return;
+                }
+            } catch (RuntimeException loading) {
+                // LOADING while the append-only file is replayed: wait for it.
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("redis on " + port + " never answered PING: " + loading.getMessage()
+                            + "\n" + process.tail(20));
+                }
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String uri() {
+        return "redis://" + HOST + ":" + port;
+    }
+
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** One command over RESP; see {@link Resp} for the shape of the reply. */
+    public Object command(String... args) {
+        return Resp.call(HOST, port, args);
+    }
+
+    /** Stops it gracefully (SIGTERM: Redis flushes its append-only file) and waits for the port to be free. */
+    public synchronized void stop() {
+        if (process != null) {
+            process.stop(Duration.ofSeconds(10));
+            process = null;
+            ManagedProcess.awaitPortFree(HOST, port, Duration.ofSeconds(10));
+        }
+    }
+
+    /** Stops it if it runs, and starts it again on the same port and data. */
+    public synchronized void restart() {
+        stop();
+        launch();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,142 @@
+package dev.wslab.server;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Everything a node can be told, with every default in one place. Built once at start-up; nothing
+ * else in the node reads the environment.
+ *
+ * <p>Each setting is read from a system property ({@code -Dwslab.port=9002}) or, failing that, an
+ * environment variable ({@code WSLAB_PORT=9002}); the property wins so a test or a one-off run can
+ * override what the environment says.
+ */
+public record Config(
+        String nodeId,
+        String host,
+        int port,
+        int adminPort,
+        String redisUri,
+        BrokerKind broker,
+        String keyPrefix,
+        String lbHeader,
+        int maxFrameBytes,
+        int maxHttpBodyBytes,
+        int outboundQueueFrames,
+        int maxRoomsPerConnection,
+        Duration heartbeatInterval,
+        Duration redisTimeout,
+        Duration drainGrace) {
+
+    /** Which cross-node bus the node uses. */
+    public enum BrokerKind {
+        /** Redis pub/sub: every node in the cluster sees every room event. */
+        REDIS,
+        /** In-process only: correct for one node, loses cross-node messages by design. */
+        LOCAL
+    }
+
+    /** One row of the README's configuration table: the setting, its default and what it means. */
+    public record Setting(String key, String defaultValue, String meaning) {
+        public String env() {
+            return "WSLAB_" + key.toUpperCase().replace('.', '_');
+        }
+
+        public String property() {
+            return "wslab." + key;
+        }
+    }
+
+    public static final Setting NODE_ID = new Setting("node.id", "node-1", "node name shown to clients and on every metric");
+    public static final Setting HOST = new Setting("host", "0.0.0.0", "address the WebSocket/HTTP listener binds");
+    public static final Setting PORT = new Setting("port", "9001", "WebSocket /ws, HTTP API, /health, /metrics (0 = any free port)");
+    public static final Setting ADMIN_PORT = new Setting("admin.port", "0",
+            "admin listener (drain) on 127.0.0.1 only, never behind HAProxy (0 = off)");
+    public static final Setting REDIS_URI = new Setting("redis.uri", "", "Redis to join a cluster through; empty = single node");
+    public static final Setting BROKER = new Setting("broker", "",
+            "redis | local; default redis when a Redis URI is set, else local");
+    public static final Setting KEY_PREFIX = new Setting("key.prefix", "wslab", "prefix of every Redis key and channel");
+    public static final Setting LB_HEADER = new Setting("lb.header", "X-Wslab-Lb",
+            "request header HAProxy sets to name its frontend; becomes the lb label (direct when absent)");
+    public static final Setting MAX_FRAME_BYTES = new Setting("max.frame.bytes", "65536",
+            "largest client text frame; larger ones are closed with 1009");
+    public static final Setting MAX_HTTP_BODY_BYTES = new Setting("max.http.body.bytes", "65536",
+            "largest body the publish API accepts (413 beyond)");
+    public static final Setting OUTBOUND_QUEUE = new Setting("outbound.queue.frames", "1024",
+            "frames queued for one socket before it is closed as a slow consumer (1008)");
+    public static final Setting MAX_ROOMS = new Setting("max.rooms.per.connection", "100",
+            "rooms one connection may be in at once");
+    public static final Setting HEARTBEAT_MS = new Setting("heartbeat.ms", "2000",
+            "how often a node announces itself in Redis; it expires after three missed beats");
+    public static final Setting REDIS_TIMEOUT_MS = new Setting("redis.timeout.ms", "2000",
+            "a Redis command not answered by then fails (the client gets an error, never silence)");
+    public static final Setting DRAIN_GRACE_MS = new Setting("drain.grace.ms", "5000",
+            "after a drain starts, how long sockets stay open before close 1001");
+
+    public static final Setting[] SETTINGS = {
+        NODE_ID, HOST, PORT, ADMIN_PORT, REDIS_URI, BROKER, KEY_PREFIX, LB_HEADER, MAX_FRAME_BYTES,
+        MAX_HTTP_BODY_BYTES, OUTBOUND_QUEUE, MAX_ROOMS, HEARTBEAT_MS, REDIS_TIMEOUT_MS, DRAIN_GRACE_MS
+    };
+
+    public Config {
+        if (broker == BrokerKind.REDIS && redisUri.isBlank()) {
+            throw new IllegalArgumentException("broker=redis needs " + REDIS_URI.env());
+        }
+        if (!nodeId.matches("[A-Za-z0-9_.-]{1,64}")) {
+            throw new IllegalArgumentException("node id must be 1-64 of [A-Za-z0-9_.-]: " + nodeId);
+        }
+    }
+
+    public static Config fromEnvironment() {
+        return from(System.getenv(), System.getProperties());
+    }
+
+    public static Config from(Map<String, String> env, Properties props) {
+        Reader r = new Reader(env, props);
+        String redisUri = r.string(REDIS_URI);
+        String brokerName = r.string(BROKER);
+        BrokerKind broker = brokerName.isBlank()
+                ? (redisUri.isBlank() ? BrokerKind.LOCAL : BrokerKind.REDIS)
+                : BrokerKind.valueOf(brokerName.trim().toUpperCase());
+        return new Config(
+                r.string(NODE_ID),
+                r.string(HOST),
+                r.integer(PORT),
+                r.integer(ADMIN_PORT),
+                redisUri,
+                broker,
+                r.string(KEY_PREFIX),
+                r.string(LB_HEADER),
+                r.integer(MAX_FRAME_BYTES),
+                r.integer(MAX_HTTP_BODY_BYTES),
+                r.integer(OUTBOUND_QUEUE),
+                r.integer(MAX_ROOMS),
+                Duration.ofMillis(r.integer(HEARTBEAT_MS)),
+                Duration.ofMillis(r.integer(REDIS_TIMEOUT_MS)),
+                Duration.ofMillis(r.integer(DRAIN_GRACE_MS)));
+    }
+
+    /** Defaults for a single node on any free port: what tests start from. */
+    public static Config defaults() {
+        return from(Map.of(), new Properties());
+    }
+
+    private record Reader(Map<String, String> env, Properties props) {
+        String string(Setting s) {
+            return Optional.ofNullable(props.getProperty(s.property()))
+                    .or(() -> Optional.ofNullable(env.get(s.env())))
+                    .orElse(s.defaultValue());
+        }
+
+        int integer(Setting s) {
+            String value = string(s).trim();
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(s.env() + " must be a whole number, got '" + value + "'", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.wslab.server;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+
+/** Starts one node from the environment and stops it cleanly on SIGTERM. Only wiring lives here. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        // One line per event, key=value, before any logger exists.
+        System.setProperty("java.util.logging.SimpleFormatter.format",
+                "%1$tFT%1$tT.%1$tLZ level=%4$s logger=%3$s %5$s%6$s%n");
+        Config config = Config.fromEnvironment();
+        Node node = Node.start(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
+        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "wslab-shutdown"));
+        System.out.println("event=ready node=" + node.nodeId() + " ws=ws://127.0.0.1:" + node.port() + "/ws"
+                + " health=http://127.0.0.1:" + node.port() + "/health");
+    }
+}

@@ -1,0 +1,242 @@
+package dev.wslab.server;
+
+import dev.wslab.server.broker.Broker;
+import dev.wslab.server.broker.LocalBroker;
+import dev.wslab.server.broker.RedisBroker;
+import dev.wslab.server.broker.RedisConnections;
+import dev.wslab.server.http.AdminApi;
+import dev.wslab.server.http.Health;
+import dev.wslab.server.http.HttpApi;
+import dev.wslab.server.metrics.Metrics;
+import dev.wslab.server.protocol.Codec;
+import dev.wslab.server.rooms.Fanout;
+import dev.wslab.server.rooms.RoomCommands;
+import dev.wslab.server.rooms.RoomRegistry;
+import dev.wslab.server.state.ClusterHeartbeat;
+import dev.wslab.server.state.LocalRoomState;
+import dev.wslab.server.state.NodeInfo;
+import dev.wslab.server.state.RedisKeys;
+import dev.wslab.server.state.RedisRoomState;
+import dev.wslab.server.state.RoomState;
+import dev.wslab.server.ws.ConnectionRegistry;
+import dev.wslab.server.ws.WsEndpoint;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.undertow.Undertow;
+import io.undertow.websockets.core.CloseMessage;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One wslab node: wires the packages together, starts the listeners, and stops them in order.
+ * {@code Main} only builds the config and the registry; tests start nodes the same way on port 0.
+ */
+public final class Node implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Node.class.getName());
+    static final String DRAIN_REASON = "node draining: reconnect to another node";
+
+    private final Config config;
+    private final Metrics metrics;
+    private final RedisConnections redis;
+    private final RoomState state;
+    private final Broker broker;
+    private final ConnectionRegistry connections = new ConnectionRegistry();
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final ClusterHeartbeat heartbeat;
+    private final ScheduledExecutorService timer;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final long startedAt;
+    private final Undertow server;
+    private final Undertow admin;
+    private volatile Fanout fanout;
+    private volatile ScheduledFuture<?> drainClose;
+
+    private Node(Config config, PrometheusMeterRegistry registry, Clock clock) {
+        this.config = config;
+        this.startedAt = clock.millis();
+        registry.config().commonTags("node", config.nodeId());
+        this.metrics = new Metrics(registry);
+        Broker.Listener listener = (room, envelope) -> fanout.onRoomEvent(room, envelope);
+        if (config.broker() == Config.BrokerKind.REDIS) {
+            RedisKeys keys = new RedisKeys(config.keyPrefix());
+            this.redis = new RedisConnections(config.redisUri(), config.redisTimeout());
+            this.state = new RedisRoomState(config.nodeId(), keys, redis.commands());
+            this.broker = new RedisBroker(config.nodeId(), keys, redis, listener, clock);
+        } else {
+            LocalRoomState local = new LocalRoomState();
+            this.redis = null;
+            this.state = local;
+            this.broker = new LocalBroker(config.nodeId(), local, listener, clock);
+        }
+        // A restarted node reuses its id: counts left by its previous life must not linger.
+        state.forget(config.nodeId()).toCompletableFuture().join();
+
+        Codec codec = new Codec();
+        RoomRegistry rooms = new RoomRegistry(broker);
+        this.fanout = new Fanout(rooms, metrics, clock);
+        RoomCommands commands = new RoomCommands(config.nodeId(), codec, broker, state, rooms, metrics, clock,
+                config.maxRoomsPerConnection());
+        WsEndpoint ws = new WsEndpoint(config.nodeId(), config.lbHeader(), config.maxFrameBytes(),
+                config.outboundQueueFrames(), codec, commands, connections, metrics);
+        HttpApi api = new HttpApi(codec, commands, state, metrics, registry, this::health, config.maxHttpBodyBytes());
+        bindJvmMetrics(registry);
+        metrics.bindGauges(rooms::size, broker::isConnected);
+
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "wslab-node-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        this.server = Undertow.builder()
+                .addHttpListener(config.port(), config.host())
+                .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
+                .setWorkerThreads(4)
+                .setHandler(api.routes(ws.handler(draining::get)))
+                .build();
+        this.admin = config.adminPort() > 0
+                ? Undertow.builder().addHttpListener(config.adminPort(), "127.0.0.1").setIoThreads(1).setWorkerThreads(1)
+                        .setHandler(new AdminApi(codec, this::drain, this::undrain, this::health, config.drainGrace())
+                                .routes())
+                        .build()
+                : null;
+        this.heartbeat = new ClusterHeartbeat(state,
+                () -> new NodeInfo(config.nodeId(), connections.size(), startedAt, draining.get()),
+                config.heartbeatInterval());
+    }
+
+    /** Builds and starts a node; the caller owns it and must close it. */
+    public static Node start(Config config, PrometheusMeterRegistry registry, Clock clock) {
+        Node node = new Node(config, registry, clock);
+        try {
+            node.server.start();
+            if (node.admin != null) {
+                node.admin.start();
+            }
+            node.heartbeat.start();
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+        LOG.log(Level.INFO, "event=node_started node=" + config.nodeId() + " port=" + node.port()
+                + " admin_port=" + (node.admin == null ? "off" : config.adminPort())
+                + " broker=" + node.broker.kind() + " prefix=" + config.keyPrefix());
+        return node;
+    }
+
+    public String nodeId() {
+        return config.nodeId();
+    }
+
+    public int port() {
+        return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    public Health health() {
+        if (draining.get()) {
+            return new Health(false, "draining", config.nodeId(), broker.kind());
+        }
+        if (!broker.isConnected()) {
+            return new Health(false, "redis unreachable", config.nodeId(), broker.kind());
+        }
+        return new Health(true, "ok", config.nodeId(), broker.kind());
+    }
+
+    /**
+     * Stops taking new sockets at once (health turns 503, upgrades are refused), then closes every
+     * open socket with 1001 after {@code grace}, by which time the load balancer has stopped sending
+     * clients here and they can reconnect elsewhere.
+     */
+    public void drain(Duration grace) {
+        draining.set(true);
+        ScheduledFuture<?> previous = drainClose;
+        if (previous != null) {
+            previous.cancel(false);
+        }
+        drainClose = timer.schedule(() -> connections.closeAll(CloseMessage.GOING_AWAY, DRAIN_REASON),
+                grace.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.log(Level.INFO, "event=drain_started node=" + config.nodeId() + " grace_ms=" + grace.toMillis()
+                + " connections=" + connections.size());
+    }
+
+    public void undrain() {
+        ScheduledFuture<?> pending = drainClose;
+        if (pending != null) {
+            pending.cancel(false);
+        }
+        draining.set(false);
+        LOG.log(Level.INFO, "event=drain_cancelled node=" + config.nodeId());
+    }
+
+    /** Shutdown order: refuse new sockets, close open ones with 1001, leave the cluster, then the bus. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        draining.set(true);
+        heartbeat.close();
+        int open = connections.size();
+        connections.closeAll(CloseMessage.GOING_AWAY, "node shutting down");
+        awaitNoConnections(Duration.ofSeconds(2));
+        try {
+            state.forget(config.nodeId()).toCompletableFuture().get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "event=forget_failed node=" + config.nodeId() + " error=" + e);
+        }
+        server.stop();
+        if (admin != null) {
+            admin.stop();
+        }
+        broker.close();
+        if (redis != null) {
+            redis.close();
+        }
+        gcMetrics.close();
+        timer.shutdownNow();
+        LOG.log(Level.INFO, "event=node_stopped node=" + config.nodeId() + " closed_connections=" + open);
+    }
+
+    private void awaitNoConnections(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (connections.size() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void bindJvmMetrics(PrometheusMeterRegistry registry) {
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.wslab.server.broker;
+
+import dev.wslab.server.protocol.FrameTemplate;
+import dev.wslab.server.state.RedisKeys;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The cluster bus on Redis pub/sub, one channel per room ({@code <prefix>:room:<room>}).
+ *
+ * <p>Numbered events go through one Lua script that increments the room's number and publishes the
+ * frame with it: Redis runs scripts one at a time, so the order subscribers receive events in is the
+ * order of their numbers, on every node.
+ */
+public final class RedisBroker implements Broker {
+    private static final String PUBLISH_NUMBERED = """
+            local n = redis.call('INCR', KEYS[1])
+            local seq = 0
+            if ARGV[4] == '1' then seq = n end
+            redis.call('PUBLISH', KEYS[2], ARGV[1] .. seq .. '\\n' .. ARGV[2] .. n .. ARGV[3])
+            return n
+            """;
+
+    private final String nodeId;
+    private final RedisKeys keys;
+    private final RedisConnections redis;
+    private final Clock clock;
+
+    public RedisBroker(String nodeId, RedisKeys keys, RedisConnections redis, Listener listener, Clock clock) {
+        this.nodeId = nodeId;
+        this.keys = keys;
+        this.redis = redis;
+        this.clock = clock;
+        StatefulRedisPubSubConnection<byte[], byte[]> pubSub = redis.pubSub();
+        pubSub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(byte[] channel, byte[] message) {
+                String room = keys.roomOfChannel(new String(channel, StandardCharsets.UTF_8));
+                if (room != null) {
+                    listener.onRoomEvent(room, Envelope.parse(message));
+                }
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> subscribe(String room) {
+        return redis.pubSub().async().subscribe(channel(room));
+    }
+
+    @Override
+    public CompletionStage<Void> unsubscribe(String room) {
+        return redis.pubSub().async().unsubscribe(channel(room));
+    }
+
+    @Override
+    public CompletionStage<Long> publishNumbered(String room, Number number, FrameTemplate template) {
+        String numberKey = number == Number.SEQ ? keys.seq(room) : keys.counter(room);
+        String header = new String(Envelope.header(nodeId, Micros.now(clock)), StandardCharsets.US_ASCII);
+        RedisAsyncCommands<String, String> commands = redis.commands().async();
+        return commands.<Long>eval(PUBLISH_NUMBERED, ScriptOutputType.INTEGER,
+                new String[] {numberKey, keys.channel(room)},
+                header, template.prefix(), template.suffix(), number == Number.SEQ ? "1" : "0");
+    }
+
+    @Override
+    public CompletionStage<Void> publish(String room, byte[] frame) {
+        byte[] envelope = Envelope.encode(nodeId, Micros.now(clock), 0, frame);
+        return redis.commands().async()
+                .publish(keys.channel(room), new String(envelope, StandardCharsets.UTF_8))
+                .thenApply(receivers -> null);
+    }
+
+    @Override
+    public boolean isConnected() {
+        return redis.isOpen();
+    }
+
+    @Override
+    public String kind() {
+        return "redis";
+    }
+
+    @Override
+    public void close() {
+        // The connections belong to whoever created them (the node), which closes them last.
+    }
+
+    private byte[] channel(String room) {
+        return keys.channel(room).getBytes(StandardCharsets.UTF_8);
+    }
+}

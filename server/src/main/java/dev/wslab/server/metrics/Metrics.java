@@ -1,0 +1,144 @@
+package dev.wslab.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Every metric the node exports, named here and nowhere else. Tags stay low-cardinality: node (a
+ * common tag set on the registry), lb, close code, command type, error code — never room or user.
+ *
+ * <p>Meters are looked up once per tag value and cached, so recording on the hot path is a map read
+ * and an atomic add. Thread-safe.
+ */
+public final class Metrics {
+    public static final String CONNECTIONS_ACTIVE = "wslab.connections.active";
+    public static final String CONNECTIONS_OPENED = "wslab.connections.opened";
+    public static final String CONNECTIONS_CLOSED = "wslab.connections.closed";
+    public static final String MESSAGES_RECEIVED = "wslab.messages.received";
+    public static final String MESSAGES_DELIVERED = "wslab.messages.delivered";
+    public static final String BROADCAST_LATENCY = "wslab.broadcast.latency";
+    public static final String BUS_PUBLISH = "wslab.bus.publish";
+    public static final String ERRORS = "wslab.errors";
+    public static final String SLOW_CONSUMERS = "wslab.slow.consumers";
+    public static final String SEND_FAILURES = "wslab.send.failures";
+    public static final String ROOMS_LOCAL = "wslab.rooms.local";
+    public static final String BUS_UP = "wslab.bus.up";
+    public static final String HTTP_PUBLISHED = "wslab.http.published";
+    public static final String FANOUT_RECIPIENTS = "wslab.fanout.recipients";
+
+    /** Publish-to-delivery spans sub-millisecond (same node, idle) to seconds (saturated or Redis trouble). */
+    private static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000),
+        Duration.ofMillis(1), Duration.ofNanos(2_500_000), Duration.ofMillis(5), Duration.ofMillis(10),
+        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5)
+    };
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
+    private final Map<String, Counter> opened = new ConcurrentHashMap<>();
+    private final Map<String, Counter> closed = new ConcurrentHashMap<>();
+    private final Map<String, Counter> received = new ConcurrentHashMap<>();
+    private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+    private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+    private final Counter delivered;
+    private final Counter slowConsumers;
+    private final Counter sendFailures;
+    private final Counter httpPublished;
+    private final Timer busPublish;
+    private final DistributionSummary fanoutRecipients;
+
+    public Metrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.delivered = Counter.builder(MESSAGES_DELIVERED)
+                .description("Frames handed to local sockets (one per recipient)").register(registry);
+        this.slowConsumers = Counter.builder(SLOW_CONSUMERS)
+                .description("Sockets closed with 1008 because their outbound queue was full").register(registry);
+        this.sendFailures = Counter.builder(SEND_FAILURES)
+                .description("Frames whose send failed (peer gone mid-write)").register(registry);
+        this.httpPublished = Counter.builder(HTTP_PUBLISHED)
+                .description("Messages published through the HTTP API").register(registry);
+        this.busPublish = Timer.builder(BUS_PUBLISH)
+                .description("Time for the bus to number and publish one event (Redis round trip)")
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+        this.fanoutRecipients = DistributionSummary.builder(FANOUT_RECIPIENTS)
+                .description("Local sockets one room event was handed to").register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Registers the gauges whose values the node computes on scrape. */
+    public void bindGauges(Supplier<Number> localRooms, Supplier<Boolean> busUp) {
+        Gauge.builder(ROOMS_LOCAL, () -> localRooms.get().doubleValue())
+                .description("Rooms with at least one member on this node").register(registry);
+        Gauge.builder(BUS_UP, () -> busUp.get() ? 1 : 0)
+                .description("1 while the cross-node bus accepts publishes").register(registry);
+    }
+
+    public void connectionOpened(String lb) {
+        active(lb).incrementAndGet();
+        opened.computeIfAbsent(lb, l -> Counter.builder(CONNECTIONS_OPENED).tag("lb", l)
+                .description("WebSocket connections accepted").register(registry)).increment();
+    }
+
+    public void connectionClosed(String lb, int code) {
+        active(lb).decrementAndGet();
+        closed.computeIfAbsent(lb + "|" + code, k -> Counter.builder(CONNECTIONS_CLOSED).tag("lb", lb)
+                .tag("code", Integer.toString(code))
+                .description("WebSocket connections closed, by close code").register(registry)).increment();
+    }
+
+    public void received(String type) {
+        received.computeIfAbsent(type, t -> Counter.builder(MESSAGES_RECEIVED).tag("type", t)
+                .description("Client commands received, by type").register(registry)).increment();
+    }
+
+    public void delivered(int recipients) {
+        delivered.increment(recipients);
+        fanoutRecipients.record(recipients);
+    }
+
+    public void broadcastLatency(String lb, long nanos) {
+        latency.computeIfAbsent(lb, l -> Timer.builder(BROADCAST_LATENCY).tag("lb", l)
+                .description("From publish on any node to hand-off to local sockets")
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry))
+                .record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+    }
+
+    public void busPublished(long nanos) {
+        busPublish.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void error(String code) {
+        errors.computeIfAbsent(code, c -> Counter.builder(ERRORS).tag("code", c)
+                .description("Error events and refusals, by code").register(registry)).increment();
+    }
+
+    public void slowConsumer() {
+        slowConsumers.increment();
+    }
+
+    public void sendFailed() {
+        sendFailures.increment();
+    }
+
+    public void httpPublished() {
+        httpPublished.increment();
+    }
+
+    private AtomicInteger active(String lb) {
+        return active.computeIfAbsent(lb, l -> registry.gauge(CONNECTIONS_ACTIVE,
+                io.micrometer.core.instrument.Tags.of("lb", l), new AtomicInteger()));
+    }
+}

@@ -1,0 +1,20 @@
+package dev.wslab.server.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Every command a client may send, already validated by {@link Codec#decode}. */
+public sealed interface ClientCommand {
+
+    /** The client's correlation id, echoed in the ack or error; may be null. */
+    String id();
+
+    /** Enter a room; {@code since} is the last seq the client saw there, or null for "from now on". */
+    record Join(String room, Long since, String id) implements ClientCommand {}
+
+    record Leave(String room, String id) implements ClientCommand {}
+
+    record Publish(String room, JsonNode body, String id) implements ClientCommand {}
+
+    /** Increment the room's shared counter (the HA demo's button). */
+    record Incr(String room, String id) implements ClientCommand {}
+}

@@ -1,0 +1,73 @@
+package dev.wslab.server.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * Every event the node sends, except room messages, which {@link Codec#messageTemplate} builds
+ * around a sequence number that only Redis knows. Field order is part of the format.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public sealed interface ServerEvent {
+
+    // Not a record component, so Jackson needs telling; the annotation is inherited by every record.
+    @JsonProperty("type")
+    String type();
+
+    @JsonPropertyOrder({"type", "node", "session"})
+    record Welcome(String node, String session) implements ServerEvent {
+        public String type() {
+            return "welcome";
+        }
+    }
+
+    /**
+     * {@code seq} is the last message seq of the room at join; the client receives every later one.
+     * {@code missed} answers a join with {@code since}: how many messages after it cannot be replayed.
+     */
+    @JsonPropertyOrder({"type", "room", "seq", "counter", "members", "missed", "id"})
+    record Joined(String room, long seq, long counter, long members, Long missed, String id) implements ServerEvent {
+        public String type() {
+            return "joined";
+        }
+    }
+
+    @JsonPropertyOrder({"type", "room", "id"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Left(String room, String id) implements ServerEvent {
+        public String type() {
+            return "left";
+        }
+    }
+
+    /** Confirms a command that carried an id: {@code seq} for a publish, {@code counter} for an incr. */
+    @JsonPropertyOrder({"type", "id", "room", "seq", "counter"})
+    record Ack(String id, String room, Long seq, Long counter) implements ServerEvent {
+        public String type() {
+            return "ack";
+        }
+    }
+
+    @JsonPropertyOrder({"type", "room", "counter", "node"})
+    record Counter(String room, long counter, String node) implements ServerEvent {
+        public String type() {
+            return "counter";
+        }
+    }
+
+    @JsonPropertyOrder({"type", "room", "members"})
+    record Presence(String room, long members) implements ServerEvent {
+        public String type() {
+            return "presence";
+        }
+    }
+
+    @JsonPropertyOrder({"type", "code", "message", "id"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Error(String code, String message, String id) implements ServerEvent {
+        public String type() {
+            return "error";
+        }
+    }
+}

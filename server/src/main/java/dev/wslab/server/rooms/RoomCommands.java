@@ -1,0 +1,156 @@
+package dev.wslab.server.rooms;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wslab.server.broker.Broker;
+import dev.wslab.server.metrics.Metrics;
+import dev.wslab.server.protocol.ClientCommand;
+import dev.wslab.server.protocol.Codec;
+import dev.wslab.server.protocol.ErrorCode;
+import dev.wslab.server.protocol.ProtocolException;
+import dev.wslab.server.protocol.ServerEvent;
+import dev.wslab.server.state.RoomState;
+import dev.wslab.server.ws.Connection;
+import java.time.Clock;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What a room command does, for WebSocket clients and for the HTTP API alike. Nothing here blocks:
+ * each step is a stage on the bus or the state store, and replies go out when it completes.
+ */
+public final class RoomCommands {
+    private final String nodeId;
+    private final Codec codec;
+    private final Broker broker;
+    private final RoomState state;
+    private final RoomRegistry rooms;
+    private final Metrics metrics;
+    private final Clock clock;
+    private final int maxRoomsPerConnection;
+
+    public RoomCommands(String nodeId, Codec codec, Broker broker, RoomState state, RoomRegistry rooms,
+            Metrics metrics, Clock clock, int maxRoomsPerConnection) {
+        this.nodeId = nodeId;
+        this.codec = codec;
+        this.broker = broker;
+        this.state = state;
+        this.rooms = rooms;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.maxRoomsPerConnection = maxRoomsPerConnection;
+    }
+
+    public void handle(Connection connection, ClientCommand command) {
+        if (command instanceof ClientCommand.Join join) {
+            join(connection, join);
+        } else if (command instanceof ClientCommand.Leave leave) {
+            leave(connection, leave);
+        } else if (command instanceof ClientCommand.Publish publish) {
+            publish(publish.room(), publish.body()).whenComplete((seq, error) -> reply(connection, publish.id(), error,
+                    () -> new ServerEvent.Ack(publish.id(), publish.room(), seq, null)));
+        } else if (command instanceof ClientCommand.Incr incr) {
+            increment(incr.room()).whenComplete((counter, error) -> reply(connection, incr.id(), error,
+                    () -> new ServerEvent.Ack(incr.id(), incr.room(), null, counter)));
+        }
+    }
+
+    /** Numbers the message and broadcasts it to the room on every node; completes with its seq. */
+    public CompletionStage<Long> publish(String room, JsonNode body) {
+        long start = System.nanoTime();
+        return broker.publishNumbered(room, Broker.Number.SEQ,
+                        codec.messageTemplate(room, body, nodeId, clock.millis()))
+                .whenComplete((seq, error) -> {
+                    if (error == null) {
+                        metrics.busPublished(System.nanoTime() - start);
+                    }
+                });
+    }
+
+    public CompletionStage<Long> increment(String room) {
+        return broker.publishNumbered(room, Broker.Number.COUNTER, codec.counterTemplate(room, nodeId));
+    }
+
+    private void join(Connection connection, ClientCommand.Join join) {
+        String room = join.room();
+        if (connection.rooms().contains(room)) {
+            sendError(connection, new ProtocolException(ErrorCode.ALREADY_JOINED, "already in room " + room, join.id()));
+            return;
+        }
+        if (connection.rooms().size() >= maxRoomsPerConnection) {
+            sendError(connection, new ProtocolException(ErrorCode.TOO_MANY_ROOMS,
+                    "at most " + maxRoomsPerConnection + " rooms per connection", join.id()));
+            return;
+        }
+        connection.rooms().add(room);
+        connection.joinStarted(room);
+        rooms.join(room, connection)
+                .thenCompose(subscribed -> state.memberJoined(room))
+                .thenCompose(members -> {
+                    publishPresence(room, members);
+                    return state.snapshot(room);
+                })
+                .whenComplete((snapshot, error) -> {
+                    if (error != null) {
+                        connection.rooms().remove(room);
+                        connection.joinAbandoned(room);
+                        rooms.leave(room, connection);
+                        sendError(connection, unavailable(error, join.id()));
+                        return;
+                    }
+                    // Without room history a client that says what it last saw can only be told how much
+                    // it missed; saying so beats a silent gap.
+                    Long missed = join.since() == null ? null : Math.max(0, snapshot.seq() - join.since());
+                    byte[] joined = codec.encode(new ServerEvent.Joined(room, snapshot.seq(), snapshot.counter(),
+                            snapshot.members(), missed, join.id()));
+                    connection.joinCompleted(room, joined, snapshot.seq());
+                });
+    }
+
+    private void leave(Connection connection, ClientCommand.Leave leave) {
+        if (!connection.rooms().remove(leave.room())) {
+            sendError(connection, new ProtocolException(ErrorCode.NOT_JOINED, "not in room " + leave.room(), leave.id()));
+            return;
+        }
+        departed(connection, leave.room());
+        connection.send(codec.encode(new ServerEvent.Left(leave.room(), leave.id())));
+    }
+
+    /** Takes a closed connection out of all its rooms. */
+    public void disconnected(Connection connection) {
+        for (String room : connection.rooms()) {
+            departed(connection, room);
+        }
+        connection.rooms().clear();
+    }
+
+    private void departed(Connection connection, String room) {
+        connection.joinAbandoned(room);
+        if (rooms.leave(room, connection)) {
+            state.memberLeft(room).thenAccept(members -> publishPresence(room, members));
+        }
+    }
+
+    private void publishPresence(String room, long members) {
+        broker.publish(room, codec.encode(new ServerEvent.Presence(room, members)));
+    }
+
+    private void reply(Connection connection, String id, Throwable error, java.util.function.Supplier<ServerEvent> ok) {
+        if (error != null) {
+            sendError(connection, unavailable(error, id));
+        } else if (id != null) {
+            connection.send(codec.encode(ok.get()));
+        }
+    }
+
+    public void sendError(Connection connection, ProtocolException error) {
+        metrics.error(error.code().wire());
+        connection.send(codec.encode(error.toEvent()));
+    }
+
+    /** A failure of the bus or the state store, as the error a client or HTTP caller is given. */
+    public static ProtocolException unavailable(Throwable error, String id) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return new ProtocolException(ErrorCode.UNAVAILABLE,
+                ErrorCode.UNAVAILABLE.meaning() + " (" + cause.getClass().getSimpleName() + ")", id);
+    }
+}

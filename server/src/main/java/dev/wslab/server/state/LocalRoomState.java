@@ -1,0 +1,67 @@
+package dev.wslab.server.state;
+
+import dev.wslab.server.broker.Broker;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Room state of a node on its own: in memory, gone when the process ends. */
+public final class LocalRoomState implements RoomState {
+    private record Numbers(AtomicLong seq, AtomicLong counter, AtomicLong members) {
+        Numbers() {
+            this(new AtomicLong(), new AtomicLong(), new AtomicLong());
+        }
+    }
+
+    private final ConcurrentHashMap<String, Numbers> rooms = new ConcurrentHashMap<>();
+    private final AtomicReference<NodeInfo> self = new AtomicReference<>();
+
+    /** Used by {@link dev.wslab.server.broker.LocalBroker}, which numbers events as it publishes them. */
+    public long increment(String room, Broker.Number number) {
+        Numbers n = numbers(room);
+        return (number == Broker.Number.SEQ ? n.seq() : n.counter()).incrementAndGet();
+    }
+
+    @Override
+    public CompletionStage<RoomSnapshot> snapshot(String room) {
+        Numbers n = numbers(room);
+        return CompletableFuture.completedFuture(
+                new RoomSnapshot(room, n.seq().get(), n.counter().get(), n.members().get()));
+    }
+
+    @Override
+    public CompletionStage<Long> memberJoined(String room) {
+        return CompletableFuture.completedFuture(numbers(room).members().incrementAndGet());
+    }
+
+    @Override
+    public CompletionStage<Long> memberLeft(String room) {
+        return CompletableFuture.completedFuture(numbers(room).members().updateAndGet(m -> Math.max(0, m - 1)));
+    }
+
+    @Override
+    public CompletionStage<Void> announce(NodeInfo info, Duration ttl) {
+        self.set(info);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<List<NodeInfo>> cluster() {
+        NodeInfo info = self.get();
+        return CompletableFuture.completedFuture(info == null ? List.of() : List.of(info));
+    }
+
+    @Override
+    public CompletionStage<Void> forget(String nodeId) {
+        self.set(null);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private Numbers numbers(String room) {
+        return rooms.computeIfAbsent(room, r -> new Numbers());
+    }
+}

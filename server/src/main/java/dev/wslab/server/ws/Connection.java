@@ -1,0 +1,167 @@
+package dev.wslab.server.ws;
+
+import dev.wslab.server.broker.Envelope;
+import dev.wslab.server.metrics.Metrics;
+import io.undertow.websockets.core.CloseMessage;
+import io.undertow.websockets.core.WebSocketCallback;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.xnio.IoUtils;
+
+/**
+ * One client socket. Thread-safe: frames arrive from the bus's threads and the socket's I/O thread.
+ *
+ * <p>Outbound frames are counted from hand-off to Undertow until written; when more than the limit are
+ * waiting, the reader is too slow, and it is closed with 1008 rather than allowed to grow the heap.
+ * Its TCP connection is cut shortly after, since a reader that full cannot take the close frame
+ * either.
+ */
+public final class Connection implements WebSocketCallback<Void> {
+    static final int SLOW_CONSUMER = CloseMessage.MSG_VIOLATES_POLICY;
+    private static final long HARD_CLOSE_AFTER_MS = 1000;
+
+    private final String session;
+    private final Lb lb;
+    private final WebSocketChannel channel;
+    private final int maxQueued;
+    private final Metrics metrics;
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    private final Map<String, JoinBuffer> joining = new ConcurrentHashMap<>();
+
+    /** Room events that arrive between subscribing and telling the client it joined. */
+    private static final class JoinBuffer {
+        final List<Envelope> events = new ArrayList<>();
+        boolean flushed;
+    }
+
+    public Connection(String session, Lb lb, WebSocketChannel channel, int maxQueued, Metrics metrics) {
+        this.session = session;
+        this.lb = lb;
+        this.channel = channel;
+        this.maxQueued = maxQueued;
+        this.metrics = metrics;
+    }
+
+    public String session() {
+        return session;
+    }
+
+    public Lb lb() {
+        return lb;
+    }
+
+    public Set<String> rooms() {
+        return rooms;
+    }
+
+    public boolean isOpen() {
+        return !closing.get() && channel.isOpen();
+    }
+
+    /** Sends a frame owned by this connection alone (welcome, ack, error). */
+    public void send(byte[] frame) {
+        send(ByteBuffer.wrap(frame));
+    }
+
+    /**
+     * Hands a frame to the socket. {@code frame} must not be shared with another socket's send:
+     * pass a {@code duplicate()} of a shared buffer. Returns false when the frame was not queued.
+     */
+    public boolean send(ByteBuffer frame) {
+        if (!isOpen()) {
+            return false;
+        }
+        if (queued.incrementAndGet() > maxQueued) {
+            queued.decrementAndGet();
+            closeSlowConsumer();
+            return false;
+        }
+        WebSockets.sendText(frame, channel, this);
+        return true;
+    }
+
+    /** Delivers a room event, holding it back if the join that subscribed us has not completed. */
+    public boolean deliver(String room, Envelope event) {
+        JoinBuffer buffer = joining.get(room);
+        if (buffer != null) {
+            synchronized (buffer) {
+                if (!buffer.flushed) {
+                    buffer.events.add(event);
+                    return true;
+                }
+            }
+        }
+        return send(event.frame().duplicate());
+    }
+
+    /** Starts holding back the room's events until {@link #joinCompleted}. */
+    public void joinStarted(String room) {
+        joining.put(room, new JoinBuffer());
+    }
+
+    /**
+     * Sends the joined event, then the held-back events it does not already cover: messages with a
+     * seq above {@code seq}, and every unnumbered event.
+     */
+    public void joinCompleted(String room, byte[] joined, long seq) {
+        JoinBuffer buffer = joining.get(room);
+        if (buffer == null) {
+            send(joined);
+            return;
+        }
+        synchronized (buffer) {
+            send(joined);
+            for (Envelope event : buffer.events) {
+                if (event.seq() == 0 || event.seq() > seq) {
+                    send(event.frame().duplicate());
+                }
+            }
+            buffer.events.clear();
+            buffer.flushed = true;
+            joining.remove(room, buffer);
+        }
+    }
+
+    public void joinAbandoned(String room) {
+        joining.remove(room);
+    }
+
+    public void close(int code, String reason) {
+        if (closing.compareAndSet(false, true)) {
+            WebSockets.sendClose(code, reason, channel, null);
+        }
+    }
+
+    private void closeSlowConsumer() {
+        if (closing.compareAndSet(false, true)) {
+            metrics.slowConsumer();
+            channel.setCloseCode(SLOW_CONSUMER);
+            channel.setCloseReason("slow consumer: outbound queue full");
+            WebSockets.sendClose(SLOW_CONSUMER, "slow consumer: outbound queue full", channel, null);
+            channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), HARD_CLOSE_AFTER_MS,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void complete(WebSocketChannel ch, Void context) {
+        queued.decrementAndGet();
+    }
+
+    @Override
+    public void onError(WebSocketChannel ch, Void context, Throwable throwable) {
+        queued.decrementAndGet();
+        metrics.sendFailed();
+    }
+}

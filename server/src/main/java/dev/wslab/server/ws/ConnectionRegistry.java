@@ -1,0 +1,27 @@
+package dev.wslab.server.ws;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The node's open connections: counted for heartbeats and closed together on drain. Thread-safe. */
+public final class ConnectionRegistry {
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+
+    void add(Connection connection) {
+        open.add(connection);
+    }
+
+    void remove(Connection connection) {
+        open.remove(connection);
+    }
+
+    public int size() {
+        return open.size();
+    }
+
+    public void closeAll(int code, String reason) {
+        for (Connection connection : open) {
+            connection.close(code, reason);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.wslab.server.ws;
+
+import dev.wslab.server.metrics.Metrics;
+import dev.wslab.server.protocol.ClientCommand;
+import dev.wslab.server.protocol.Codec;
+import dev.wslab.server.protocol.ProtocolException;
+import dev.wslab.server.protocol.ServerEvent;
+import dev.wslab.server.rooms.RoomCommands;
+import io.undertow.Handlers;
+import io.undertow.server.HttpHandler;
+import io.undertow.util.StatusCodes;
+import io.undertow.websockets.WebSocketConnectionCallback;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedBinaryMessage;
+import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.CloseMessage;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.spi.WebSocketHttpExchange;
+import java.io.IOException;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The {@code /ws} endpoint: the handshake, then one {@link Connection} per socket. Frames are decoded
+ * on the socket's I/O thread and handed to {@link RoomCommands}, which never blocks.
+ */
+public final class WsEndpoint implements WebSocketConnectionCallback {
+    public static final int BINARY_REFUSED = CloseMessage.WRONG_CODE;
+
+    private final String nodeId;
+    private final String lbHeader;
+    private final int maxFrameBytes;
+    private final int outboundQueueFrames;
+    private final Codec codec;
+    private final RoomCommands commands;
+    private final ConnectionRegistry connections;
+    private final Metrics metrics;
+
+    public WsEndpoint(String nodeId, String lbHeader, int maxFrameBytes, int outboundQueueFrames, Codec codec,
+            RoomCommands commands, ConnectionRegistry connections, Metrics metrics) {
+        this.nodeId = nodeId;
+        this.lbHeader = lbHeader;
+        this.maxFrameBytes = maxFrameBytes;
+        this.outboundQueueFrames = outboundQueueFrames;
+        this.codec = codec;
+        this.commands = commands;
+        this.connections = connections;
+        this.metrics = metrics;
+    }
+
+    /** The upgrade handler; a draining node refuses new sockets with 503 so HAProxy retries elsewhere. */
+    public HttpHandler handler(BooleanSupplier draining) {
+        HttpHandler upgrade = Handlers.websocket(this);
+        return exchange -> {
+            if (draining.getAsBoolean()) {
+                exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
+                exchange.getResponseSender().send("draining: connect to another node");
+                return;
+            }
+            upgrade.handleRequest(exchange);
+        };
+    }
+
+    @Override
+    public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+        Lb lb = Lb.fromHeader(exchange.getRequestHeader(lbHeader));
+        Connection connection = new Connection(UUID.randomUUID().toString(), lb, channel, outboundQueueFrames, metrics);
+        connections.add(connection);
+        metrics.connectionOpened(lb.label());
+        channel.addCloseTask(ch -> {
+            connections.remove(connection);
+            commands.disconnected(connection);
+            int code = ch.getCloseCode() > 0 ? ch.getCloseCode() : CloseMessage.GOING_AWAY + 5; // 1006: no close frame
+            metrics.connectionClosed(lb.label(), code);
+        });
+        channel.getReceiveSetter().set(new Listener(connection));
+        channel.resumeReceives();
+        connection.send(codec.encode(new ServerEvent.Welcome(nodeId, connection.session())));
+    }
+
+    private final class Listener extends AbstractReceiveListener {
+        private final Connection connection;
+
+        Listener(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        protected long getMaxTextBufferSize() {
+            return maxFrameBytes;
+        }
+
+        @Override
+        protected long getMaxBinaryBufferSize() {
+            return maxFrameBytes;
+        }
+
+        @Override
+        protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
+            ClientCommand command;
+            try {
+                command = codec.decode(message.getData());
+            } catch (ProtocolException e) {
+                metrics.received("invalid");
+                commands.sendError(connection, e);
+                return;
+            }
+            metrics.received(command.getClass().getSimpleName().toLowerCase());
+            commands.handle(connection, command);
+        }
+
+        @Override
+        protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
+            message.getData().free();
+            metrics.received("binary");
+            metrics.error("binary_frame");
+            connection.close(BINARY_REFUSED, "binary frames are not supported; send JSON text");
+        }
+
+        @Override
+        protected void onError(WebSocketChannel channel, Throwable error) {
+            if (error instanceof IOException && String.valueOf(error.getMessage()).contains("UT002")) {
+                metrics.error("frame_too_large");
+            }
+            super.onError(channel, error);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.wslab.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wslab.launcher.FreePorts;
+import dev.wslab.launcher.RedisServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A Redis that goes away and comes back, and a reader that cannot keep up. */
+class ResilienceIT {
+    @TempDir
+    Path redisDir;
+    RedisServer redis;
+    TestNodes cluster;
+    Node a;
+    Node b;
+
+    @BeforeEach
+    void start() {
+        redis = RedisServer.start(redisDir, FreePorts.find());
+        cluster = new TestNodes(redis.uri(), Map.of("WSLAB_OUTBOUND_QUEUE_FRAMES", "16"));
+        a = cluster.start("node-a");
+        b = cluster.start("node-b");
+    }
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+        redis.close();
+    }
+
+    @Test
+    void redisRestartFailsPublishesVisiblyThenResubscribesAndDeliveryResumes() {
+        try (TestClient onA = TestClient.connect(a.port()); TestClient onB = TestClient.connect(b.port())) {
+            onA.join("r");
+            onB.join("r");
+            onA.publish("r", "before", "p1");
+            onB.awaitMessage("r", "before");
+
+            redis.stop();
+            Eventually.until(() -> !a.health().ok() && !b.health().ok(), Duration.ofSeconds(10), "both nodes unhealthy");
+            Http.Response health = Http.get(a.port(), "/health");
+            assertThat(health.status()).isEqualTo(503);
+            assertThat(health.json().get("status").asText()).isEqualTo("redis unreachable");
+
+            JsonNode refused = onA.publish("r", "during", "p2");
+            assertThat(refused.get("type").asText()).isEqualTo("error");
+            assertThat(refused.get("code").asText()).isEqualTo("unavailable");
+            assertThat(Http.post(b.port(), "/api/rooms/r/messages", "{\"text\":\"during\"}").status()).isEqualTo(503);
+
+            redis.restart();
+            Eventually.until(() -> a.health().ok() && b.health().ok(), Duration.ofSeconds(15), "both nodes healthy again");
+            Eventually.until(() -> Long.parseLong(((java.util.List<?>) redis.command("PUBSUB", "NUMSUB",
+                    cluster.keyPrefix() + ":room:r")).get(1).toString()) == 2, Duration.ofSeconds(10),
+                    "both nodes re-subscribed");
+            JsonNode ack = onA.publish("r", "after", "p3");
+            assertThat(ack.get("type").asText()).isEqualTo("ack");
+            onB.awaitMessage("r", "after");
+            onA.awaitMessage("r", "after");
+        }
+    }
+
+    @Test
+    void slowReaderIsClosedWithoutHurtingOthers() {
+        int messages = 600;
+        String bulk = "x".repeat(32_000);
+        try (TestClient slow = TestClient.nonReading(a.port());
+                TestClient fast = TestClient.connect(b.port());
+                TestClient publisher = TestClient.connect(b.port())) {
+            slow.send("{\"type\":\"join\",\"room\":\"flood\"}");
+            fast.join("flood");
+            Eventually.until(() -> Http.get(b.port(), "/api/rooms/flood").json().get("members").asLong() == 2,
+                    Duration.ofSeconds(5), "both readers in the room");
+
+            for (int i = 0; i < messages; i++) {
+                publisher.send("{\"type\":\"publish\",\"room\":\"flood\",\"body\":{\"text\":\"m" + i + "\",\"pad\":\"" + bulk + "\"}}");
+            }
+            long previous = 0;
+            for (int i = 0; i < messages; i++) {
+                JsonNode message = fast.awaitMessage("flood", "m" + i);
+                assertThat(message.get("seq").asLong()).isEqualTo(previous == 0 ? message.get("seq").asLong() : previous + 1);
+                previous = message.get("seq").asLong();
+            }
+            Eventually.until(() -> a.connectionCount() == 0, Duration.ofSeconds(10), "the slow reader closed");
+            assertThat(Http.get(a.port(), "/metrics").body())
+                    .contains("wslab_slow_consumers_total{node=\"node-a\"} 1.0")
+                    .contains("wslab_connections_closed_total{code=\"1008\",lb=\"direct\",node=\"node-a\"} 1.0");
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.wslab.server.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class EnvelopeTest {
+
+    @Test
+    void roundTripsHeaderAndFrameWithoutCopyingTheFrame() {
+        byte[] frame = "{\"type\":\"message\",\"body\":\"é\"}".getBytes(StandardCharsets.UTF_8);
+        Envelope e = Envelope.parse(Envelope.encode("node-3", 1_700_000_000_123_456L, 42, frame));
+        assertThat(e.origin()).isEqualTo("node-3");
+        assertThat(e.sentAtMicros()).isEqualTo(1_700_000_000_123_456L);
+        assertThat(e.seq()).isEqualTo(42);
+        assertThat(e.frameText()).isEqualTo("{\"type\":\"message\",\"body\":\"é\"}");
+        assertThat(e.frame().isReadOnly()).isTrue();
+    }
+
+    @Test
+    void refusesBytesThatAreNotAnEnvelope() {
+        assertThatThrownBy(() -> Envelope.parse("garbage".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Envelope.parse("n\nx\n1\n{}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -63,6 +63,7 @@ public final class Node implements AutoCloseable {
     private final Undertow server;
     private final Undertow admin;
     private volatile Fanout fanout;
+    private volatile int port;
     private volatile ScheduledFuture<?> drainClose;
 
     private Node(Config config, PrometheusMeterRegistry registry, Clock clock) {
@@ -123,6 +124,7 @@ public final class Node implements AutoCloseable {
         Node node = new Node(config, registry, clock);
         try {
             node.server.start();
+            node.port = ((InetSocketAddress) node.server.getListenerInfo().get(0).getAddress()).getPort();
             if (node.admin != null) {
                 node.admin.start();
             }
@@ -142,7 +144,7 @@ public final class Node implements AutoCloseable {
     }
 
     public int port() {
-        return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        return port;
     }
 
     public Metrics metrics() {

@@ -25,6 +25,7 @@ public final class TestClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+    private final List<JsonNode> backlog = new ArrayList<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket socket;
     private final StringBuilder partial = new StringBuilder();
@@ -99,9 +100,21 @@ public final class TestClient implements AutoCloseable {
         return await(e -> type.equals(e.path("type").asText()), "an event of type " + type);
     }
 
+    /**
+     * The first event, in arrival order, that matches. Events passed over stay queued for later
+     * awaits: a broadcast may overtake the ack of its own publish.
+     */
     public JsonNode await(Predicate<JsonNode> match, String what) {
+        synchronized (backlog) {
+            for (java.util.Iterator<JsonNode> it = backlog.iterator(); it.hasNext(); ) {
+                JsonNode event = it.next();
+                if (match.test(event)) {
+                    it.remove();
+                    return event;
+                }
+            }
+        }
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        List<JsonNode> skipped = new ArrayList<>();
         while (true) {
             long left = deadline - System.nanoTime();
             JsonNode event;
@@ -112,12 +125,16 @@ public final class TestClient implements AutoCloseable {
                 throw new AssertionError("interrupted");
             }
             if (event == null) {
-                throw new AssertionError("timed out waiting for " + what + "; skipped " + skipped);
+                synchronized (backlog) {
+                    throw new AssertionError("timed out waiting for " + what + "; passed over " + backlog);
+                }
             }
             if (match.test(event)) {
                 return event;
             }
-            skipped.add(event);
+            synchronized (backlog) {
+                backlog.add(event);
+            }
         }
     }
 
@@ -127,9 +144,13 @@ public final class TestClient implements AutoCloseable {
                 && text.equals(e.path("body").path("text").asText()), "message '" + text + "' in " + room);
     }
 
-    /** Whatever arrives within {@code wait}: for asserting that nothing (more) arrives. */
+    /** Whatever arrives within {@code wait}, after what was passed over: for asserting that nothing (more) arrives. */
     public List<JsonNode> drain(Duration wait) throws InterruptedException {
-        List<JsonNode> out = new ArrayList<>();
+        List<JsonNode> out;
+        synchronized (backlog) {
+            out = new ArrayList<>(backlog);
+            backlog.clear();
+        }
         JsonNode e;
         while ((e = events.poll(wait.toMillis(), TimeUnit.MILLISECONDS)) != null) {
             out.add(e);

@@ -20,7 +20,7 @@ import org.xnio.IoUtils;
 /**
  * One client socket. Thread-safe: frames arrive from the bus's threads and the socket's I/O thread.
  *
- * <p>Outbound frames are counted from hand-off to Undertow until written; when more than the limit are
+ * <p>All writes run on the socket's I/O thread. Outbound frames are counted from hand-off to Undertow until written; when more than the limit are
  * waiting, the reader is too slow, and it is closed with 1008 rather than allowed to grow the heap.
  * Its TCP connection is cut shortly after, since a reader that full cannot take the close frame
  * either.
@@ -87,7 +87,9 @@ public final class Connection implements WebSocketCallback<Void> {
             closeSlowConsumer();
             return false;
         }
-        WebSockets.sendText(frame, channel, this);
+        // Undertow's frame queue is not safe for concurrent senders, and frames arrive from the bus's
+        // threads and this socket's own: every send goes through the socket's I/O thread, in order.
+        channel.getIoThread().execute(() -> WebSockets.sendText(frame, channel, this));
         return true;
     }
 

@@ -19,17 +19,27 @@ public final class RedisServer implements AutoCloseable {
 
     private final Path dataDir;
     private final int port;
+    private final Path logFile;
     private ManagedProcess process;
 
-    private RedisServer(Path dataDir, int port) {
+    private RedisServer(Path dataDir, int port, Path logFile) {
         this.dataDir = dataDir;
         this.port = port;
+        this.logFile = logFile;
     }
 
     public static RedisServer start(Path dataDir, int port) {
-        RedisServer server = new RedisServer(dataDir, port);
+        return start(dataDir, port, dataDir.resolve("redis.log"));
+    }
+
+    public static RedisServer start(Path dataDir, int port, Path logFile) {
+        RedisServer server = new RedisServer(dataDir, port, logFile);
         server.launch();
         return server;
+    }
+
+    public synchronized long pid() {
+        return process == null ? -1 : process.pid();
     }
 
     private synchronized void launch() {
@@ -43,7 +53,7 @@ public final class RedisServer implements AutoCloseable {
                         "--port", Integer.toString(port), "--bind", HOST, "--dir", dataDir.toAbsolutePath().toString(),
                         "--save", "", "--appendonly", "yes", "--appendfsync", "everysec",
                         "--daemonize", "no", "--protected-mode", "no", "--logfile", ""),
-                Map.of(), dataDir.resolve("redis.log"));
+                Map.of(), logFile);
         process.awaitTcpPort(HOST, port, START_TIMEOUT);
         awaitPong();
     }

@@ -56,7 +56,7 @@ public record Config(
             "admin listener (drain) on 127.0.0.1 only, never behind HAProxy (0 = off)");
     public static final Setting REDIS_URI = new Setting("redis.uri", "", "Redis to join a cluster through; empty = single node");
     public static final Setting BROKER = new Setting("broker", "",
-            "redis | local; default redis when a Redis URI is set, else local");
+            "redis or local; default redis when a Redis URI is set, else local");
     public static final Setting KEY_PREFIX = new Setting("key.prefix", "wslab", "prefix of every Redis key and channel");
     public static final Setting LB_HEADER = new Setting("lb.header", "X-Wslab-Lb",
             "request header HAProxy sets to name its frontend; becomes the lb label (direct when absent)");

@@ -44,4 +44,13 @@ class ConfigTest {
         assertThatThrownBy(() -> Config.from(Map.of("WSLAB_NODE_ID", "bad id!"), new Properties()))
                 .hasMessageContaining("node id");
     }
+
+    @Test
+    void theReadmeDocumentsEverySettingWithItsDefault() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        for (Config.Setting s : Config.SETTINGS) {
+            String defaultCell = s.defaultValue().isEmpty() ? "(empty)" : "`" + s.defaultValue() + "`";
+            assertThat(readme).contains("| `" + s.env() + "` | " + defaultCell + " | " + s.meaning() + " |");
+        }
+    }
 }

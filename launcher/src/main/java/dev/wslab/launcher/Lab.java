@@ -1,0 +1,189 @@
+package dev.wslab.launcher;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The native lab: the lab's own Redis, N nodes, (then HAProxy and Prometheus) as local processes,
+ * found again through pid files so that {@code up}, {@code down} and {@code status} are separate
+ * commands. {@code up} is idempotent; {@code down} leaves no process behind.
+ *
+ * <p>Integration tests drive the lab through this class, so what is tested is what users run.
+ */
+public final class Lab {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    private final LabTopology topology;
+    private final PrintStream out;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public Lab(LabTopology topology, PrintStream out) {
+        this.topology = topology;
+        this.out = out;
+    }
+
+    public LabTopology topology() {
+        return topology;
+    }
+
+    /** Starts whatever is not running yet, in dependency order, and waits until each is ready. */
+    public void up() {
+        requireServerJar();
+        startRedis();
+        for (int i = 1; i <= topology.nodes(); i++) {
+            startNode(i);
+        }
+    }
+
+    /** Stops every lab process, last started first. */
+    public void down() {
+        for (int i = topology.nodes(); i >= 1; i--) {
+            stopProcess(topology.nodeId(i), false);
+        }
+        stopProcess("redis", false);
+    }
+
+    public void kill(String nodeId) {
+        nodeIndex(nodeId);
+        stopProcess(nodeId, true);
+    }
+
+    public void restart(String nodeId) {
+        int index = nodeIndex(nodeId);
+        stopProcess(nodeId, false);
+        startNode(index);
+    }
+
+    public Path logFile(String process) {
+        return topology.logFile(process);
+    }
+
+    public boolean isRunning(String process) {
+        return PidFiles.live(topology.pidFile(process)).isPresent();
+    }
+
+    /** One line per process: whether it runs, its pid, and for nodes their health and connections. */
+    public List<String> status() {
+        List<String> lines = new ArrayList<>();
+        lines.add(describe("redis", "redis " + topology.redisUri()));
+        for (int i = 1; i <= topology.nodes(); i++) {
+            String id = topology.nodeId(i);
+            String health = isRunning(id) ? get(topology.nodePort(i), "/health").orElse("no answer") : "-";
+            lines.add(describe(id, "ws://" + topology.host() + ":" + topology.nodePort(i) + "/ws health=" + health));
+        }
+        get(topology.nodePort(1), "/api/cluster").ifPresent(c -> lines.add("cluster " + c));
+        return lines;
+    }
+
+    private String describe(String process, String detail) {
+        Optional<ProcessHandle> live = PidFiles.live(topology.pidFile(process));
+        return String.format("%-10s %-8s %s", process, live.map(p -> "pid=" + p.pid()).orElse("stopped"), detail);
+    }
+
+    private void startRedis() {
+        if (isRunning("redis")) {
+            out.println("redis      already running");
+            return;
+        }
+        RedisServer redis = RedisServer.start(topology.redisDir(), topology.redisPort(), topology.logFile("redis"));
+        PidFiles.write(topology.pidFile("redis"), redis.pid(), Integer.toString(topology.redisPort()));
+        out.println("redis      started " + topology.redisUri());
+    }
+
+    private void startNode(int index) {
+        String id = topology.nodeId(index);
+        if (isRunning(id)) {
+            out.println(String.format("%-10s already running", id));
+            return;
+        }
+        int port = topology.nodePort(index);
+        ManagedProcess.awaitPortFree(topology.host(), port, Duration.ofSeconds(10));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ManagedProcess node = ManagedProcess.start(id, List.of(java, "-Dwslab.lab.process=" + id,
+                        "-Xms64m", "-Xmx512m", "-XX:+UseG1GC", "-jar", topology.serverJar().toString()),
+                topology.nodeEnv(index), topology.logFile(id));
+        PidFiles.write(topology.pidFile(id), node.pid(), "wslab.lab.process=" + id);
+        node.awaitTcpPort(topology.host(), port, START_TIMEOUT);
+        awaitHealthy(node, port);
+        out.println(String.format("%-10s started ws://%s:%d/ws (pid %d)", id, topology.host(), port, node.pid()));
+    }
+
+    private void awaitHealthy(ManagedProcess node, int port) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!node.isAlive()) {
+                throw new IllegalStateException(node.name() + " exited; end of its log:\n" + node.tail(20));
+            }
+            if (getStatus(port, "/health") == 200) {
+                return;
+            }
+            sleep(100);
+        }
+        throw new IllegalStateException(node.name() + " not healthy after " + START_TIMEOUT + ":\n" + node.tail(20));
+    }
+
+    private void stopProcess(String process, boolean hard) {
+        if (PidFiles.stop(topology.pidFile(process), STOP_GRACE, hard)) {
+            out.println(String.format("%-10s %s", process, hard ? "killed" : "stopped"));
+        }
+    }
+
+    private int nodeIndex(String nodeId) {
+        for (int i = 1; i <= topology.nodes(); i++) {
+            if (topology.nodeId(i).equals(nodeId)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no such node: " + nodeId + " (nodes: " + topology.nodeIds() + ")");
+    }
+
+    private void requireServerJar() {
+        if (!Files.isRegularFile(topology.serverJar())) {
+            throw new IllegalStateException(topology.serverJar() + " is missing: build it with "
+                    + "mvn -q -DskipTests package (./lab does this for you)");
+        }
+    }
+
+    private Optional<String> get(int port, String path) {
+        try {
+            HttpResponse<String> response = http.send(request(port, path), HttpResponse.BodyHandlers.ofString());
+            return Optional.of(response.statusCode() + " " + response.body());
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    private int getStatus(int port, String path) {
+        try {
+            return http.send(request(port, path), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private HttpRequest request(int port, String path) {
+        return HttpRequest.newBuilder(URI.create("http://" + topology.host() + ":" + port + path))
+                .timeout(Duration.ofSeconds(2)).GET().build();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+}

@@ -1,0 +1,86 @@
+package dev.wslab.launcher;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every port and path of the lab, in one place: the native launcher starts processes from it, and a
+ * test holds docker-compose.yml to it. Defaults are the ones in DESIGN.md.
+ *
+ * @param home the project checkout (configs are read from its haproxy/, prometheus/ folders)
+ * @param runDir where logs, pid files, Redis data and generated files go
+ */
+public record LabTopology(
+        Path home,
+        Path runDir,
+        String host,
+        int nodes,
+        int redisPort,
+        int firstNodePort,
+        int firstAdminPort,
+        int stickyPort,
+        int roundRobinPort,
+        int statsPort,
+        int prometheusPort) {
+
+    public static final int DEFAULT_NODES = 3;
+
+    public static LabTopology defaults(Path home, int nodes) {
+        return new LabTopology(home, home.resolve("run"), "127.0.0.1", nodes, 6390, 9001, 9101, 8080, 8081, 8404, 9090);
+    }
+
+    public String nodeId(int index) {
+        return "node-" + index;
+    }
+
+    /** Node indexes start at 1, as in node-1. */
+    public int nodePort(int index) {
+        return firstNodePort + index - 1;
+    }
+
+    public int adminPort(int index) {
+        return firstAdminPort + index - 1;
+    }
+
+    public List<String> nodeIds() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= nodes; i++) {
+            ids.add(nodeId(i));
+        }
+        return ids;
+    }
+
+    public String redisUri() {
+        return "redis://" + host + ":" + redisPort;
+    }
+
+    /** The environment a node process gets: the same variables docker-compose.yml sets. */
+    public Map<String, String> nodeEnv(int index) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("WSLAB_NODE_ID", nodeId(index));
+        env.put("WSLAB_HOST", host);
+        env.put("WSLAB_PORT", Integer.toString(nodePort(index)));
+        env.put("WSLAB_ADMIN_PORT", Integer.toString(adminPort(index)));
+        env.put("WSLAB_REDIS_URI", redisUri());
+        return env;
+    }
+
+    public Path serverJar() {
+        return home.resolve("server/target/wslab-server.jar");
+    }
+
+    public Path logFile(String process) {
+        return runDir.resolve("logs").resolve(process + ".log");
+    }
+
+    public Path pidFile(String process) {
+        return runDir.resolve("pids").resolve(process + ".pid");
+    }
+
+    public Path redisDir() {
+        return runDir.resolve("redis");
+    }
+}

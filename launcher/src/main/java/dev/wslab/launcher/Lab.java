@@ -128,7 +128,7 @@ public final class Lab {
             if (getStatus(port, "/health") == 200) {
                 return;
             }
-            sleep(100);
+            ManagedProcess.sleep(100);
         }
         throw new IllegalStateException(node.name() + " not healthy after " + START_TIMEOUT + ":\n" + node.tail(20));
     }
@@ -176,14 +176,4 @@ public final class Lab {
         return HttpRequest.newBuilder(URI.create("http://" + topology.host() + ":" + port + path))
                 .timeout(Duration.ofSeconds(2)).GET().build();
     }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
 }

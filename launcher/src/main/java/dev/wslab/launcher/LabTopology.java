@@ -32,6 +32,15 @@ public record LabTopology(
         return new LabTopology(home, home.resolve("run"), "127.0.0.1", nodes, 6390, 9001, 9101, 8080, 8081, 8404, 9090);
     }
 
+    /**
+     * The same topology on free loopback ports with its own run folder, for tests that must not
+     * collide with a running lab or with each other. Node and admin ports are consecutive ranges.
+     */
+    public static LabTopology onFreePorts(Path home, Path runDir, int nodes) {
+        return new LabTopology(home, runDir, "127.0.0.1", nodes, FreePorts.find(), FreePorts.range(nodes),
+                FreePorts.range(nodes), FreePorts.find(), FreePorts.find(), FreePorts.find(), FreePorts.find());
+    }
+
     public String nodeId(int index) {
         return "node-" + index;
     }

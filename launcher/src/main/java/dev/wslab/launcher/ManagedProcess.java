@@ -136,7 +136,7 @@ public final class ManagedProcess implements AutoCloseable {
         throw new IllegalStateException("port " + host + ":" + port + " still in use after " + timeout);
     }
 
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

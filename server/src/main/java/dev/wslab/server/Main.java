@@ -12,8 +12,17 @@ public final class Main {
         // One line per event, key=value, before any logger exists.
         System.setProperty("java.util.logging.SimpleFormatter.format",
                 "%1$tFT%1$tT.%1$tLZ level=%4$s logger=%3$s %5$s%6$s%n");
-        Config config = Config.fromEnvironment();
-        Node node = Node.start(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
+        Node node;
+        try {
+            node = Node.start(Config.fromEnvironment(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                    Clock.systemUTC());
+        } catch (RuntimeException e) {
+            // A bad setting or an unreachable Redis at start: one clear line, not a stack trace.
+            System.err.println("event=start_failed error=\"" + e.getMessage() + "\""
+                    + (e.getCause() != null ? " cause=\"" + e.getCause().getMessage() + "\"" : ""));
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "wslab-shutdown"));
         System.out.println("event=ready node=" + node.nodeId() + " ws=ws://127.0.0.1:" + node.port() + "/ws"
                 + " health=http://127.0.0.1:" + node.port() + "/health");

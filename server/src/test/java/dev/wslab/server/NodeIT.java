@@ -69,6 +69,17 @@ class NodeIT {
     }
 
     @Test
+    void httpPublishTakesABodyThatArrivesInManyReadsUpToTheLimit() {
+        String body = "{\"text\":\"big\",\"pad\":\"" + "y".repeat(60_000) + "\"}";
+        try (TestClient listener = TestClient.connect(node.port())) {
+            listener.join("big");
+            Http.Response response = Http.post(node.port(), "/api/rooms/big/messages", body);
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(listener.awaitMessage("big", "big").get("body").get("pad").asText()).hasSize(60_000);
+        }
+    }
+
+    @Test
     void adminEndpointsAreNotOnThePublicListener() {
         assertThat(Http.post(node.port(), "/admin/drain", "").status()).isEqualTo(404);
         assertThat(node.health().ok()).isTrue();

@@ -11,11 +11,13 @@ import java.util.List;
 public final class LabMain {
     private static final String USAGE = """
             usage: ./lab <command>
-              up [--nodes N]      start Redis and N nodes (default 3); idempotent
+              up [--nodes N]      start Redis, N nodes (default 3), HAProxy and Prometheus; idempotent
               down                stop everything the lab started
               status              what runs, health and connections per node
               kill <node>         SIGKILL one node (a crash)
               restart <node>      stop and start one node
+              drain <node> [ms]   HAProxy stops sending it clients; the node closes its sockets with 1001 after ms (default 5000)
+              undrain <node>      take clients again
               logs <node|redis>   print a process's log
               test                run the whole test suite (mvn verify)
             """;
@@ -55,6 +57,9 @@ public final class LabMain {
                 case "status" -> lab.status().forEach(System.out::println);
                 case "kill" -> lab.kill(one(rest));
                 case "restart" -> lab.restart(one(rest));
+                case "drain" -> lab.drain(rest.isEmpty() ? one(rest) : rest.get(0),
+                        java.time.Duration.ofMillis(rest.size() > 1 ? Long.parseLong(rest.get(1)) : 5000));
+                case "undrain" -> lab.undrain(one(rest));
                 case "logs" -> System.out.print(Files.readString(lab.logFile(one(rest))));
                 default -> {
                     System.err.print(USAGE);
@@ -78,10 +83,14 @@ public final class LabMain {
     private static void printHowToConnect(LabTopology t) {
         System.out.println();
         System.out.println("The lab is up. Nodes: " + t.nodeIds() + ", Redis " + t.redisUri());
-        System.out.println("  WebSocket  ws://" + t.host() + ":" + t.nodePort(1) + "/ws  (any node: ports "
+        System.out.println("  sticky     ws://" + t.host() + ":" + t.stickyPort() + "/ws  (leastconn + cookie)");
+        System.out.println("  roundrobin ws://" + t.host() + ":" + t.roundRobinPort() + "/ws  (no cookie)");
+        System.out.println("  nodes      ws://" + t.host() + ":" + t.nodePort(1) + "/ws  (direct: ports "
                 + t.nodePort(1) + "-" + t.nodePort(t.nodes()) + ")");
-        System.out.println("  cluster    curl -s http://" + t.host() + ":" + t.nodePort(1) + "/api/cluster");
-        System.out.println("  try it     curl -s -XPOST http://" + t.host() + ":" + t.nodePort(2)
+        System.out.println("  stats      " + t.url(t.statsPort(), "/stats") + "   metrics " + t.url(t.statsPort(), "/metrics"));
+        System.out.println("  prometheus " + t.url(t.prometheusPort(), "/classic/graph"));
+        System.out.println("  cluster    curl -s " + t.url(t.stickyPort(), "/api/cluster"));
+        System.out.println("  try it     curl -s -XPOST http://" + t.host() + ":" + t.stickyPort()
                 + "/api/rooms/lobby/messages -d '{\"text\":\"hello\"}'   (then GET /api/rooms/lobby)");
         System.out.println("  logs       " + t.runDir().resolve("logs"));
         System.out.println("  stop       ./lab down");

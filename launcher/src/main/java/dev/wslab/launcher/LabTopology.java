@@ -92,4 +92,50 @@ public record LabTopology(
     public Path redisDir() {
         return runDir.resolve("redis");
     }
+
+    /** How many nodes haproxy.cfg declares; more are added through the runtime API. */
+    public static final int CONFIGURED_SERVERS = 3;
+
+    public Path haproxyConfig() {
+        return home.resolve("haproxy/haproxy.cfg");
+    }
+
+    public Path haproxySocket() {
+        return runDir.resolve("haproxy.sock");
+    }
+
+    /** What haproxy.cfg expands: the same variables docker-compose.yml gives the haproxy service. */
+    public Map<String, String> haproxyEnv() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("WSLAB_BIND", host);
+        env.put("WSLAB_STICKY_PORT", Integer.toString(stickyPort));
+        env.put("WSLAB_ROUNDROBIN_PORT", Integer.toString(roundRobinPort));
+        env.put("WSLAB_STATS_PORT", Integer.toString(statsPort));
+        env.put("WSLAB_HAPROXY_SOCKET", haproxySocket().toString());
+        for (int i = 1; i <= CONFIGURED_SERVERS; i++) {
+            env.put("WSLAB_NODE_" + i + "_ADDR", nodeAddress(i));
+        }
+        return env;
+    }
+
+    public String nodeAddress(int index) {
+        return host + ":" + nodePort(index);
+    }
+
+    /** Prometheus runs from here: links to the repo's prometheus.yml and rules, targets written by the lab. */
+    public Path prometheusDir() {
+        return runDir.resolve("prometheus");
+    }
+
+    public Path prometheusConfig() {
+        return home.resolve("prometheus/prometheus.yml");
+    }
+
+    public Path prometheusRules() {
+        return home.resolve("prometheus/rules");
+    }
+
+    public String url(int port, String path) {
+        return "http://" + host + ":" + port + path;
+    }
 }

@@ -96,6 +96,9 @@ public final class Node implements AutoCloseable {
         HttpApi api = new HttpApi(codec, commands, state, metrics, registry, this::health, config.maxHttpBodyBytes());
         bindJvmMetrics(registry);
         metrics.bindGauges(rooms::size, broker::isConnected);
+        for (dev.wslab.server.ws.Lb lb : dev.wslab.server.ws.Lb.values()) {
+            metrics.trackLb(lb.label());
+        }
 
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "wslab-node-timer");

@@ -86,6 +86,11 @@ public final class Metrics {
                 .description("1 while the cross-node bus accepts publishes").register(registry);
     }
 
+    /** Exports the connection gauge for a policy before its first connection, so it reads 0, not absent. */
+    public void trackLb(String lb) {
+        active(lb);
+    }
+
     public void connectionOpened(String lb) {
         active(lb).incrementAndGet();
         opened.computeIfAbsent(lb, l -> Counter.builder(CONNECTIONS_OPENED).tag("lb", l)

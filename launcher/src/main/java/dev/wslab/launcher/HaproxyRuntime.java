@@ -1,0 +1,101 @@
+package dev.wslab.launcher;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * HAProxy's runtime API over its admin socket: one command per connection, answer read to EOF.
+ * Used to drain and re-enable servers, to add servers beyond the three in haproxy.cfg, and to read
+ * server states for {@code ./lab status}. (No socat here: the JDK speaks Unix sockets itself.)
+ */
+public final class HaproxyRuntime {
+    public static final List<String> BACKENDS = List.of("sticky", "roundrobin");
+
+    private final Path socket;
+
+    public HaproxyRuntime(Path socket) {
+        this.socket = socket;
+    }
+
+    public String command(String command) {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteBuffer buffer = ByteBuffer.allocate(8192);
+            while (channel.read(buffer) >= 0) {
+                buffer.flip();
+                out.write(buffer.array(), 0, buffer.limit());
+                buffer.clear();
+            }
+            return out.toString(StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("haproxy runtime API at " + socket + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Sets the server's admin state (ready, drain, maint) in every backend. */
+    public void setState(String server, String state) {
+        for (String backend : BACKENDS) {
+            expectEmpty(command("set server " + backend + "/" + server + " state " + state));
+        }
+    }
+
+    /** Adds a server to every backend at run time, with the same health check and cookie as the rest. */
+    public void addServer(String server, String address) {
+        for (String backend : BACKENDS) {
+            String cookie = backend.equals("sticky") ? " cookie " + server : "";
+            expectAdded(command("add server " + backend + "/" + server + " " + address
+                    + " check inter 1s fall 2 rise 2 on-marked-down shutdown-sessions" + cookie));
+            expectEmpty(command("enable health " + backend + "/" + server));
+            expectEmpty(command("enable server " + backend + "/" + server));
+        }
+    }
+
+    /**
+     * Operational state per "backend/server": UP, DOWN, DRAIN, MAINT (from {@code show stat}).
+     */
+    public Map<String, String> serverStates() {
+        Map<String, String> states = new LinkedHashMap<>();
+        String[] lines = command("show stat").split("\n");
+        if (lines.length == 0) {
+            return states;
+        }
+        List<String> header = List.of(lines[0].replaceFirst("^# ", "").split(","));
+        int px = header.indexOf("pxname");
+        int sv = header.indexOf("svname");
+        int status = header.indexOf("status");
+        int sessions = header.indexOf("scur");
+        for (int i = 1; i < lines.length; i++) {
+            String[] f = lines[i].split(",", -1);
+            if (f.length <= status || !BACKENDS.contains(f[px]) || f[sv].equals("BACKEND") || f[sv].equals("FRONTEND")) {
+                continue;
+            }
+            states.put(f[px] + "/" + f[sv], f[status] + " sessions=" + f[sessions]);
+        }
+        return states;
+    }
+
+    private static void expectEmpty(String answer) {
+        if (!answer.isEmpty()) {
+            throw new IllegalStateException("haproxy refused: " + answer);
+        }
+    }
+
+    private static void expectAdded(String answer) {
+        if (!answer.startsWith("New server registered")) {
+            throw new IllegalStateException("haproxy refused to add a server: " + answer);
+        }
+    }
+
+}

@@ -91,10 +91,19 @@ public final class Lab {
         stopProcess(nodeId, true);
     }
 
-    public void restart(String nodeId) {
-        int index = nodeIndex(nodeId);
+    /** SIGTERM: the node closes its sockets with 1001 and leaves the cluster cleanly. */
+    public void stop(String nodeId) {
+        nodeIndex(nodeId);
         stopProcess(nodeId, false);
-        startNode(index);
+    }
+
+    public void start(String nodeId) {
+        startNode(nodeIndex(nodeId));
+    }
+
+    public void restart(String nodeId) {
+        stop(nodeId);
+        start(nodeId);
     }
 
     public Path logFile(String process) {

@@ -15,6 +15,7 @@ public final class LabMain {
               down                stop everything the lab started
               status              what runs, health and connections per node
               kill <node>         SIGKILL one node (a crash)
+              stop|start <node>   stop one node cleanly (1001 to its clients), or start it again
               restart <node>      stop and start one node
               drain <node> [ms]   HAProxy stops sending it clients; the node closes its sockets with 1001 after ms (default 5000)
               undrain <node>      take clients again
@@ -57,6 +58,8 @@ public final class LabMain {
                 case "status" -> lab.status().forEach(System.out::println);
                 case "kill" -> lab.kill(one(rest));
                 case "restart" -> lab.restart(one(rest));
+                case "stop" -> lab.stop(one(rest));
+                case "start" -> lab.start(one(rest));
                 case "drain" -> lab.drain(rest.isEmpty() ? one(rest) : rest.get(0),
                         java.time.Duration.ofMillis(rest.size() > 1 ? Long.parseLong(rest.get(1)) : 5000));
                 case "undrain" -> lab.undrain(one(rest));

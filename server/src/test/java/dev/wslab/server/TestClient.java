@@ -80,6 +80,11 @@ public final class TestClient implements AutoCloseable {
         return new TestClient(URI.create("ws://127.0.0.1:" + port + "/ws"), HttpClient.newHttpClient(), lb, true);
     }
 
+    /** A client whose HTTP client carries state across connections (cookies: the sticky session). */
+    public static TestClient connect(HttpClient http, int port) {
+        return new TestClient(URI.create("ws://127.0.0.1:" + port + "/ws"), http, null, true);
+    }
+
     /** A client that reads its first frame and then nothing: its node's outbound queue fills up. */
     public static TestClient nonReading(int port) {
         return new TestClient(URI.create("ws://127.0.0.1:" + port + "/ws"), HttpClient.newHttpClient(), null, false);

@@ -1,0 +1,186 @@
+package dev.wslab.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wslab.launcher.Lab;
+import dev.wslab.launcher.LabTopology;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.CookieManager;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole native lab — Redis, three node processes, HAProxy with both policies, Prometheus —
+ * started through the launcher's code, and what each policy does with clients.
+ */
+class LoadBalancerIT {
+    @TempDir
+    static Path runDir;
+    static LabTopology topology;
+    static Lab lab;
+    final List<TestClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void up() {
+        topology = LabTopology.onFreePorts(Path.of("..").toAbsolutePath().normalize(), runDir, 3);
+        lab = new Lab(topology, new PrintStream(new ByteArrayOutputStream(), true));
+        lab.up();
+    }
+
+    @AfterAll
+    static void down() {
+        lab.down();
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(TestClient::close);
+        clients.clear();
+        Eventually.until(() -> totalConnections() == 0, Duration.ofSeconds(10), "all test sockets closed");
+    }
+
+    private String connectAndGetNode(HttpClient http, int port) {
+        TestClient client = TestClient.connect(http, port);
+        clients.add(client);
+        return client.await("welcome").get("node").asText();
+    }
+
+    @Test
+    void throughStickyAReconnectingClientReturnsToItsNodeAndThroughRoundRobinItDoesNot() {
+        HttpClient withCookies = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        String first = connectAndGetNode(withCookies, topology.stickyPort());
+        for (int i = 0; i < 6; i++) {
+            clients.remove(clients.size() - 1).close();
+            assertThat(connectAndGetNode(withCookies, topology.stickyPort())).as("reconnect " + i).isEqualTo(first);
+        }
+        Set<String> seen = new HashSet<>();
+        HttpClient plain = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        for (int i = 0; i < 6; i++) {
+            seen.add(connectAndGetNode(plain, topology.roundRobinPort()));
+            clients.remove(clients.size() - 1).close();
+        }
+        System.out.println("sticky: 7 connections all on " + first + "; roundrobin: 6 reconnects landed on " + seen);
+        assertThat(seen).hasSize(3);
+    }
+
+    @Test
+    void afterARestartLeastconnFillsTheRestartedNodeAndRoundRobinDoesNot() {
+        Map<Integer, List<TestClient>> byFrontend = Map.of(topology.stickyPort(), new ArrayList<>(),
+                topology.roundRobinPort(), new ArrayList<>());
+        Map<String, Integer> before = new TreeMap<>();
+        for (int i = 0; i < 60; i++) {
+            for (int port : byFrontend.keySet()) {
+                TestClient client = TestClient.connect(HttpClient.newHttpClient(), port);
+                clients.add(client);
+                byFrontend.get(port).add(client);
+                before.merge(client.await("welcome").get("node").asText(), 1, Integer::sum);
+            }
+        }
+        System.out.println("120 connections, 60 through each frontend, per node: " + before);
+        assertThat(before.values()).allSatisfy(n -> assertThat(n).isBetween(30, 50));
+
+        lab.stop("node-2");
+        Eventually.until(() -> lab.haproxy().serverStates().entrySet().stream()
+                .filter(e -> e.getKey().endsWith("/node-2")).allMatch(e -> e.getValue().startsWith("DOWN")),
+                Duration.ofSeconds(10), "node-2 down in both backends");
+        // Its clients reconnect through the frontend they came from, and land on the nodes still up.
+        Map<String, Integer> reconnected = new TreeMap<>();
+        byFrontend.forEach((port, list) -> {
+            for (TestClient client : List.copyOf(list)) {
+                if (client.isClosed()) {
+                    reconnected.merge(connectAndGetNode(HttpClient.newHttpClient(), port), 1, Integer::sum);
+                }
+            }
+        });
+        System.out.println("node-2's clients reconnected to: " + reconnected);
+        assertThat(reconnected).doesNotContainKey("node-2");
+        assertThat(reconnected.values().stream().mapToInt(Integer::intValue).sum()).isBetween(30, 50);
+
+        lab.start("node-2");
+        Eventually.until(() -> lab.haproxy().serverStates().values().stream().allMatch(s -> s.startsWith("UP")),
+                Duration.ofSeconds(15), "node-2 back up in both backends");
+        Map<String, Integer> sticky = openThrough(topology.stickyPort(), 30);
+        Map<String, Integer> roundRobin = openThrough(topology.roundRobinPort(), 30);
+        System.out.println("30 new connections per frontend after node-2 restarted: sticky (leastconn) " + sticky
+                + ", roundrobin " + roundRobin);
+        assertThat(sticky.getOrDefault("node-2", 0)).as("leastconn fills the empty node").isGreaterThanOrEqualTo(25);
+        assertThat(roundRobin.getOrDefault("node-2", 0)).as("round-robin keeps rotating").isLessThanOrEqualTo(12);
+    }
+
+    @Test
+    void aKilledNodeIsMarkedDownItsClientsReconnectElsewhereAndTheCounterIsUnchanged() {
+        HttpClient http = HttpClient.newHttpClient();
+        TestClient onTwo = null;
+        for (int i = 0; i < 6 && onTwo == null; i++) {
+            TestClient c = TestClient.connect(http, topology.roundRobinPort());
+            clients.add(c);
+            if (c.await("welcome").get("node").asText().equals("node-2")) {
+                onTwo = c;
+            }
+        }
+        assertThat(onTwo).isNotNull();
+        onTwo.join("kill");
+        for (int i = 1; i <= 3; i++) {
+            onTwo.send("{\"type\":\"incr\",\"room\":\"kill\",\"id\":\"k" + i + "\"}");
+        }
+        String last = "k3";
+        onTwo.await(e -> last.equals(e.path("id").asText()), "third incr acked");
+
+        lab.kill("node-2");
+        assertThat(onTwo.awaitClose()).isEqualTo(1006);
+        long killedAt = System.nanoTime();
+        Eventually.until(() -> lab.haproxy().serverStates().entrySet().stream()
+                .filter(e -> e.getKey().endsWith("/node-2")).allMatch(e -> e.getValue().startsWith("DOWN")),
+                Duration.ofSeconds(10), "HAProxy marks node-2 down");
+        System.out.printf("node-2 marked DOWN %d ms after kill -9%n", (System.nanoTime() - killedAt) / 1_000_000);
+
+        for (int i = 0; i < 6; i++) {
+            TestClient again = TestClient.connect(http, topology.roundRobinPort());
+            clients.add(again);
+            assertThat(again.await("welcome").get("node").asText()).isNotEqualTo("node-2");
+            assertThat(again.join("kill").get("counter").asLong()).isEqualTo(3);
+        }
+        lab.restart("node-2");
+        Eventually.until(() -> lab.haproxy().serverStates().values().stream().allMatch(s -> s.startsWith("UP")),
+                Duration.ofSeconds(15), "node-2 back");
+    }
+
+    private Map<String, Integer> openThrough(int port, int count) {
+        HttpClient http = HttpClient.newHttpClient();
+        Map<String, Integer> landed = new TreeMap<>();
+        for (int i = 0; i < count; i++) {
+            landed.merge(connectAndGetNode(http, port), 1, Integer::sum);
+        }
+        return landed;
+    }
+
+    private long totalConnections() {
+        long total = 0;
+        for (int i = 1; i <= 3; i++) {
+            try {
+                String metrics = Http.get(topology.nodePort(i), "/metrics").body();
+                for (String line : metrics.split("\n")) {
+                    if (line.startsWith("wslab_connections_active{")) {
+                        total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    }
+                }
+            } catch (AssertionError nodeDown) {
+                // a node being restarted has no connections
+            }
+        }
+        return total;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.wslab.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The lab's HAProxy and Prometheus configs, checked by the programs that will read them. */
+class ConfigFilesIT {
+    private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void haproxyAcceptsItsConfigWithTheLaunchersEnvironment() throws Exception {
+        LabTopology topology = LabTopology.onFreePorts(HOME, dir, 3);
+        Result check = run(List.of(Binaries.require("haproxy", "haproxy").toString(), "-c", "-f",
+                topology.haproxyConfig().toString()), topology.haproxyEnv());
+        assertThat(check.exit()).as(check.output()).isZero();
+        assertThat(check.output()).contains("Configuration file is valid");
+    }
+
+    @Test
+    void haproxyConfigDeclaresBothPoliciesOverTheSameNodes() throws IOException {
+        String cfg = Files.readString(HOME.resolve("haproxy/haproxy.cfg"));
+        String sticky = section(cfg, "backend sticky");
+        String roundRobin = section(cfg, "backend roundrobin");
+        assertThat(sticky).contains("balance leastconn").contains("cookie WSLABNODE insert indirect nocache");
+        assertThat(roundRobin).contains("balance roundrobin").doesNotContain("cookie");
+        for (int i = 1; i <= LabTopology.CONFIGURED_SERVERS; i++) {
+            assertThat(sticky).contains("server node-" + i + " \"${WSLAB_NODE_" + i + "_ADDR}\"");
+            assertThat(roundRobin).contains("server node-" + i + " \"${WSLAB_NODE_" + i + "_ADDR}\"");
+        }
+        assertThat(section(cfg, "frontend sticky")).contains("set-header X-Wslab-Lb sticky");
+        assertThat(section(cfg, "frontend roundrobin")).contains("set-header X-Wslab-Lb roundrobin");
+        assertThat(cfg).contains("on-marked-down shutdown-sessions").contains("timeout tunnel");
+    }
+
+    @Test
+    void prometheusAcceptsItsConfigAndRules() throws Exception {
+        Path promtool = Binaries.require("promtool", "prometheus");
+        Result config = run(List.of(promtool.toString(), "check", "config", HOME.resolve("prometheus/prometheus.yml")
+                .toString()), Map.of());
+        assertThat(config.exit()).as(config.output()).isZero();
+        Result rules = run(List.of(promtool.toString(), "check", "rules", HOME.resolve("prometheus/rules/wslab.yml")
+                .toString()), Map.of());
+        assertThat(rules.exit()).as(rules.output()).isZero();
+    }
+
+    private static String section(String cfg, String header) {
+        int start = cfg.indexOf("\n" + header + "\n");
+        assertThat(start).as(header + " present").isNotNegative();
+        int end = cfg.indexOf("\n\n", start + 1);
+        return cfg.substring(start, end < 0 ? cfg.length() : end);
+    }
+
+    private record Result(int exit, String output) {}
+
+    private Result run(List<String> command, Map<String, String> env) throws Exception {
+        Path log = dir.resolve("check.log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        int exit = builder.start().waitFor();
+        return new Result(exit, Files.readString(log));
+    }
+}

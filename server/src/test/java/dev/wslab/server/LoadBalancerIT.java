@@ -158,6 +158,32 @@ class LoadBalancerIT {
                 Duration.ofSeconds(15), "node-2 back");
     }
 
+    @Test
+    void drainSendsNoNewClientsThenClosesOpenOnesWith1001AndTheyLandElsewhere() {
+        List<TestClient> onThree = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            TestClient client = TestClient.connect(HttpClient.newHttpClient(), topology.roundRobinPort());
+            clients.add(client);
+            if (client.await("welcome").get("node").asText().equals("node-3")) {
+                onThree.add(client);
+            }
+        }
+        assertThat(onThree).hasSize(3);
+
+        lab.drain("node-3", Duration.ofMillis(1500));
+        assertThat(openThrough(topology.roundRobinPort(), 6)).doesNotContainKey("node-3");
+        for (TestClient client : onThree) {
+            assertThat(client.awaitClose()).isEqualTo(1001);
+            assertThat(client.closeReason()).contains("reconnect");
+        }
+        assertThat(openThrough(topology.roundRobinPort(), onThree.size())).doesNotContainKey("node-3");
+
+        lab.undrain("node-3");
+        Eventually.until(() -> lab.haproxy().serverStates().values().stream().allMatch(s -> s.startsWith("UP")),
+                Duration.ofSeconds(10), "node-3 back up");
+        assertThat(openThrough(topology.roundRobinPort(), 6)).containsEntry("node-3", 2);
+    }
+
     private Map<String, Integer> openThrough(int port, int count) {
         HttpClient http = HttpClient.newHttpClient();
         Map<String, Integer> landed = new TreeMap<>();

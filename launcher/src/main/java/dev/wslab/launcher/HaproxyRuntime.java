@@ -86,6 +86,18 @@ public final class HaproxyRuntime {
         return states;
     }
 
+    /** Waits until each of {@code servers} servers is UP in every backend (health checks need a moment). */
+    public void awaitUp(int servers, java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int expected = servers * BACKENDS.size();
+        while (serverStates().values().stream().filter(s -> s.startsWith("UP")).count() < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("haproxy does not see " + servers + " servers up: " + serverStates());
+            }
+            ManagedProcess.sleep(200);
+        }
+    }
+
     private static void expectEmpty(String answer) {
         if (!answer.isEmpty()) {
             throw new IllegalStateException("haproxy refused: " + answer);

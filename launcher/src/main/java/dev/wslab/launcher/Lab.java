@@ -11,18 +11,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * The native lab: the lab's own Redis, N nodes, (then HAProxy and Prometheus) as local processes,
+ * The native lab: the lab's own Redis, N nodes, HAProxy and Prometheus as local processes,
  * found again through pid files so that {@code up}, {@code down} and {@code status} are separate
  * commands. {@code up} is idempotent; {@code down} leaves no process behind.
  *
  * <p>Integration tests drive the lab through this class, so what is tested is what users run.
  */
 public final class Lab {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final LabTopology topology;
@@ -45,8 +44,16 @@ public final class Lab {
         for (int i = 1; i <= topology.nodes(); i++) {
             startNode(i);
         }
-        startHaproxy();
-        startPrometheus();
+        if (isRunning("haproxy")) {
+            out.println("haproxy    already running");
+        } else {
+            new HaproxyProcess(topology, out).start();
+        }
+        if (isRunning("prometheus")) {
+            out.println("prometheus already running");
+        } else {
+            new PrometheusProcess(topology, out, this::getStatus).start();
+        }
     }
 
     /** Stops every lab process, last started first. */
@@ -57,6 +64,11 @@ public final class Lab {
             stopProcess(topology.nodeId(i), false);
         }
         stopProcess("redis", false);
+    }
+
+    /** Returns once HAProxy sees every node UP in both backends again (after a restart or drain). */
+    public void awaitServersUp() {
+        haproxy().awaitUp(topology.nodes(), START_TIMEOUT);
     }
 
     public HaproxyRuntime haproxy() {
@@ -181,111 +193,6 @@ public final class Lab {
         throw new IllegalStateException(node.name() + " not healthy after " + START_TIMEOUT + ":\n" + node.tail(20));
     }
 
-    private void startHaproxy() {
-        if (isRunning("haproxy")) {
-            out.println("haproxy    already running");
-            return;
-        }
-        Path binary = Binaries.require("haproxy", "haproxy");
-        ManagedProcess.awaitPortFree(topology.host(), topology.stickyPort(), Duration.ofSeconds(10));
-        ManagedProcess haproxy = ManagedProcess.start("haproxy",
-                List.of(binary.toString(), "-db", "-f", topology.haproxyConfig().toString()),
-                topology.haproxyEnv(), topology.logFile("haproxy"));
-        PidFiles.write(topology.pidFile("haproxy"), haproxy.pid(), "haproxy.cfg");
-        haproxy.awaitTcpPort(topology.host(), topology.stickyPort(), START_TIMEOUT);
-        haproxy.awaitTcpPort(topology.host(), topology.statsPort(), START_TIMEOUT);
-        awaitFile(haproxy, topology.haproxySocket());
-        HaproxyRuntime runtime = haproxy();
-        // haproxy.cfg declares three servers; fewer nodes leave the rest in maintenance, more are added.
-        for (int i = topology.nodes() + 1; i <= LabTopology.CONFIGURED_SERVERS; i++) {
-            runtime.setState(topology.nodeId(i), "maint");
-        }
-        for (int i = LabTopology.CONFIGURED_SERVERS + 1; i <= topology.nodes(); i++) {
-            runtime.addServer(topology.nodeId(i), topology.nodeAddress(i));
-        }
-        awaitServersUp(runtime);
-        out.println("haproxy    started sticky " + topology.url(topology.stickyPort(), "/ws") + "  roundrobin "
-                + topology.url(topology.roundRobinPort(), "/ws") + "  stats " + topology.url(topology.statsPort(), "/stats"));
-    }
-
-    /** Health checks need a couple of seconds to call a node UP; the lab is not up before that. */
-    private void awaitServersUp(HaproxyRuntime runtime) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        int expected = topology.nodes() * HaproxyRuntime.BACKENDS.size();
-        while (runtime.serverStates().values().stream().filter(s -> s.startsWith("UP")).count() < expected) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("haproxy does not see the nodes up: " + runtime.serverStates());
-            }
-            ManagedProcess.sleep(200);
-        }
-    }
-
-    private void startPrometheus() {
-        if (isRunning("prometheus")) {
-            out.println("prometheus already running");
-            return;
-        }
-        Path binary = Binaries.require("prometheus", "prometheus");
-        Path dir = topology.prometheusDir();
-        try {
-            Files.createDirectories(dir.resolve("targets"));
-            link(dir.resolve("prometheus.yml"), topology.prometheusConfig());
-            link(dir.resolve("rules"), topology.prometheusRules());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        writePrometheusTargets();
-        ManagedProcess.awaitPortFree(topology.host(), topology.prometheusPort(), Duration.ofSeconds(10));
-        ManagedProcess prometheus = ManagedProcess.start("prometheus", List.of(binary.toString(),
-                        "--config.file=" + dir.resolve("prometheus.yml"),
-                        "--storage.tsdb.path=" + dir.resolve("data"),
-                        "--storage.tsdb.retention.time=2d",
-                        "--web.listen-address=" + topology.host() + ":" + topology.prometheusPort(),
-                        "--web.enable-lifecycle"),
-                Map.of(), topology.logFile("prometheus"));
-        PidFiles.write(topology.pidFile("prometheus"), prometheus.pid(), "--config.file=" + dir);
-        prometheus.awaitTcpPort(topology.host(), topology.prometheusPort(), START_TIMEOUT);
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (getStatus(topology.prometheusPort(), "/-/ready") != 200) {
-            if (!prometheus.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("prometheus not ready:\n" + prometheus.tail(20));
-            }
-            ManagedProcess.sleep(100);
-        }
-        out.println("prometheus started " + topology.url(topology.prometheusPort(), "/classic/graph"));
-    }
-
-    /** The file-discovery targets for the processes this lab runs (docker-compose ships its own). */
-    private void writePrometheusTargets() {
-        StringBuilder nodes = new StringBuilder("[{\"targets\": [");
-        for (int i = 1; i <= topology.nodes(); i++) {
-            nodes.append(i > 1 ? ", " : "").append('"').append(topology.nodeAddress(i)).append('"');
-        }
-        nodes.append("]}]\n");
-        String haproxy = "[{\"targets\": [\"" + topology.host() + ":" + topology.statsPort() + "\"]}]\n";
-        try {
-            Files.writeString(topology.prometheusDir().resolve("targets/nodes.json"), nodes);
-            Files.writeString(topology.prometheusDir().resolve("targets/haproxy.json"), haproxy);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static void link(Path link, Path target) throws java.io.IOException {
-        Files.deleteIfExists(link);
-        Files.createSymbolicLink(link, target.toAbsolutePath());
-    }
-
-    private static void awaitFile(ManagedProcess process, Path file) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!Files.exists(file)) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException(process.name() + " did not create " + file + ":\n" + process.tail(20));
-            }
-            ManagedProcess.sleep(50);
-        }
-    }
-
     private int post(int port, String path) {
         try {
             return http.send(HttpRequest.newBuilder(URI.create(topology.url(port, path)))
@@ -327,7 +234,7 @@ public final class Lab {
         }
     }
 
-    private int getStatus(int port, String path) {
+    int getStatus(int port, String path) {
         try {
             return http.send(request(port, path), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (Exception e) {

@@ -61,7 +61,8 @@ class DashboardsIT {
                 client.send("{\"type\":\"publish\",\"room\":\"dash\",\"body\":{\"n\":" + round + "}}");
             }
         }
-        clients.get(0).send("{not json");
+        clients.get(1).send("{not json");
+        clients.get(1).await("error");
         clients.remove(clients.size() - 1).close();
         clients.remove(0).close();
     }

@@ -46,9 +46,16 @@ class LoadBalancerIT {
     }
 
     @AfterEach
-    void closeClients() {
+    void closeClientsAndRestoreEveryNode() {
         clients.forEach(TestClient::close);
         clients.clear();
+        for (String node : topology.nodeIds()) {
+            if (!lab.isRunning(node)) {
+                lab.start(node);
+            }
+            lab.undrain(node);
+        }
+        lab.awaitServersUp();
         Eventually.until(() -> totalConnections() == 0, Duration.ofSeconds(10), "all test sockets closed");
     }
 
@@ -110,8 +117,7 @@ class LoadBalancerIT {
         assertThat(reconnected.values().stream().mapToInt(Integer::intValue).sum()).isBetween(30, 50);
 
         lab.start("node-2");
-        Eventually.until(() -> lab.haproxy().serverStates().values().stream().allMatch(s -> s.startsWith("UP")),
-                Duration.ofSeconds(15), "node-2 back up in both backends");
+        lab.awaitServersUp();
         Map<String, Integer> sticky = openThrough(topology.stickyPort(), 30);
         Map<String, Integer> roundRobin = openThrough(topology.roundRobinPort(), 30);
         System.out.println("30 new connections per frontend after node-2 restarted: sticky (leastconn) " + sticky
@@ -154,8 +160,7 @@ class LoadBalancerIT {
             assertThat(again.join("kill").get("counter").asLong()).isEqualTo(3);
         }
         lab.restart("node-2");
-        Eventually.until(() -> lab.haproxy().serverStates().values().stream().allMatch(s -> s.startsWith("UP")),
-                Duration.ofSeconds(15), "node-2 back");
+        lab.awaitServersUp();
     }
 
     @Test
@@ -170,7 +175,8 @@ class LoadBalancerIT {
         }
         assertThat(onThree).hasSize(3);
 
-        lab.drain("node-3", Duration.ofMillis(1500));
+        // Longer than HAProxy takes to mark a failing node down (2 s): the tunnels must survive until the node closes them.
+        lab.drain("node-3", Duration.ofMillis(3000));
         assertThat(openThrough(topology.roundRobinPort(), 6)).doesNotContainKey("node-3");
         for (TestClient client : onThree) {
             assertThat(client.awaitClose()).isEqualTo(1001);
@@ -179,8 +185,7 @@ class LoadBalancerIT {
         assertThat(openThrough(topology.roundRobinPort(), onThree.size())).doesNotContainKey("node-3");
 
         lab.undrain("node-3");
-        Eventually.until(() -> lab.haproxy().serverStates().values().stream().allMatch(s -> s.startsWith("UP")),
-                Duration.ofSeconds(10), "node-3 back up");
+        lab.awaitServersUp();
         assertThat(openThrough(topology.roundRobinPort(), 6)).containsEntry("node-3", 2);
     }
 

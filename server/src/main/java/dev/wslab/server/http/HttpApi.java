@@ -54,6 +54,7 @@ public final class HttpApi {
         RoutingHandler routes = Handlers.routing()
                 .get("/ws", ws)
                 .get("/health", this::health)
+                .get("/health/lb", this::loadBalancerCheck)
                 .get("/metrics", this::metrics)
                 .post("/api/rooms/{room}/messages", this::publish)
                 .get("/api/rooms/{room}", this::roomSnapshot)
@@ -71,6 +72,17 @@ public final class HttpApi {
 
     private void health(HttpServerExchange exchange) {
         health(exchange, responses, health.get());
+    }
+
+    /**
+     * What HAProxy checks. Unlike {@code /health} it answers 404 while draining — HAProxy's
+     * {@code disable-on-404} then sends no new clients but keeps open tunnels until the node closes
+     * them with 1001 (a 503 would mark the node down and cut them) — and 200 while Redis is away:
+     * every node shares that Redis, so marking them all down would only cut every client off.
+     */
+    private void loadBalancerCheck(HttpServerExchange exchange) {
+        Health current = health.get();
+        responses.json(exchange, "draining".equals(current.status()) ? StatusCodes.NOT_FOUND : StatusCodes.OK, current);
     }
 
     private void metrics(HttpServerExchange exchange) {

@@ -51,12 +51,14 @@ public final class HaproxyRuntime {
         }
     }
 
-    /** Adds a server to every backend at run time, with the same health check and cookie as the rest. */
+    /**
+     * Adds a server to every backend at run time, with the same health check as the rest; its
+     * sticky cookie is derived from its address (haproxy.cfg's dynamic cookies).
+     */
     public void addServer(String server, String address) {
         for (String backend : BACKENDS) {
-            String cookie = backend.equals("sticky") ? " cookie " + server : "";
             expectAdded(command("add server " + backend + "/" + server + " " + address
-                    + " check inter 1s fall 2 rise 2 on-marked-down shutdown-sessions" + cookie));
+                    + " check inter 1s fall 2 rise 2 on-marked-down shutdown-sessions"));
             expectEmpty(command("enable health " + backend + "/" + server));
             expectEmpty(command("enable server " + backend + "/" + server));
         }

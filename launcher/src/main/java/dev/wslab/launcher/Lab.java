@@ -60,8 +60,9 @@ public final class Lab {
     public void down() {
         stopProcess("prometheus", false);
         stopProcess("haproxy", false);
-        for (int i = Math.max(topology.nodes(), LabTopology.CONFIGURED_SERVERS); i >= 1; i--) {
-            stopProcess(topology.nodeId(i), false);
+        // Every node that has a pid file, whatever --nodes this call was given.
+        for (String node : startedNodes()) {
+            stopProcess(node, false);
         }
         stopProcess("redis", false);
     }
@@ -96,6 +97,22 @@ public final class Lab {
         post(topology.adminPort(index), "/admin/undrain");
         haproxy().setState(nodeId, "ready");
         out.println(String.format("%-10s ready", nodeId));
+    }
+
+    private List<String> startedNodes() {
+        Path pids = topology.pidFile("x").getParent();
+        if (!Files.isDirectory(pids)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(pids)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(name -> name.startsWith("node-") && name.endsWith(".pid"))
+                    .map(name -> name.substring(0, name.length() - ".pid".length()))
+                    .sorted(java.util.Comparator.reverseOrder())
+                    .toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public void kill(String nodeId) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wslab.launcher.Lab;
 import dev.wslab.launcher.LabTopology;
+import dev.wslab.launcher.ManagedProcess;
+import java.util.List;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -27,27 +29,39 @@ class LabIT {
 
     @BeforeEach
     void up() {
-        topology = LabTopology.onFreePorts(Path.of("..").toAbsolutePath().normalize(), runDir, 3);
+        // Four nodes: one more than haproxy.cfg declares, so the runtime `add server` path runs too.
+        topology = LabTopology.onFreePorts(Path.of("..").toAbsolutePath().normalize(), runDir, 4);
         lab = new Lab(topology, new PrintStream(output, true));
         lab.up();
     }
 
     @AfterEach
-    void down() {
+    void downLeavesNoProcessAndNoPortBehind() {
         lab.down();
-        for (String id : topology.nodeIds()) {
-            assertThat(lab.isRunning(id)).as(id + " stopped").isFalse();
+        for (String process : List.of("node-1", "node-2", "node-3", "node-4", "redis", "haproxy", "prometheus")) {
+            assertThat(lab.isRunning(process)).as(process + " stopped").isFalse();
         }
-        assertThat(lab.isRunning("redis")).isFalse();
+        List<Integer> ports = new java.util.ArrayList<>(List.of(topology.redisPort(), topology.stickyPort(),
+                topology.roundRobinPort(), topology.statsPort(), topology.prometheusPort()));
+        for (int i = 1; i <= topology.nodes(); i++) {
+            ports.add(topology.nodePort(i));
+            ports.add(topology.adminPort(i));
+        }
+        for (int port : ports) {
+            ManagedProcess.awaitPortFree("127.0.0.1", port, Duration.ofSeconds(2));
+        }
     }
 
     @Test
-    void upIsIdempotentAndTheNodesFormOneCluster() {
+    void upIsIdempotentAndTheNodesFormOneClusterBehindHaproxyAndPrometheus() {
         lab.up();
-        assertThat(output.toString()).contains("node-2     already running");
-        JsonNode cluster = Eventually.value(() -> Http.get(topology.nodePort(1), "/api/cluster").json(),
-                c -> c.get("nodes").size() == 3, Duration.ofSeconds(10), "three nodes in the cluster");
-        assertThat(cluster.get("nodes").findValuesAsText("node")).containsExactly("node-1", "node-2", "node-3");
+        assertThat(output.toString()).contains("node-2     already running").contains("haproxy    already running");
+        JsonNode cluster = Eventually.value(() -> Http.get(topology.stickyPort(), "/api/cluster").json(),
+                c -> c.get("nodes").size() == 4, Duration.ofSeconds(10), "four nodes in the cluster");
+        assertThat(cluster.get("nodes").findValuesAsText("node")).containsExactly("node-1", "node-2", "node-3", "node-4");
+        assertThat(lab.haproxy().serverStates()).containsKeys("sticky/node-4", "roundrobin/node-4");
+        Eventually.until(() -> Http.get(topology.prometheusPort(), "/api/v1/query?query=up%7Bjob%3D%22wslab-nodes%22%7D%3D%3D1")
+                .json().at("/data/result").size() == 4, Duration.ofSeconds(15), "Prometheus scrapes all four nodes");
         try (TestClient onThree = TestClient.connect(topology.nodePort(3))) {
             onThree.join("lab");
             assertThat(Http.post(topology.nodePort(1), "/api/rooms/lab/messages", "{\"text\":\"across\"}").status())
@@ -65,7 +79,7 @@ class LabIT {
             lab.kill("node-2");
             assertThat(client.awaitClose()).isEqualTo(1006);
         }
-        Eventually.until(() -> Http.get(topology.nodePort(1), "/api/cluster").json().get("nodes").size() == 2,
+        Eventually.until(() -> Http.get(topology.nodePort(1), "/api/cluster").json().get("nodes").size() == 3,
                 Duration.ofSeconds(15), "node-2's heartbeat expired");
         lab.restart("node-2");
         try (TestClient back = TestClient.connect(topology.nodePort(2))) {

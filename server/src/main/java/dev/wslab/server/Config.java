@@ -28,7 +28,9 @@ public record Config(
         int maxRoomsPerConnection,
         Duration heartbeatInterval,
         Duration redisTimeout,
-        Duration drainGrace) {
+        Duration drainGrace,
+        int historyLength,
+        Duration historyTtl) {
 
     /** Which cross-node bus the node uses. */
     public enum BrokerKind {
@@ -75,9 +77,15 @@ public record Config(
     public static final Setting DRAIN_GRACE_MS = new Setting("drain.grace.ms", "5000",
             "after a drain starts, how long sockets stay open before close 1001");
 
+    public static final Setting HISTORY_LENGTH = new Setting("history.length", "1000",
+            "messages kept per room for clients that resume with since; older gaps are reported as missed");
+    public static final Setting HISTORY_TTL_MS = new Setting("history.ttl.ms", "86400000",
+            "a room's history is dropped after this long without a new message");
+
     public static final Setting[] SETTINGS = {
         NODE_ID, HOST, PORT, ADMIN_PORT, REDIS_URI, BROKER, KEY_PREFIX, LB_HEADER, MAX_FRAME_BYTES,
-        MAX_HTTP_BODY_BYTES, OUTBOUND_QUEUE, MAX_ROOMS, HEARTBEAT_MS, REDIS_TIMEOUT_MS, DRAIN_GRACE_MS
+        MAX_HTTP_BODY_BYTES, OUTBOUND_QUEUE, MAX_ROOMS, HEARTBEAT_MS, REDIS_TIMEOUT_MS, DRAIN_GRACE_MS,
+        HISTORY_LENGTH, HISTORY_TTL_MS
     };
 
     public Config {
@@ -115,7 +123,9 @@ public record Config(
                 r.integer(MAX_ROOMS),
                 Duration.ofMillis(r.integer(HEARTBEAT_MS)),
                 Duration.ofMillis(r.integer(REDIS_TIMEOUT_MS)),
-                Duration.ofMillis(r.integer(DRAIN_GRACE_MS)));
+                Duration.ofMillis(r.integer(DRAIN_GRACE_MS)),
+                r.integer(HISTORY_LENGTH),
+                Duration.ofMillis(r.integer(HISTORY_TTL_MS)));
     }
 
     /** Defaults for a single node on any free port: what tests start from. */

@@ -76,9 +76,10 @@ public final class Node implements AutoCloseable {
             RedisKeys keys = new RedisKeys(config.keyPrefix());
             this.redis = new RedisConnections(config.redisUri(), config.redisTimeout());
             this.state = new RedisRoomState(config.nodeId(), keys, redis.commands());
-            this.broker = new RedisBroker(config.nodeId(), keys, redis, listener, clock);
+            this.broker = new RedisBroker(config.nodeId(), keys, redis, listener, clock, config.historyLength(),
+                    config.historyTtl());
         } else {
-            LocalRoomState local = new LocalRoomState();
+            LocalRoomState local = new LocalRoomState(config.historyLength());
             this.redis = null;
             this.state = local;
             this.broker = new LocalBroker(config.nodeId(), local, listener, clock);
@@ -90,7 +91,7 @@ public final class Node implements AutoCloseable {
         RoomRegistry rooms = new RoomRegistry(broker);
         this.fanout = new Fanout(rooms, metrics, clock);
         RoomCommands commands = new RoomCommands(config.nodeId(), codec, broker, state, rooms, metrics, clock,
-                config.maxRoomsPerConnection());
+                config.maxRoomsPerConnection(), config.historyLength());
         WsEndpoint ws = new WsEndpoint(config.nodeId(), config.lbHeader(), config.maxFrameBytes(),
                 config.outboundQueueFrames(), codec, commands, connections, metrics);
         HttpApi api = new HttpApi(codec, commands, state, metrics, registry, this::health, config.maxHttpBodyBytes());

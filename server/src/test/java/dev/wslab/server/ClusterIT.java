@@ -100,6 +100,66 @@ class ClusterIT {
     }
 
     @Test
+    void aClientResumingOnAnotherNodeGetsEveryMissedMessageInOrderThenLiveOnes() throws InterruptedException {
+        try (TestClient publisher = TestClient.connect(a.port())) {
+            long lastSeen;
+            try (TestClient first = TestClient.connect(b.port())) {
+                first.join("resume");
+                for (int i = 1; i <= 3; i++) {
+                    publisher.publish("resume", "m" + i, "p" + i);
+                }
+                lastSeen = first.awaitMessage("resume", "m3").get("seq").asLong();
+            }
+            for (int i = 4; i <= 8; i++) {
+                publisher.publish("resume", "m" + i, "p" + i);
+            }
+            try (TestClient back = TestClient.connect(c.port())) {
+                back.send("{\"type\":\"join\",\"room\":\"resume\",\"since\":" + lastSeen + "}");
+                JsonNode joined = back.await("joined");
+                assertThat(joined.get("seq").asLong()).isEqualTo(lastSeen + 5);
+                assertThat(joined.get("resumed").asLong()).isEqualTo(5);
+                assertThat(joined.get("missed").asLong()).isZero();
+                publisher.publish("resume", "m9", "p9");
+                for (int i = 4; i <= 9; i++) {
+                    JsonNode message = back.await("message");
+                    assertThat(message.at("/body/text").asText()).isEqualTo("m" + i);
+                    assertThat(message.get("seq").asLong()).isEqualTo(lastSeen + i - 3);
+                }
+                assertThat(back.drain(Duration.ofMillis(300))).noneMatch(e -> e.path("type").asText().equals("message"));
+            }
+        }
+    }
+
+    @Test
+    void aResumeReachingPastTheHistoryIsToldHowManyMessagesAreGone() {
+        try (TestNodes shortHistory = new TestNodes(redis.uri(), Map.of("WSLAB_HISTORY_LENGTH", "5"))) {
+            Node small = shortHistory.start("node-s");
+            try (TestClient publisher = TestClient.connect(small.port())) {
+                for (int i = 1; i <= 20; i++) {
+                    publisher.publish("short", "m" + i, "p" + i);
+                }
+                try (TestClient back = TestClient.connect(small.port())) {
+                    back.send("{\"type\":\"join\",\"room\":\"short\",\"since\":2}");
+                    JsonNode joined = back.await("joined");
+                    assertThat(joined.get("seq").asLong()).isEqualTo(20);
+                    assertThat(joined.get("resumed").asLong()).isZero();
+                    assertThat(joined.get("missed").asLong()).isEqualTo(18);
+                    back.send("{\"type\":\"leave\",\"room\":\"short\"}");
+                    back.await("left");
+                    back.send("{\"type\":\"join\",\"room\":\"short\",\"since\":16}");
+                    JsonNode recent = back.await("joined");
+                    assertThat(recent.get("resumed").asLong()).isEqualTo(4);
+                    assertThat(recent.get("missed").asLong()).isZero();
+                    assertThat(back.await("message").at("/body/text").asText()).isEqualTo("m17");
+                }
+            }
+            assertThat(Http.get(small.port(), "/metrics").body())
+                    .contains("wslab_resumes_total{node=\"node-s\",outcome=\"gap\"} 1.0")
+                    .contains("wslab_resumes_total{node=\"node-s\",outcome=\"complete\"} 1.0");
+        }
+    }
+
+    @Test
     void httpPublishReachesWebSocketClientsOnEveryNode() {
         try (TestClient onA = TestClient.connect(a.port());
                 TestClient onB = TestClient.connect(b.port());

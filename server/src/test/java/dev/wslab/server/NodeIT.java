@@ -44,6 +44,21 @@ class NodeIT {
     }
 
     @Test
+    void theInMemoryHistoryResumesAClientToo() {
+        try (TestClient publisher = TestClient.connect(node.port())) {
+            for (int i = 1; i <= 4; i++) {
+                publisher.publish("solo-history", "m" + i, "p" + i);
+            }
+            try (TestClient back = TestClient.connect(node.port())) {
+                back.send("{\"type\":\"join\",\"room\":\"solo-history\",\"since\":2}");
+                assertThat(back.await("joined").get("resumed").asLong()).isEqualTo(2);
+                assertThat(back.await("message").get("seq").asLong()).isEqualTo(3);
+                assertThat(back.await("message").get("seq").asLong()).isEqualTo(4);
+            }
+        }
+    }
+
+    @Test
     void drainRefusesNewSocketsThenClosesOpenOnesWith1001() {
         try (TestClient open = TestClient.connect(node.port())) {
             open.await("welcome");

@@ -46,7 +46,11 @@ public final class LocalBroker implements Broker {
     public synchronized CompletionStage<Long> publishNumbered(String room, Number number, FrameTemplate template) {
         long value = numbers.increment(room, number);
         long seq = number == Number.SEQ ? value : 0;
-        deliver(room, seq, template.fill(value));
+        byte[] frame = template.fill(value);
+        if (seq > 0) {
+            numbers.remember(room, seq, frame);
+        }
+        deliver(room, seq, frame);
         return CompletableFuture.completedFuture(value);
     }
 

@@ -18,11 +18,19 @@ import java.util.concurrent.CompletionStage;
  * order of their numbers, on every node.
  */
 public final class RedisBroker implements Broker {
+    // KEYS: number, channel, history. ARGV: envelope header, frame prefix, frame suffix, 1 if the number
+    // is the message seq, history length, history ttl ms. A message enters the history in the same
+    // step as it is numbered and published, so a resuming client never finds a hole between them.
     private static final String PUBLISH_NUMBERED = """
             local n = redis.call('INCR', KEYS[1])
             local seq = 0
             if ARGV[4] == '1' then seq = n end
-            redis.call('PUBLISH', KEYS[2], ARGV[1] .. seq .. '\\n' .. ARGV[2] .. n .. ARGV[3])
+            local frame = ARGV[2] .. n .. ARGV[3]
+            if seq > 0 and tonumber(ARGV[5]) > 0 then
+              redis.call('XADD', KEYS[3], 'MAXLEN', ARGV[5], n .. '-0', 'f', frame)
+              redis.call('PEXPIRE', KEYS[3], ARGV[6])
+            end
+            redis.call('PUBLISH', KEYS[2], ARGV[1] .. seq .. '\\n' .. frame)
             return n
             """;
 
@@ -30,12 +38,17 @@ public final class RedisBroker implements Broker {
     private final RedisKeys keys;
     private final RedisConnections redis;
     private final Clock clock;
+    private final String historyLength;
+    private final String historyTtlMillis;
 
-    public RedisBroker(String nodeId, RedisKeys keys, RedisConnections redis, Listener listener, Clock clock) {
+    public RedisBroker(String nodeId, RedisKeys keys, RedisConnections redis, Listener listener, Clock clock,
+            int historyLength, java.time.Duration historyTtl) {
         this.nodeId = nodeId;
         this.keys = keys;
         this.redis = redis;
         this.clock = clock;
+        this.historyLength = Integer.toString(historyLength);
+        this.historyTtlMillis = Long.toString(historyTtl.toMillis());
         StatefulRedisPubSubConnection<byte[], byte[]> pubSub = redis.pubSub();
         pubSub.addListener(new RedisPubSubAdapter<>() {
             @Override
@@ -64,8 +77,9 @@ public final class RedisBroker implements Broker {
         String header = new String(Envelope.header(nodeId, Micros.now(clock)), StandardCharsets.US_ASCII);
         RedisAsyncCommands<String, String> commands = redis.commands().async();
         return commands.<Long>eval(PUBLISH_NUMBERED, ScriptOutputType.INTEGER,
-                new String[] {numberKey, keys.channel(room)},
-                header, template.prefix(), template.suffix(), number == Number.SEQ ? "1" : "0");
+                new String[] {numberKey, keys.channel(room), keys.history(room)},
+                header, template.prefix(), template.suffix(), number == Number.SEQ ? "1" : "0",
+                historyLength, historyTtlMillis);
     }
 
     @Override

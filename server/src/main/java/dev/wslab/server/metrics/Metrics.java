@@ -34,6 +34,7 @@ public final class Metrics {
     public static final String BUS_UP = "wslab.bus.up";
     public static final String HTTP_PUBLISHED = "wslab.http.published";
     public static final String FANOUT_RECIPIENTS = "wslab.fanout.recipients";
+    public static final String RESUMES = "wslab.resumes";
 
     /** Publish-to-delivery spans sub-millisecond (same node, idle) to seconds (saturated or Redis trouble). */
     private static final Duration[] LATENCY_BUCKETS = {
@@ -128,6 +129,12 @@ public final class Metrics {
     public void error(String code) {
         errors.computeIfAbsent(code, c -> Counter.builder(ERRORS).tag("code", c)
                 .description("Error events and refusals, by code").register(registry)).increment();
+    }
+
+    /** A join with since: complete when every missed message was replayed, gap when the history fell short. */
+    public void resumed(boolean complete) {
+        Counter.builder(RESUMES).tag("outcome", complete ? "complete" : "gap")
+                .description("Joins that resumed from a seq, by outcome").register(registry).increment();
     }
 
     public void slowConsumer() {

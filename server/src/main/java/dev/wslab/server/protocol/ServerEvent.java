@@ -24,10 +24,12 @@ public sealed interface ServerEvent {
 
     /**
      * {@code seq} is the last message seq of the room at join; the client receives every later one.
-     * {@code missed} answers a join with {@code since}: how many messages after it cannot be replayed.
+     * A join with {@code since} is answered with {@code resumed}, how many missed messages follow
+     * (in order, before any live one), and {@code missed}, how many are gone from the history.
      */
-    @JsonPropertyOrder({"type", "room", "seq", "counter", "members", "missed", "id"})
-    record Joined(String room, long seq, long counter, long members, Long missed, String id) implements ServerEvent {
+    @JsonPropertyOrder({"type", "room", "seq", "counter", "members", "resumed", "missed", "id"})
+    record Joined(String room, long seq, long counter, long members, Long resumed, Long missed, String id)
+            implements ServerEvent {
         public String type() {
             return "joined";
         }

@@ -8,9 +8,12 @@ import dev.wslab.server.protocol.Codec;
 import dev.wslab.server.protocol.ErrorCode;
 import dev.wslab.server.protocol.ProtocolException;
 import dev.wslab.server.protocol.ServerEvent;
+import dev.wslab.server.state.Replay;
+import dev.wslab.server.state.RoomSnapshot;
 import dev.wslab.server.state.RoomState;
 import dev.wslab.server.ws.Connection;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
@@ -27,9 +30,10 @@ public final class RoomCommands {
     private final Metrics metrics;
     private final Clock clock;
     private final int maxRoomsPerConnection;
+    private final int historyLength;
 
     public RoomCommands(String nodeId, Codec codec, Broker broker, RoomState state, RoomRegistry rooms,
-            Metrics metrics, Clock clock, int maxRoomsPerConnection) {
+            Metrics metrics, Clock clock, int maxRoomsPerConnection, int historyLength) {
         this.nodeId = nodeId;
         this.codec = codec;
         this.broker = broker;
@@ -38,6 +42,7 @@ public final class RoomCommands {
         this.metrics = metrics;
         this.clock = clock;
         this.maxRoomsPerConnection = maxRoomsPerConnection;
+        this.historyLength = historyLength;
     }
 
     public void handle(Connection connection, ClientCommand command) {
@@ -89,7 +94,9 @@ public final class RoomCommands {
                     publishPresence(room, members);
                     return state.snapshot(room);
                 })
-                .whenComplete((snapshot, error) -> {
+                .thenCompose(snapshot -> missedSince(join.since(), snapshot)
+                        .thenApply(replay -> new JoinResult(snapshot, replay)))
+                .whenComplete((result, error) -> {
                     if (error != null) {
                         connection.rooms().remove(room);
                         connection.joinAbandoned(room);
@@ -97,13 +104,37 @@ public final class RoomCommands {
                         sendError(connection, unavailable(error, join.id()));
                         return;
                     }
-                    // Without room history a client that says what it last saw can only be told how much
-                    // it missed; saying so beats a silent gap.
-                    Long missed = join.since() == null ? null : Math.max(0, snapshot.seq() - join.since());
+                    RoomSnapshot snapshot = result.snapshot();
+                    Long resumed = null;
+                    Long missed = null;
+                    if (join.since() != null) {
+                        // Whatever the history no longer holds is said, never skipped silently.
+                        long wanted = Math.max(0, snapshot.seq() - join.since());
+                        resumed = (long) result.replay().frames().size();
+                        missed = wanted - resumed;
+                        metrics.resumed(missed == 0);
+                    }
                     byte[] joined = codec.encode(new ServerEvent.Joined(room, snapshot.seq(), snapshot.counter(),
-                            snapshot.members(), missed, join.id()));
-                    connection.joinCompleted(room, joined, snapshot.seq());
+                            snapshot.members(), resumed, missed, join.id()));
+                    connection.joinCompleted(room, joined, snapshot.seq(), result.replay().frames());
                 });
+    }
+
+    private record JoinResult(RoomSnapshot snapshot, Replay replay) {}
+
+    /** The messages after {@code since} up to the snapshot's seq, as far as the history reaches. */
+    private CompletionStage<Replay> missedSince(Long since, RoomSnapshot snapshot) {
+        if (since == null || since >= snapshot.seq()) {
+            return CompletableFuture.completedFuture(Replay.EMPTY);
+        }
+        int wanted = (int) Math.min(snapshot.seq() - since, historyLength);
+        return state.history(snapshot.room(), since, wanted).thenApply(replay -> {
+            // A resume must be gapless from since + 1: a history that starts later only counts as missed.
+            if (replay.firstSeq() != since + 1) {
+                return Replay.EMPTY;
+            }
+            return replay;
+        });
     }
 
     private void leave(Connection connection, ClientCommand.Leave leave) {

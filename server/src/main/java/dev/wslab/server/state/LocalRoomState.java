@@ -11,13 +11,52 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /** Room state of a node on its own: in memory, gone when the process ends. */
 public final class LocalRoomState implements RoomState {
-    private record Numbers(AtomicLong seq, AtomicLong counter, AtomicLong members) {
+    private record Numbers(AtomicLong seq, AtomicLong counter, AtomicLong members, java.util.ArrayDeque<byte[]> history) {
         Numbers() {
-            this(new AtomicLong(), new AtomicLong(), new AtomicLong());
+            this(new AtomicLong(), new AtomicLong(), new AtomicLong(), new java.util.ArrayDeque<>());
         }
     }
 
     private final ConcurrentHashMap<String, Numbers> rooms = new ConcurrentHashMap<>();
+    private final int historyLength;
+
+    public LocalRoomState(int historyLength) {
+        this.historyLength = historyLength;
+    }
+
+    /** Keeps the message for resuming clients; called by the local broker as it numbers the message. */
+    public void remember(String room, long seq, byte[] frame) {
+        java.util.ArrayDeque<byte[]> history = numbers(room).history();
+        synchronized (history) {
+            if (historyLength <= 0) {
+                return;
+            }
+            history.addLast(frame);
+            while (history.size() > historyLength) {
+                history.removeFirst();
+            }
+        }
+    }
+
+    @Override
+    public CompletionStage<Replay> history(String room, long afterSeq, int limit) {
+        Numbers n = numbers(room);
+        synchronized (n.history()) {
+            // The deque holds consecutive seqs ending at the room's current seq.
+            long lastSeq = n.seq().get();
+            long firstKept = lastSeq - n.history().size() + 1;
+            long from = Math.max(afterSeq + 1, firstKept);
+            List<byte[]> frames = new java.util.ArrayList<>();
+            long seq = firstKept;
+            for (byte[] frame : n.history()) {
+                if (seq >= from && frames.size() < limit) {
+                    frames.add(frame);
+                }
+                seq++;
+            }
+            return CompletableFuture.completedFuture(frames.isEmpty() ? Replay.EMPTY : new Replay(from, frames));
+        }
+    }
     private final AtomicReference<NodeInfo> self = new AtomicReference<>();
 
     /** Used by {@link dev.wslab.server.broker.LocalBroker}, which numbers events as it publishes them. */

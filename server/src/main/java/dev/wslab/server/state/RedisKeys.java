@@ -24,6 +24,11 @@ public record RedisKeys(String prefix) {
         return prefix + ":room:" + room + ":counter";
     }
 
+    /** Stream of the room's recent messages, entry id {@code <seq>-0}, field {@code f} = the frame. */
+    public String history(String room) {
+        return prefix + ":room:" + room + ":history";
+    }
+
     /** Hash: node id → how many of the room's members are connected to that node. */
     public String members(String room) {
         return prefix + ":room:" + room + ":members";

@@ -89,6 +89,24 @@ public final class RedisRoomState implements RoomState {
     }
 
     @Override
+    public CompletionStage<Replay> history(String room, long afterSeq, int limit) {
+        if (limit <= 0) {
+            return java.util.concurrent.CompletableFuture.completedFuture(Replay.EMPTY);
+        }
+        return commands().xrange(keys.history(room), io.lettuce.core.Range.create((afterSeq + 1) + "-0", "+"),
+                        io.lettuce.core.Limit.from(limit))
+                .thenApply(entries -> {
+                    if (entries.isEmpty()) {
+                        return Replay.EMPTY;
+                    }
+                    List<byte[]> frames = new ArrayList<>(entries.size());
+                    entries.forEach(e -> frames.add(e.getBody().get("f").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    String firstId = entries.get(0).getId();
+                    return new Replay(Long.parseLong(firstId.substring(0, firstId.indexOf('-'))), frames);
+                });
+    }
+
+    @Override
     public CompletionStage<Long> memberJoined(String room) {
         return memberDelta(room, 1);
     }

@@ -16,6 +16,12 @@ public interface RoomState {
 
     CompletionStage<RoomSnapshot> snapshot(String room);
 
+    /**
+     * The room's messages with a seq above {@code afterSeq}, at most {@code limit}, oldest first, as far
+     * back as the bounded history reaches.
+     */
+    CompletionStage<Replay> history(String room, long afterSeq, int limit);
+
     /** Counts one more member of the room on this node; completes with the cluster-wide count. */
     CompletionStage<Long> memberJoined(String room);
 

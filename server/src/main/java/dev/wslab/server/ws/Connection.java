@@ -113,17 +113,19 @@ public final class Connection implements WebSocketCallback<Void> {
     }
 
     /**
-     * Sends the joined event, then the held-back events it does not already cover: messages with a
-     * seq above {@code seq}, and every unnumbered event.
+     * Sends the joined event, the replayed messages (seq up to {@code seq}), then the held-back events
+     * it does not already cover: messages with a seq above {@code seq}, and every unnumbered event.
      */
-    public void joinCompleted(String room, byte[] joined, long seq) {
+    public void joinCompleted(String room, byte[] joined, long seq, java.util.List<byte[]> replay) {
         JoinBuffer buffer = joining.get(room);
         if (buffer == null) {
             send(joined);
+            replay.forEach(this::send);
             return;
         }
         synchronized (buffer) {
             send(joined);
+            replay.forEach(this::send);
             for (Envelope event : buffer.events) {
                 if (event.seq() == 0 || event.seq() > seq) {
                     send(event.frame().duplicate());

@@ -6,6 +6,6 @@ import java.time.Clock;
 class LocalBrokerTest extends BrokerContract {
     @Override
     protected Broker create(Broker.Listener listener) {
-        return new LocalBroker("node-a", new LocalRoomState(), listener, Clock.systemUTC());
+        return new LocalBroker("node-a", new LocalRoomState(100), listener, Clock.systemUTC());
     }
 }

@@ -46,7 +46,7 @@ class RedisBrokerIT extends BrokerContract {
     private Broker broker(String node, Broker.Listener listener) {
         RedisConnections connections = new RedisConnections(redis.uri(), Duration.ofSeconds(2));
         opened.add(connections);
-        return new RedisBroker(node, keys, connections, listener, Clock.systemUTC());
+        return new RedisBroker(node, keys, connections, listener, Clock.systemUTC(), 100, Duration.ofMinutes(5));
     }
 
     @Override

@@ -30,7 +30,11 @@ public record Config(
         Duration redisTimeout,
         Duration drainGrace,
         int historyLength,
-        Duration historyTtl) {
+        Duration historyTtl,
+        int publishRate,
+        Duration pingInterval,
+        Duration pingTimeout,
+        java.util.List<String> allowedOrigins) {
 
     /** Which cross-node bus the node uses. */
     public enum BrokerKind {
@@ -82,10 +86,19 @@ public record Config(
     public static final Setting HISTORY_TTL_MS = new Setting("history.ttl.ms", "86400000",
             "a room's history is dropped after this long without a new message");
 
+    public static final Setting PUBLISH_RATE = new Setting("publish.rate", "50",
+            "publishes and incrs one connection may send per second (bursts of twice that); beyond: error rate_limited");
+    public static final Setting PING_INTERVAL_MS = new Setting("ping.interval.ms", "15000",
+            "how often the node pings every socket");
+    public static final Setting PING_TIMEOUT_MS = new Setting("ping.timeout.ms", "45000",
+            "a socket that sends nothing (not even a pong) for this long is closed with 4001");
+    public static final Setting ALLOWED_ORIGINS = new Setting("allowed.origins", "",
+            "comma-separated Origin values a browser may connect from; empty = any (requests without Origin are not browsers and pass)");
+
     public static final Setting[] SETTINGS = {
         NODE_ID, HOST, PORT, ADMIN_PORT, REDIS_URI, BROKER, KEY_PREFIX, LB_HEADER, MAX_FRAME_BYTES,
         MAX_HTTP_BODY_BYTES, OUTBOUND_QUEUE, MAX_ROOMS, HEARTBEAT_MS, REDIS_TIMEOUT_MS, DRAIN_GRACE_MS,
-        HISTORY_LENGTH, HISTORY_TTL_MS
+        HISTORY_LENGTH, HISTORY_TTL_MS, PUBLISH_RATE, PING_INTERVAL_MS, PING_TIMEOUT_MS, ALLOWED_ORIGINS
     };
 
     public Config {
@@ -125,7 +138,12 @@ public record Config(
                 Duration.ofMillis(r.integer(REDIS_TIMEOUT_MS)),
                 Duration.ofMillis(r.integer(DRAIN_GRACE_MS)),
                 r.integer(HISTORY_LENGTH),
-                Duration.ofMillis(r.integer(HISTORY_TTL_MS)));
+                Duration.ofMillis(r.integer(HISTORY_TTL_MS)),
+                r.integer(PUBLISH_RATE),
+                Duration.ofMillis(r.integer(PING_INTERVAL_MS)),
+                Duration.ofMillis(r.integer(PING_TIMEOUT_MS)),
+                java.util.Arrays.stream(r.string(ALLOWED_ORIGINS).split(","))
+                        .map(String::trim).filter(o -> !o.isEmpty()).toList());
     }
 
     /** Defaults for a single node on any free port: what tests start from. */

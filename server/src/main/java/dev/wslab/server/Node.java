@@ -19,6 +19,7 @@ import dev.wslab.server.state.RedisKeys;
 import dev.wslab.server.state.RedisRoomState;
 import dev.wslab.server.state.RoomState;
 import dev.wslab.server.ws.ConnectionRegistry;
+import dev.wslab.server.ws.Keepalive;
 import dev.wslab.server.ws.WsEndpoint;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -92,8 +93,7 @@ public final class Node implements AutoCloseable {
         this.fanout = new Fanout(rooms, metrics, clock);
         RoomCommands commands = new RoomCommands(config.nodeId(), codec, broker, state, rooms, metrics, clock,
                 config.maxRoomsPerConnection(), config.historyLength());
-        WsEndpoint ws = new WsEndpoint(config.nodeId(), config.lbHeader(), config.maxFrameBytes(),
-                config.outboundQueueFrames(), codec, commands, connections, metrics);
+        WsEndpoint ws = new WsEndpoint(config, codec, commands, connections, metrics);
         HttpApi api = new HttpApi(codec, commands, state, metrics, registry, this::health, config.maxHttpBodyBytes());
         bindJvmMetrics(registry);
         metrics.bindGauges(rooms::size, broker::isConnected);
@@ -133,6 +133,7 @@ public final class Node implements AutoCloseable {
                 node.admin.start();
             }
             node.heartbeat.start();
+            new Keepalive(node.connections, node.metrics, config.pingInterval(), config.pingTimeout()).start(node.timer);
         } catch (RuntimeException e) {
             node.close();
             throw e;

@@ -38,6 +38,7 @@ public final class Connection implements WebSocketCallback<Void> {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private final Map<String, JoinBuffer> joining = new ConcurrentHashMap<>();
+    private volatile long lastHeardNanos = System.nanoTime();
 
     /** Room events that arrive between subscribing and telling the client it joined. */
     private static final class JoinBuffer {
@@ -148,14 +149,45 @@ public final class Connection implements WebSocketCallback<Void> {
     }
 
     private void closeSlowConsumer() {
-        if (closing.compareAndSet(false, true)) {
+        if (closeAndCut(SLOW_CONSUMER, "slow consumer: outbound queue full")) {
             metrics.slowConsumer();
-            channel.setCloseCode(SLOW_CONSUMER);
-            channel.setCloseReason("slow consumer: outbound queue full");
-            WebSockets.sendClose(SLOW_CONSUMER, "slow consumer: outbound queue full", channel, null);
-            channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), HARD_CLOSE_AFTER_MS,
-                    TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Anything received from the peer, pongs included, proves it is alive. */
+    public void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    public long silentNanos(long nowNanos) {
+        return nowNanos - lastHeardNanos;
+    }
+
+    public void ping() {
+        if (isOpen()) {
+            channel.getIoThread().execute(() -> WebSockets.sendPing(ByteBuffer.allocate(0), channel, null));
+        }
+    }
+
+    /** Closes a peer that stopped answering; it may be gone, so its connection is cut after the close frame. */
+    public boolean closeUnresponsive(int code, String reason) {
+        return closeAndCut(code, reason);
+    }
+
+    /**
+     * Sends a close frame, then cuts the TCP connection shortly after: a peer that cannot read (full
+     * buffers) or is gone (silent) would otherwise hold the socket open.
+     */
+    private boolean closeAndCut(int code, String reason) {
+        if (!closing.compareAndSet(false, true)) {
+            return false;
+        }
+        channel.setCloseCode(code);
+        channel.setCloseReason(reason);
+        WebSockets.sendClose(code, reason, channel, null);
+        channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), HARD_CLOSE_AFTER_MS,
+                TimeUnit.MILLISECONDS);
+        return true;
     }
 
     @Override

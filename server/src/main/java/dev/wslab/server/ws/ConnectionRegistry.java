@@ -19,6 +19,10 @@ public final class ConnectionRegistry {
         return open.size();
     }
 
+    public void forEach(java.util.function.Consumer<Connection> action) {
+        open.forEach(action);
+    }
+
     public void closeAll(int code, String reason) {
         for (Connection connection : open) {
             connection.close(code, reason);

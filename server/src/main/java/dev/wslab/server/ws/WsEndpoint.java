@@ -1,6 +1,8 @@
 package dev.wslab.server.ws;
 
+import dev.wslab.server.Config;
 import dev.wslab.server.metrics.Metrics;
+import dev.wslab.server.protocol.ErrorCode;
 import dev.wslab.server.protocol.ClientCommand;
 import dev.wslab.server.protocol.Codec;
 import dev.wslab.server.protocol.ProtocolException;
@@ -27,21 +29,15 @@ import java.util.function.BooleanSupplier;
 public final class WsEndpoint implements WebSocketConnectionCallback {
     public static final int BINARY_REFUSED = CloseMessage.WRONG_CODE;
 
-    private final String nodeId;
-    private final String lbHeader;
-    private final int maxFrameBytes;
-    private final int outboundQueueFrames;
+    private final Config config;
     private final Codec codec;
     private final RoomCommands commands;
     private final ConnectionRegistry connections;
     private final Metrics metrics;
 
-    public WsEndpoint(String nodeId, String lbHeader, int maxFrameBytes, int outboundQueueFrames, Codec codec,
-            RoomCommands commands, ConnectionRegistry connections, Metrics metrics) {
-        this.nodeId = nodeId;
-        this.lbHeader = lbHeader;
-        this.maxFrameBytes = maxFrameBytes;
-        this.outboundQueueFrames = outboundQueueFrames;
+    public WsEndpoint(Config config, Codec codec, RoomCommands commands, ConnectionRegistry connections,
+            Metrics metrics) {
+        this.config = config;
         this.codec = codec;
         this.commands = commands;
         this.connections = connections;
@@ -57,14 +53,24 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
                 exchange.getResponseSender().send("draining: connect to another node");
                 return;
             }
+            // Origin guards browsers against cross-site WebSocket hijacking. A request without one is
+            // not from a browser, and a non-browser client could send any Origin anyway.
+            String origin = exchange.getRequestHeaders().getFirst("Origin");
+            if (origin != null && !config.allowedOrigins().isEmpty() && !config.allowedOrigins().contains(origin)) {
+                metrics.error("bad_origin");
+                exchange.setStatusCode(StatusCodes.FORBIDDEN);
+                exchange.getResponseSender().send("origin not allowed: " + origin);
+                return;
+            }
             upgrade.handleRequest(exchange);
         };
     }
 
     @Override
     public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
-        Lb lb = Lb.fromHeader(exchange.getRequestHeader(lbHeader));
-        Connection connection = new Connection(UUID.randomUUID().toString(), lb, channel, outboundQueueFrames, metrics);
+        Lb lb = Lb.fromHeader(exchange.getRequestHeader(config.lbHeader()));
+        Connection connection = new Connection(UUID.randomUUID().toString(), lb, channel,
+                config.outboundQueueFrames(), metrics);
         connections.add(connection);
         metrics.connectionOpened(lb.label());
         channel.addCloseTask(ch -> {
@@ -75,28 +81,43 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
         });
         channel.getReceiveSetter().set(new Listener(connection));
         channel.resumeReceives();
-        connection.send(codec.encode(new ServerEvent.Welcome(nodeId, connection.session())));
+        connection.send(codec.encode(new ServerEvent.Welcome(config.nodeId(), connection.session())));
     }
 
     private final class Listener extends AbstractReceiveListener {
         private final Connection connection;
+        private final RateLimit publishes;
 
         Listener(Connection connection) {
             this.connection = connection;
+            this.publishes = new RateLimit(config.publishRate(), System.nanoTime());
         }
 
         @Override
         protected long getMaxTextBufferSize() {
-            return maxFrameBytes;
+            return config.maxFrameBytes();
         }
 
         @Override
         protected long getMaxBinaryBufferSize() {
-            return maxFrameBytes;
+            return config.maxFrameBytes();
+        }
+
+        @Override
+        protected void onFullPongMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
+            connection.heard();
+            message.getData().free();
+        }
+
+        @Override
+        protected void onFullPingMessage(WebSocketChannel channel, BufferedBinaryMessage message) throws IOException {
+            connection.heard();
+            super.onFullPingMessage(channel, message);
         }
 
         @Override
         protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
+            connection.heard();
             ClientCommand command;
             try {
                 command = codec.decode(message.getData());
@@ -106,6 +127,13 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
                 return;
             }
             metrics.received(command.getClass().getSimpleName().toLowerCase());
+            boolean limited = command instanceof ClientCommand.Publish || command instanceof ClientCommand.Incr;
+            if (limited && !publishes.tryAcquire(System.nanoTime())) {
+                commands.sendError(connection, new ProtocolException(ErrorCode.RATE_LIMITED,
+                        "more than " + config.publishRate() + " publishes per second; this one was dropped",
+                        command.id()));
+                return;
+            }
             commands.handle(connection, command);
         }
 

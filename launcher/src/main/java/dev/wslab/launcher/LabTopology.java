@@ -12,6 +12,8 @@ import java.util.Map;
  *
  * @param home the project checkout (configs are read from its haproxy/, prometheus/ folders)
  * @param runDir where logs, pid files, Redis data and generated files go
+ * @param nodeSettings extra WSLAB_* variables for every node on top of the topology's own, e.g.
+ *                     WSLAB_BROKER=local for the comparison's configuration without the Redis bus
  */
 public record LabTopology(
         Path home,
@@ -24,12 +26,17 @@ public record LabTopology(
         int stickyPort,
         int roundRobinPort,
         int statsPort,
-        int prometheusPort) {
+        int prometheusPort,
+        Map<String, String> nodeSettings) {
+
+    public LabTopology {
+        nodeSettings = Map.copyOf(nodeSettings);
+    }
 
     public static final int DEFAULT_NODES = 3;
 
     public static LabTopology defaults(Path home, int nodes) {
-        return new LabTopology(home, home.resolve("run"), "127.0.0.1", nodes, 6390, 9001, 9101, 8080, 8081, 8404, 9090);
+        return new LabTopology(home, home.resolve("run"), "127.0.0.1", nodes, 6390, 9001, 9101, 8080, 8081, 8404, 9090, Map.of());
     }
 
     /**
@@ -38,7 +45,13 @@ public record LabTopology(
      */
     public static LabTopology onFreePorts(Path home, Path runDir, int nodes) {
         return new LabTopology(home, runDir, "127.0.0.1", nodes, FreePorts.find(), FreePorts.range(nodes),
-                FreePorts.range(nodes), FreePorts.find(), FreePorts.find(), FreePorts.find(), FreePorts.find());
+                FreePorts.range(nodes), FreePorts.find(), FreePorts.find(), FreePorts.find(), FreePorts.find(), Map.of());
+    }
+
+    /** The same lab whose nodes also get these settings (they replace ones of the same name). */
+    public LabTopology withNodeSettings(Map<String, String> settings) {
+        return new LabTopology(home, runDir, host, nodes, redisPort, firstNodePort, firstAdminPort, stickyPort,
+                roundRobinPort, statsPort, prometheusPort, settings);
     }
 
     public String nodeId(int index) {
@@ -74,6 +87,7 @@ public record LabTopology(
         env.put("WSLAB_PORT", Integer.toString(nodePort(index)));
         env.put("WSLAB_ADMIN_PORT", Integer.toString(adminPort(index)));
         env.put("WSLAB_REDIS_URI", redisUri());
+        env.putAll(nodeSettings);
         return env;
     }
 

@@ -142,6 +142,7 @@ public final class RoomCommands {
             sendError(connection, new ProtocolException(ErrorCode.NOT_JOINED, "not in room " + leave.room(), leave.id()));
             return;
         }
+        connection.left(leave.room());
         departed(connection, leave.room());
         connection.send(codec.encode(new ServerEvent.Left(leave.room(), leave.id())));
     }

@@ -38,6 +38,12 @@ public final class Connection implements WebSocketCallback<Void> {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private final Map<String, JoinBuffer> joining = new ConcurrentHashMap<>();
+    /**
+     * Per room, the highest seq this socket was sent. A live message can reach the node after a
+     * resume already replayed it from the history (the bus and the history read race), so numbered
+     * events at or below it are dropped: the client sees each seq once, in order.
+     */
+    private final Map<String, Long> sentUpTo = new ConcurrentHashMap<>();
     private volatile long lastHeardNanos = System.nanoTime();
 
     /** Room events that arrive between subscribing and telling the client it joined. */
@@ -105,11 +111,28 @@ public final class Connection implements WebSocketCallback<Void> {
                 }
             }
         }
+        if (event.seq() != 0 && !advance(room, event.seq())) {
+            return true;
+        }
         return send(event.frame().duplicate());
+    }
+
+    /** Records that {@code seq} is being sent; false if it (or a later one) already was. */
+    private boolean advance(String room, long seq) {
+        boolean[] fresh = {false};
+        sentUpTo.compute(room, (r, last) -> {
+            if (last == null || seq > last) {
+                fresh[0] = true;
+                return seq;
+            }
+            return last;
+        });
+        return fresh[0];
     }
 
     /** Starts holding back the room's events until {@link #joinCompleted}. */
     public void joinStarted(String room) {
+        sentUpTo.remove(room);
         joining.put(room, new JoinBuffer());
     }
 
@@ -120,15 +143,17 @@ public final class Connection implements WebSocketCallback<Void> {
     public void joinCompleted(String room, byte[] joined, long seq, java.util.List<byte[]> replay) {
         JoinBuffer buffer = joining.get(room);
         if (buffer == null) {
+            advance(room, seq);
             send(joined);
             replay.forEach(this::send);
             return;
         }
         synchronized (buffer) {
+            advance(room, seq);
             send(joined);
             replay.forEach(this::send);
             for (Envelope event : buffer.events) {
-                if (event.seq() == 0 || event.seq() > seq) {
+                if (event.seq() == 0 || advance(room, event.seq())) {
                     send(event.frame().duplicate());
                 }
             }
@@ -138,8 +163,14 @@ public final class Connection implements WebSocketCallback<Void> {
         }
     }
 
+    /** The client left the room: a later join starts from its own snapshot. */
+    public void left(String room) {
+        sentUpTo.remove(room);
+    }
+
     public void joinAbandoned(String room) {
         joining.remove(room);
+        sentUpTo.remove(room);
     }
 
     public void close(int code, String reason) {

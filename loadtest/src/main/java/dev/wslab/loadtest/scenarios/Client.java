@@ -1,0 +1,244 @@
+package dev.wslab.loadtest.scenarios;
+
+import static io.gatling.javaapi.core.CoreDsl.bodyString;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.http.HttpDsl.ws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatling.http.action.ws.WsInboundMessage;
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.http.Ws;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The steps a wslab client takes, shared by the scenarios: connect, join (resuming from the last
+ * seq it saw), publish and wait for its own message to come back through the bus, and read what
+ * else arrived. Every step reports to the {@link Recorder}.
+ *
+ * <p>Each connection of a user gets its own Gatling WebSocket name, so that a socket the server
+ * closed (a restart, a drain) is simply left behind and a fresh one opened; Gatling's own
+ * reconnect would replay the connect without the resume.
+ */
+final class Client {
+    static final Duration AWAIT = Duration.ofSeconds(10);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Params params;
+    private final Recorder recorder;
+
+    Client(Params params, Recorder recorder) {
+        this.params = params;
+        this.recorder = recorder;
+    }
+
+    /**
+     * The user's first step: its own random source (the same seed and user id give the same choices
+     * on every run) and its room.
+     */
+    ChainBuilder start() {
+        return exec(s -> {
+            SplittableRandom random = new SplittableRandom(params.seed() * 1_000_003L + s.userId());
+            return s.set("random", random).set("room", pickRoom(random));
+        });
+    }
+
+    SplittableRandom random(Session session) {
+        return session.get("random");
+    }
+
+    /** A room by Zipf weights (room-0 the largest), so room sizes follow a realistic distribution. */
+    String pickRoom(SplittableRandom random) {
+        double total = 0;
+        for (int r = 0; r < params.rooms(); r++) {
+            total += 1.0 / (r + 1);
+        }
+        double x = random.nextDouble() * total;
+        for (int r = 0; r < params.rooms(); r++) {
+            x -= 1.0 / (r + 1);
+            if (x <= 0) {
+                return "room-" + r;
+            }
+        }
+        return "room-" + (params.rooms() - 1);
+    }
+
+    private static Ws socket(String request) {
+        return ws(request).wsName(s -> "ws" + s.getInt("conn"));
+    }
+
+    /** Opens a new socket and waits for the welcome event; records the node it landed on. */
+    ChainBuilder connect() {
+        return exec(s -> s.set("conn", s.contains("conn") ? s.getInt("conn") + 1 : 1)
+                        .set("connectingAt", System.currentTimeMillis()))
+                .exec(socket("connect").connect("/ws").await(AWAIT).on(
+                        ws.checkTextMessage("welcome").check(
+                                jsonPath("$.type").is("welcome"),
+                                jsonPath("$.node").saveAs("node"))))
+                .exec(s -> {
+                    if (s.isFailed()) {
+                        return s.set("online", false);
+                    }
+                    recorder.connected(s.userId(), s.getString("node"), sinceDrop(s));
+                    return s.set("online", true);
+                });
+    }
+
+    /** Joins the session's room; after a reconnect it resumes from the last seq the user saw there. */
+    ChainBuilder join() {
+        return exec(readInbox()).exec(socket("join").sendText(s -> {
+                    ObjectNode join = JsonNodeFactory.instance.objectNode().put("type", "join").put("room", s.getString("room"));
+                    long since = recorder.lastSeq(s.userId(), s.getString("room"));
+                    if (since >= 0) {
+                        join.put("since", since);
+                    }
+                    return join.toString();
+                }).await(AWAIT).on(ws.checkTextMessage("joined")
+                        .matching(bodyString().transformWithSession(this::seen).is("joined"))
+                        .check(bodyString().saveAs("joinedEvent"))))
+                .exec(s -> {
+                    if (s.isFailed()) {
+                        return s.set("online", false);
+                    }
+                    JsonNode joined = parse(s.getString("joinedEvent"));
+                    recorder.joined(s.userId(), s.getString("room"), joined.path("seq").asLong(),
+                            joined.path("resumed").asLong(-1), joined.path("missed").asLong(0), sinceDrop(s));
+                    return s.remove("droppedAt");
+                });
+    }
+
+    /**
+     * Publishes one message and waits for it to come back to this client: Gatling's response time of
+     * "publish" is publish → receipt through the bus. The key makes every message countable.
+     */
+    ChainBuilder publish() {
+        return exec(s -> {
+                    int n = s.contains("n") ? s.getInt("n") + 1 : 1;
+                    String key = s.userId() + "-" + n;
+                    recorder.publishing(s.getString("room"), key);
+                    return s.set("n", n).set("key", key);
+                })
+                // Gatling empties its buffer of unread frames when it sends: read them first.
+                .exec(readInbox())
+                .exec(socket("publish").sendText(s -> JsonNodeFactory.instance.objectNode()
+                                .put("type", "publish").put("room", s.getString("room"))
+                                .set("body", JsonNodeFactory.instance.objectNode().put("k", s.getString("key")))
+                                .toString())
+                        .await(AWAIT).on(ws.checkTextMessage("own message back")
+                                .matching(bodyString().transformWithSession(this::seen).is(s -> "message:" + s.getString("key")))))
+                .exec(s -> {
+                    if (s.isFailed()) {
+                        recorder.publishFailed(s.getString("room"), s.getString("key"));
+                    }
+                    return s;
+                });
+    }
+
+    /** Records every room message that arrived outside a check, and counts error events. */
+    ChainBuilder readInbox() {
+        return exec(ws.processUnmatchedMessages(s -> "ws" + s.getInt("conn"), (List<WsInboundMessage> messages, Session s) -> {
+            for (WsInboundMessage m : messages) {
+                if (m instanceof WsInboundMessage.Text text) {
+                    record(s, text.message(), m.timestamp());
+                }
+            }
+            return s;
+        }));
+    }
+
+    private static long sinceDrop(Session s) {
+        return s.contains("droppedAt") ? System.currentTimeMillis() - s.getLong("droppedAt") : -1;
+    }
+
+    /**
+     * After a step failed because the server closed the socket (a restart, a drain, a kill):
+     * reconnect with jittered backoff and resume the room, as a real client does. Gives up after
+     * {@code attempts}, leaving the user offline (counted: its owed messages count as lost).
+     */
+    ChainBuilder reconnect(int attempts) {
+        return exec(s -> {
+                    recorder.disconnected(s.userId());
+                    return s.set("droppedAt", System.currentTimeMillis()).set("online", false)
+                            .set("attempt", 0).markAsSucceeded();
+                })
+                .asLongAs(s -> !s.getBoolean("online") && s.getInt("attempt") < attempts).on(
+                        exec(s -> s.set("attempt", s.getInt("attempt") + 1))
+                                .pause(s -> backoff(s.getInt("attempt"), random(s)))
+                                .exec(connect())
+                                .doIf(s -> s.getBoolean("online")).then(join())
+                                .exec(Session::markAsSucceeded));
+    }
+
+    /** Exponential from 50 ms, capped at 2 s, with full jitter: no reconnect storm in lockstep. */
+    static Duration backoff(int attempt, SplittableRandom random) {
+        long cap = Math.min(2000, 50L << Math.min(attempt, 6));
+        return Duration.ofMillis(random.nextLong(cap / 2, cap + 1));
+    }
+
+    /**
+     * Comes back after dropping the connection on purpose (churn), keeping its cookies: reconnect and
+     * resume times run from the moment it starts to reconnect, not from the drop.
+     */
+    ChainBuilder comeBack() {
+        return exec(s -> s.set("droppedAt", System.currentTimeMillis()))
+                .exec(connect())
+                .doIf(s -> s.getBoolean("online")).then(join())
+                .exec(Session::markAsSucceeded);
+    }
+
+    /** The user's last step: the end-of-run spread is taken before the first one leaves. */
+    ChainBuilder finish() {
+        return exec(s -> {
+            recorder.endOfRun();
+            return s;
+        }).exec(close());
+    }
+
+    ChainBuilder close() {
+        return exec(readInbox()).exec(socket("close").close()).exec(s -> {
+            recorder.disconnected(s.userId());
+            return s;
+        });
+    }
+
+    /**
+     * Every frame that arrives while a check waits passes through here exactly once: Gatling drops
+     * frames that do not match a pending check, so this is where they are counted. Frames that
+     * arrive between checks go to Gatling's buffer and are counted by {@link #readInbox()}. Returns
+     * what the checks match on: the event type, and for a message its key.
+     */
+    private String seen(String frame, Session s) {
+        return record(s, frame, System.currentTimeMillis());
+    }
+
+    private String record(Session s, String frame, long atMillis) {
+        JsonNode event = parse(frame);
+        String type = event.path("type").asText();
+        switch (type) {
+            case "message" -> {
+                String key = event.path("body").path("k").asText(null);
+                recorder.received(s.userId(), event.path("room").asText(), key, event.path("seq").asLong(),
+                        event.path("sentAt").asLong(0), atMillis);
+                return type + ":" + key;
+            }
+            case "error" -> recorder.error(event.path("code").asText());
+            default -> { }
+        }
+        return type;
+    }
+
+    private static JsonNode parse(String frame) {
+        try {
+            return JSON.readTree(frame);
+        } catch (IOException e) {
+            return JsonNodeFactory.instance.objectNode().put("type", "unparseable");
+        }
+    }
+}

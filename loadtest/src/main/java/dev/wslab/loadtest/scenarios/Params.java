@@ -1,0 +1,50 @@
+package dev.wslab.loadtest.scenarios;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What every scenario is parameterised by, read from {@code -Dwslab.*} system properties so that the
+ * runner, the smoke tests and {@code mvn gatling:test} pass them the same way.
+ *
+ * @param target   the frontend or node, e.g. http://127.0.0.1:8080
+ * @param users    virtual users (WebSocket clients)
+ * @param ramp     how long their arrival is spread over
+ * @param duration the measured phase: publishing, churning or steady load
+ * @param rate     publishes per second per user (backend publish: POSTs per second in all)
+ * @param seed     every random choice (room, phase offsets) derives from it and the user id
+ * @param rooms    rooms the users are spread over, sizes Zipf-distributed
+ * @param hold     churn: how long a connection lives before the client drops it
+ * @param gap      churn: how long a client stays away before reconnecting
+ * @param out      where the scenario writes its own measurements (wslab.json)
+ */
+public record Params(String target, int users, Duration ramp, Duration duration, double rate, long seed, int rooms,
+                     Duration hold, Duration gap, Path out) {
+
+    public static Params fromSystemProperties() {
+        return new Params(
+                System.getProperty("wslab.target", "http://127.0.0.1:8080"),
+                Integer.getInteger("wslab.users", 30),
+                Duration.ofMillis(Long.getLong("wslab.rampMs", 3000)),
+                Duration.ofMillis(Long.getLong("wslab.durationMs", 20000)),
+                Double.parseDouble(System.getProperty("wslab.rate", "1")),
+                Long.getLong("wslab.seed", 1),
+                Integer.getInteger("wslab.rooms", 5),
+                Duration.ofMillis(Long.getLong("wslab.holdMs", 3000)),
+                Duration.ofMillis(Long.getLong("wslab.gapMs", 500)),
+                Path.of(System.getProperty("wslab.out", "target/wslab-scenario")));
+    }
+
+    public String wsTarget() {
+        return target.replaceFirst("^http", "ws");
+    }
+
+    public Duration publishInterval() {
+        return Duration.ofMillis(Math.max(1, Math.round(1000 / rate)));
+    }
+
+    /** Publishes per user in the measured phase; at least one so that every run proves delivery. */
+    public int publishesPerUser() {
+        return (int) Math.max(1, Math.round(rate * duration.toMillis() / 1000.0));
+    }
+}

@@ -1,0 +1,76 @@
+package dev.wslab.loadtest.scenarios;
+
+import java.time.Duration;
+import java.util.SplittableRandom;
+
+/**
+ * Wall-clock phases of a run, shared by its users: arrival (the ramp), the measured phase, and a
+ * settle time in which in-flight messages arrive before anyone disconnects. Users pause until a
+ * phase boundary instead of counting their own steps, so a slow connect does not shift the phases.
+ */
+final class Phases {
+    static final Duration SETTLE = Duration.ofSeconds(2);
+    private final Params params;
+    private volatile long startMillis = System.currentTimeMillis();
+
+    Phases(Params params) {
+        this.params = params;
+    }
+
+    /**
+     * Called from the simulation's {@code before()}. The line printed lets a runner in another
+     * process act at a known point of the run (restart a node a third of the way in).
+     */
+    void start() {
+        startMillis = System.currentTimeMillis();
+        System.out.println("wslab-phases start=" + startMillis + " measuredFrom=" + measuredFromMillis()
+                + " measuredUntil=" + measuredUntilMillis());
+    }
+
+    long measuredFromMillis() {
+        return startMillis + params.ramp().toMillis() + 1000;
+    }
+
+    long measuredUntilMillis() {
+        return measuredFromMillis() + params.duration().toMillis();
+    }
+
+    /** Until the measured phase, plus a random offset within one publish interval so users do not publish in lockstep. */
+    Duration untilPublishing(SplittableRandom random) {
+        long offset = random.nextLong(params.publishInterval().toMillis() + 1);
+        return until(measuredFromMillis() + offset);
+    }
+
+    boolean measuring() {
+        long now = System.currentTimeMillis();
+        return now >= measuredFromMillis() && now < measuredUntilMillis();
+    }
+
+    /** Seconds from now to the end of the measured phase: for {@code during} loops that stop with it. */
+    Duration leftToMeasure() {
+        return until(measuredUntilMillis());
+    }
+
+    Duration untilMeasuredEnd() {
+        return until(measuredUntilMillis());
+    }
+
+    Duration untilSettled() {
+        return until(measuredUntilMillis() + SETTLE.toMillis());
+    }
+
+    /** An interval ±20 %: regular load without synchronised bursts. */
+    Duration jittered(SplittableRandom random, Duration interval) {
+        long ms = interval.toMillis();
+        return Duration.ofMillis(Math.max(0, ms - ms / 5 + random.nextLong(2 * (ms / 5) + 1)));
+    }
+
+    /** A hard stop for the whole simulation: every load loop ends by itself even if the cluster hangs. */
+    Duration maxDuration() {
+        return params.ramp().plus(params.duration()).plus(SETTLE).plus(Duration.ofSeconds(60));
+    }
+
+    private Duration until(long epochMillis) {
+        return Duration.ofMillis(Math.max(0, epochMillis - System.currentTimeMillis()));
+    }
+}

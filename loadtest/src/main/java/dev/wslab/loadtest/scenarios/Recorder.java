@@ -1,0 +1,236 @@
+package dev.wslab.loadtest.scenarios;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wslab.loadtest.stats.Percentiles;
+import dev.wslab.loadtest.stats.Spread;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What the clients saw, message by message: which node each connection landed on, which messages
+ * were published and which of them reached each member. Gatling times requests; this counts what
+ * Gatling cannot: deliveries to other clients, losses, gaps and duplicates in each member's sequence,
+ * and where reconnects land.
+ *
+ * <p>Loss is counted by message key, not by seq, so that it also works when each node numbers its
+ * own messages (the configuration without the Redis bus): a member is owed every message published
+ * in its room after it first joined, and a delivery is lost if it never arrives.
+ */
+public final class Recorder {
+    private record Published(String key, long sentAtMillis) {}
+
+    private final Map<Long, String> currentNode = new HashMap<>();
+    private final Map<Long, Integer> connectionsByUser = new HashMap<>();
+    private final List<Long> reconnectMillis = new ArrayList<>();
+    private final List<Long> resumeMillis = new ArrayList<>();
+    private int reconnects;
+    private int reconnectsSameNode;
+    private final Map<String, List<Published>> publishedByRoom = new HashMap<>();
+    private final Map<String, Long> firstJoinMillis = new HashMap<>();
+    private final Map<String, Set<String>> receivedKeys = new HashMap<>();
+    private final Map<String, Long> lastSeq = new HashMap<>();
+    private long receipts;
+    private long duplicates;
+    private long seqGaps;
+    private long seqRepeats;
+    private final List<Long> deliveryLatencyMillis = new ArrayList<>();
+    private long resumedMessages;
+    private long missedMessages;
+    private int resumes;
+    private final Map<String, Integer> errors = new TreeMap<>();
+    private final Map<String, Integer> nodesLanded = new TreeMap<>();
+    private long publishFailures;
+    private Map<String, Integer> spreadAtEnd;
+    /** The first few anomalies, verbatim, so that a failed invariant can be chased down. */
+    private final List<String> examples = new ArrayList<>();
+
+    private static String member(long user, String room) {
+        return user + "/" + room;
+    }
+
+    /**
+     * A connection reached its node (the welcome event). {@code sinceDropMillis} is how long the
+     * client was without a connection, for a reconnect; negative for the first connection.
+     * Resume time ({@link #joined}) runs from the same drop to the answered join.
+     */
+    public synchronized void connected(long user, String node, long sinceDropMillis) {
+        String previous = currentNode.put(user, node);
+        connectionsByUser.merge(user, 1, Integer::sum);
+        nodesLanded.merge(node, 1, Integer::sum);
+        if (previous != null) {
+            reconnects++;
+            if (previous.equals(node)) {
+                reconnectsSameNode++;
+            }
+            if (sinceDropMillis >= 0) {
+                reconnectMillis.add(sinceDropMillis);
+            }
+        }
+    }
+
+    /**
+     * The spread of open connections as the run ends: taken once, by the first user to finish,
+     * before anyone disconnects.
+     */
+    public synchronized void endOfRun() {
+        if (spreadAtEnd == null) {
+            spreadAtEnd = openByNode();
+        }
+    }
+
+    private Map<String, Integer> openByNode() {
+        Map<String, Integer> open = new TreeMap<>();
+        currentNode.forEach((user, node) -> {
+            if (connectionsByUser.getOrDefault(user, 0) > 0) {
+                open.merge(node, 1, Integer::sum);
+            }
+        });
+        nodesLanded.keySet().forEach(node -> open.putIfAbsent(node, 0));
+        return open;
+    }
+
+    public synchronized void disconnected(long user) {
+        // The user keeps its last node so that the next connect can tell whether it came back to it;
+        // it is no longer counted in the spread of open connections.
+        connectionsByUser.merge(user, -1, Integer::sum);
+    }
+
+    /** A join answered; {@code resumed}/{@code missed} are present when the client resumed. */
+    public synchronized void joined(long user, String room, long seq, long resumed, long missed, long sinceDropMillis) {
+        if (sinceDropMillis >= 0) {
+            resumeMillis.add(sinceDropMillis);
+        }
+        firstJoinMillis.putIfAbsent(member(user, room), System.currentTimeMillis());
+        lastSeq.putIfAbsent(member(user, room), seq);
+        if (resumed >= 0) {
+            resumes++;
+            resumedMessages += resumed;
+            missedMessages += missed;
+            if (missed > 0) {
+                // The history no longer reaches back: these seqs are reported, not silently skipped.
+                lastSeq.merge(member(user, room), seq - resumed, Math::max);
+            }
+        }
+    }
+
+    /** Called just before a publish is sent, so that members who joined earlier are owed it. */
+    public synchronized void publishing(String room, String key) {
+        publishedByRoom.computeIfAbsent(room, r -> new ArrayList<>())
+                .add(new Published(key, System.currentTimeMillis()));
+    }
+
+    /** A publish that failed (socket closed, error event): nobody is owed it. */
+    public synchronized void publishFailed(String room, String key) {
+        publishFailures++;
+        List<Published> list = publishedByRoom.getOrDefault(room, List.of());
+        for (int i = list.size() - 1; i >= 0; i--) {
+            if (list.get(i).key().equals(key)) {
+                list.remove(i);
+                return;
+            }
+        }
+    }
+
+    /** A room message reached a member. */
+    public synchronized void received(long user, String room, String key, long seq, long sentAtMillis, long atMillis) {
+        receipts++;
+        String member = member(user, room);
+        if (key != null && !receivedKeys.computeIfAbsent(member, m -> new HashSet<>()).add(key)) {
+            duplicates++;
+            if (examples.size() < 10) {
+                examples.add("duplicate member=" + member + " key=" + key + " seq=" + seq + " last=" + lastSeq.get(member));
+            }
+        }
+        Long last = lastSeq.get(member);
+        if (last != null) {
+            if (seq > last + 1) {
+                seqGaps += seq - last - 1;
+                if (examples.size() < 10) {
+                    examples.add("gap member=" + member + " seq=" + seq + " last=" + last);
+                }
+            } else if (seq <= last) {
+                seqRepeats++;
+            }
+        }
+        lastSeq.merge(member, seq, Math::max);
+        if (sentAtMillis > 0) {
+            deliveryLatencyMillis.add(Math.max(0, atMillis - sentAtMillis));
+        }
+    }
+
+    public synchronized long lastSeq(long user, String room) {
+        return lastSeq.getOrDefault(member(user, room), -1L);
+    }
+
+    public synchronized void error(String code) {
+        errors.merge(code, 1, Integer::sum);
+    }
+
+    /** Everything counted, as one JSON-ready map; the runner reads it from wslab.json. */
+    public synchronized Map<String, Object> summary() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        Map<String, Integer> open = spreadAtEnd == null ? openByNode() : spreadAtEnd;
+        s.put("openConnectionsByNode", open);
+        s.put("spread", Spread.of(open.values()).toMap());
+        s.put("connectionsByNode", nodesLanded);
+        s.put("reconnects", reconnects);
+        s.put("reconnectsSameNode", reconnectsSameNode);
+        s.put("reconnectSameNodePercent", reconnects == 0 ? null : 100.0 * reconnectsSameNode / reconnects);
+        s.put("reconnectMillis", Percentiles.of(reconnectMillis).toMap());
+        s.put("resumeMillis", Percentiles.of(resumeMillis).toMap());
+        long published = 0;
+        long owed = 0;
+        long delivered = 0;
+        for (Map.Entry<String, Long> join : firstJoinMillis.entrySet()) {
+            String room = join.getKey().substring(join.getKey().indexOf('/') + 1);
+            Set<String> got = receivedKeys.getOrDefault(join.getKey(), Collections.emptySet());
+            for (Published p : publishedByRoom.getOrDefault(room, List.of())) {
+                if (p.sentAtMillis() >= join.getValue()) {
+                    owed++;
+                    if (got.contains(p.key())) {
+                        delivered++;
+                    }
+                }
+            }
+        }
+        for (List<Published> list : publishedByRoom.values()) {
+            published += list.size();
+        }
+        s.put("published", published);
+        s.put("publishFailures", publishFailures);
+        s.put("deliveriesOwed", owed);
+        s.put("deliveriesReceived", delivered);
+        s.put("messagesLost", owed - delivered);
+        s.put("receipts", receipts);
+        s.put("duplicates", duplicates);
+        s.put("seqGaps", seqGaps);
+        s.put("seqRepeats", seqRepeats);
+        s.put("resumes", resumes);
+        s.put("resumedMessages", resumedMessages);
+        s.put("missedMessages", missedMessages);
+        s.put("deliveryLatencyMillis", Percentiles.of(deliveryLatencyMillis).toMap());
+        s.put("errors", errors);
+        s.put("anomalies", examples);
+        return s;
+    }
+
+    public void write(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("wslab.json").toFile(), summary());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.wslab.loadtest.scenarios;
+
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.rampUsers;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+
+/**
+ * rooms: users join rooms (Zipf-distributed sizes) and publish at a rate; every user checks that its
+ * own messages come back (Gatling times publish → receipt, through Redis even on one node) and
+ * records every other member's message, so losses are counted message by message.
+ *
+ * <p>Phases keep the count exact: every user has joined before anyone publishes (the publish phase
+ * starts when the ramp ends), and stays connected until a settle time after the last publish.
+ */
+public class RoomsSimulation extends Simulation {
+    private final Params params = Params.fromSystemProperties();
+    private final Recorder recorder = new Recorder();
+    private final Client client = new Client(params, recorder);
+    private final Phases phases = new Phases(params);
+
+    private final ScenarioBuilder rooms = scenario("rooms")
+            .exec(client.start())
+            .exec(client.connect())
+            .exitHereIfFailed()
+            .exec(client.join())
+            .exitHereIfFailed()
+            .pause(s -> phases.untilPublishing(client.random(s)))
+            .repeat(params.publishesPerUser()).on(
+                    exec(client.publish())
+                            .pause(s -> phases.jittered(client.random(s), params.publishInterval())))
+            .pause(s -> phases.untilSettled())
+            .exec(client.finish());
+
+    {
+        setUp(rooms.injectOpen(rampUsers(params.users()).during(params.ramp())))
+                .protocols(http.baseUrl(params.target()).wsBaseUrl(params.wsTarget())
+                        .wsUnmatchedInboundMessageBufferSize(100_000))
+                .maxDuration(phases.maxDuration());
+    }
+
+    @Override
+    public void before() {
+        phases.start();
+    }
+
+    @Override
+    public void after() {
+        recorder.write(params.out());
+    }
+}

@@ -88,6 +88,30 @@ public final class HaproxyRuntime {
         return states;
     }
 
+    /**
+     * Sessions each "backend/server" has taken since HAProxy started ({@code stot}): the difference
+     * over a run is how many connections the policy sent to each node.
+     */
+    public Map<String, Long> sessionTotals() {
+        Map<String, Long> totals = new LinkedHashMap<>();
+        String[] lines = command("show stat").split("\n");
+        if (lines.length == 0) {
+            return totals;
+        }
+        List<String> header = List.of(lines[0].replaceFirst("^# ", "").split(","));
+        int px = header.indexOf("pxname");
+        int sv = header.indexOf("svname");
+        int stot = header.indexOf("stot");
+        for (int i = 1; i < lines.length; i++) {
+            String[] f = lines[i].split(",", -1);
+            if (f.length <= stot || !BACKENDS.contains(f[px]) || f[sv].equals("BACKEND") || f[sv].equals("FRONTEND")) {
+                continue;
+            }
+            totals.put(f[px] + "/" + f[sv], Long.parseLong(f[stot]));
+        }
+        return totals;
+    }
+
     /** Waits until each of {@code servers} servers is UP in every backend (health checks need a moment). */
     public void awaitUp(int servers, java.time.Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

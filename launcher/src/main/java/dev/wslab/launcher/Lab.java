@@ -135,6 +135,22 @@ public final class Lab {
         start(nodeId);
     }
 
+    /**
+     * Restarts every node (SIGTERM, then start) with this lab's node settings, then waits until
+     * HAProxy sees them all UP: how the comparison switches between configurations.
+     */
+    public void restartNodes() {
+        for (String node : topology.nodeIds()) {
+            restart(node);
+        }
+        awaitServersUp();
+    }
+
+    /** A node's /health answer (it names the broker the node runs), or empty when it does not answer. */
+    public Optional<String> health(String nodeId) {
+        return get(topology.nodePort(nodeIndex(nodeId)), "/health");
+    }
+
     public Path logFile(String process) {
         return topology.logFile(process);
     }

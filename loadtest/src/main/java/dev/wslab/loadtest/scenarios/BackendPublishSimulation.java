@@ -25,6 +25,7 @@ public class BackendPublishSimulation extends Simulation {
     private final Recorder recorder = new Recorder();
     private final Client client = new Client(params, recorder);
     private final Phases phases = new Phases(params);
+    private final GeneratorCpu cpu = new GeneratorCpu();
 
     private final ScenarioBuilder listeners = scenario("listeners")
             .exec(client.start())
@@ -43,7 +44,7 @@ public class BackendPublishSimulation extends Simulation {
             .exec(s -> {
                 String key = "b" + s.userId();
                 recorder.publishing(s.getString("room"), key);
-                return s.set("key", key);
+                return s.set("key", key).set("postAt", System.currentTimeMillis());
             })
             .exec(http("POST /api/rooms/{room}/messages")
                     .post(s -> "/api/rooms/" + s.getString("room") + "/messages")
@@ -53,6 +54,8 @@ public class BackendPublishSimulation extends Simulation {
             .exec(s -> {
                 if (s.isFailed()) {
                     recorder.publishFailed(s.getString("room"), s.getString("key"));
+                } else {
+                    recorder.httpPublish(System.currentTimeMillis() - s.getLong("postAt"));
                 }
                 return s;
             });
@@ -68,11 +71,12 @@ public class BackendPublishSimulation extends Simulation {
 
     @Override
     public void before() {
+        cpu.start();
         phases.start();
     }
 
     @Override
     public void after() {
-        recorder.write(params.out());
+        recorder.write(params.out(), cpu.stop());
     }
 }

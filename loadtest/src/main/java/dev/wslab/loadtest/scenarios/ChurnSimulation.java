@@ -22,6 +22,7 @@ public class ChurnSimulation extends Simulation {
     private final Recorder recorder = new Recorder();
     private final Client client = new Client(params, recorder);
     private final Phases phases = new Phases(params);
+    private final GeneratorCpu cpu = new GeneratorCpu();
 
     private final ScenarioBuilder churn = scenario("churn")
             .exec(client.start())
@@ -49,11 +50,12 @@ public class ChurnSimulation extends Simulation {
 
     @Override
     public void before() {
+        cpu.start();
         phases.start();
     }
 
     @Override
     public void after() {
-        recorder.write(params.out());
+        recorder.write(params.out(), cpu.stop());
     }
 }

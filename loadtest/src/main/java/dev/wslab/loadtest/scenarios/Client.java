@@ -123,7 +123,7 @@ final class Client {
                     int n = s.contains("n") ? s.getInt("n") + 1 : 1;
                     String key = s.userId() + "-" + n;
                     recorder.publishing(s.getString("room"), key);
-                    return s.set("n", n).set("key", key);
+                    return s.set("n", n).set("key", key).set("sentAt", System.currentTimeMillis());
                 })
                 // Gatling empties its buffer of unread frames when it sends: read them first.
                 .exec(readInbox())
@@ -226,6 +226,9 @@ final class Client {
                 String key = event.path("body").path("k").asText(null);
                 recorder.received(s.userId(), event.path("room").asText(), key, event.path("seq").asLong(),
                         event.path("sentAt").asLong(0), atMillis);
+                if (key != null && key.equals(s.getString("key")) && s.contains("sentAt")) {
+                    recorder.roundTrip(atMillis - s.getLong("sentAt"));
+                }
                 return type + ":" + key;
             }
             case "error" -> recorder.error(event.path("code").asText());

@@ -45,6 +45,8 @@ public final class Recorder {
     private long seqGaps;
     private long seqRepeats;
     private final List<Long> deliveryLatencyMillis = new ArrayList<>();
+    private final List<Long> roundTripMillis = new ArrayList<>();
+    private final List<Long> httpPublishMillis = new ArrayList<>();
     private long resumedMessages;
     private long missedMessages;
     private int resumes;
@@ -173,6 +175,16 @@ public final class Recorder {
         return lastSeq.getOrDefault(member(user, room), -1L);
     }
 
+    /** A publisher's own message came back: publish → receipt, what Gatling's "own message back" times. */
+    public synchronized void roundTrip(long millis) {
+        roundTripMillis.add(millis);
+    }
+
+    /** A POST to the publish API answered. */
+    public synchronized void httpPublish(long millis) {
+        httpPublishMillis.add(millis);
+    }
+
     public synchronized void error(String code) {
         errors.merge(code, 1, Integer::sum);
     }
@@ -220,15 +232,20 @@ public final class Recorder {
         s.put("resumedMessages", resumedMessages);
         s.put("missedMessages", missedMessages);
         s.put("deliveryLatencyMillis", Percentiles.of(deliveryLatencyMillis).toMap());
+        s.put("roundTripMillis", Percentiles.of(roundTripMillis).toMap());
+        s.put("httpPublishMillis", Percentiles.of(httpPublishMillis).toMap());
         s.put("errors", errors);
         s.put("anomalies", examples);
         return s;
     }
 
-    public void write(Path dir) {
+    /** Writes the summary, with the load generator's own CPU use over the run, to {@code dir/wslab.json}. */
+    public void write(Path dir, GeneratorCpu cpu) {
+        Map<String, Object> summary = summary();
+        summary.put("generator", cpu.toMap());
         try {
             Files.createDirectories(dir);
-            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("wslab.json").toFile(), summary());
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("wslab.json").toFile(), summary);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

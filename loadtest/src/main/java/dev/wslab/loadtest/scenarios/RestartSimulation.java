@@ -23,6 +23,7 @@ public class RestartSimulation extends Simulation {
     private final Recorder recorder = new Recorder();
     private final Client client = new Client(params, recorder);
     private final Phases phases = new Phases(params);
+    private final GeneratorCpu cpu = new GeneratorCpu();
 
     private final ScenarioBuilder steady = scenario("restart")
             .exec(client.start())
@@ -47,11 +48,12 @@ public class RestartSimulation extends Simulation {
 
     @Override
     public void before() {
+        cpu.start();
         phases.start();
     }
 
     @Override
     public void after() {
-        recorder.write(params.out());
+        recorder.write(params.out(), cpu.stop());
     }
 }

@@ -21,6 +21,7 @@ public class RoomsSimulation extends Simulation {
     private final Recorder recorder = new Recorder();
     private final Client client = new Client(params, recorder);
     private final Phases phases = new Phases(params);
+    private final GeneratorCpu cpu = new GeneratorCpu();
 
     private final ScenarioBuilder rooms = scenario("rooms")
             .exec(client.start())
@@ -44,11 +45,12 @@ public class RoomsSimulation extends Simulation {
 
     @Override
     public void before() {
+        cpu.start();
         phases.start();
     }
 
     @Override
     public void after() {
-        recorder.write(params.out());
+        recorder.write(params.out(), cpu.stop());
     }
 }

@@ -1,0 +1,104 @@
+package dev.wslab.loadtest.compare;
+
+import dev.wslab.launcher.LabTopology;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code ./lab compare}: exit 0 when every run succeeded, 1 when some failed, 2 on bad usage. */
+public final class CompareMain {
+    private static final String USAGE = """
+            usage: ./lab compare [--quick] [--experiments rooms,churn,restart,backend] [--repeats N]
+                                 [--duration SECONDS] [--users N] [--seed N] [--results DIR]
+              --quick        a few minutes: 30 users, 8 s measured per run, 3 repeats
+              default        90 users, 30 s measured per run, 3 repeats (about 25 min)
+            """;
+
+    private CompareMain() {}
+
+    public static void main(String[] args) {
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %5$s%6$s%n");
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        Plan plan;
+        Path home = Path.of(System.getProperty("wslab.home", ".")).toAbsolutePath().normalize();
+        Path results = null;
+        try {
+            Plan base = List.of(args).contains("--quick") ? Plan.quick() : Plan.standard();
+            List<String> experiments = base.experiments();
+            int repeats = base.repeats();
+            Duration duration = base.duration();
+            int users = base.users();
+            long seed = base.seed();
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--quick" -> { }
+                    case "--experiments" -> experiments = List.of(args[++i].split(","));
+                    case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                    case "--duration" -> duration = Duration.ofSeconds(Long.parseLong(args[++i]));
+                    case "--users" -> users = Integer.parseInt(args[++i]);
+                    case "--seed" -> seed = Long.parseLong(args[++i]);
+                    case "--results" -> results = Path.of(args[++i]).toAbsolutePath();
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            plan = new Plan(experiments, repeats, base.ramp(), duration, users, seed);
+        } catch (RuntimeException e) {
+            System.err.println("compare: " + e.getMessage());
+            System.err.print(USAGE);
+            return 2;
+        }
+        if (results == null) {
+            results = home.resolve("results").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        }
+        LabTopology topology = LabTopology.defaults(home, LabTopology.DEFAULT_NODES);
+        List<RunRecord> records = new Comparison(topology, plan, results, System.out).run();
+        new Results(plan, records, machine()).write(results, "./lab compare " + String.join(" ", args));
+        System.out.println("compare: summary " + results.resolve("summary.md"));
+        System.out.println("compare: report  " + results.resolve("report.html"));
+        return records.stream().allMatch(r -> r.gatling().succeeded()) ? 0 : 1;
+    }
+
+    /** The machine the figures come from: they mean little without it. */
+    static Map<String, String> machine() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("date", LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16));
+        m.put("cpu", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+        m.put("memory", memory());
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        m.put("note", "load generator, 3 nodes, Redis, HAProxy and Prometheus share these cores");
+        return m;
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException e) {
+            // not Linux: fall through
+        }
+        return System.getProperty("os.arch");
+    }
+
+    private static String memory() {
+        try {
+            List<String> lines = new ArrayList<>(Files.readAllLines(Path.of("/proc/meminfo")));
+            return lines.get(0).replaceAll("\\s+", " ");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.wslab.loadtest.compare;
+
+import dev.wslab.launcher.Lab;
+import dev.wslab.launcher.LabTopology;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The experiment runner behind {@code ./lab compare}: brings the lab up if it is not, runs every
+ * experiment through every configuration with the same seed and load, alternating the order of
+ * configurations between repeats, and collects per run what Gatling, the scenario, Prometheus and
+ * HAProxy saw. Switching to the no-bus configuration restarts the nodes with the in-memory broker;
+ * the lab is left as it was found, with the Redis bus.
+ */
+public final class Comparison {
+    /** Prometheus scrapes every 2 s; waiting two scrapes after a run gets its last samples in. */
+    private static final Duration SCRAPE_SLACK = Duration.ofSeconds(4);
+
+    private final LabTopology topology;
+    private final Plan plan;
+    private final Path resultsDir;
+    private final PrintStream out;
+    private final GatlingRun gatling;
+    private final PrometheusClient prometheus;
+    private Map<String, String> nodeSettings = null;
+
+    public Comparison(LabTopology topology, Plan plan, Path resultsDir, PrintStream out) {
+        this.topology = topology;
+        this.plan = plan;
+        this.resultsDir = resultsDir;
+        this.out = out;
+        this.gatling = new GatlingRun(topology.home());
+        this.prometheus = new PrometheusClient(topology.url(topology.prometheusPort(), ""));
+    }
+
+    public List<RunRecord> run() {
+        new Lab(topology, out).up();
+        List<Experiment> experiments = plan.selected();
+        int total = experiments.stream().mapToInt(e -> e.configurations().size() * plan.repeats()).sum();
+        Duration expected = Duration.ZERO;
+        for (Experiment e : experiments) {
+            expected = expected.plus(e.expectedRunTime().multipliedBy((long) e.configurations().size() * plan.repeats()));
+        }
+        out.printf("compare: %d runs (%s), about %d min; results in %s%n", total, plan.experiments(),
+                Math.max(1, expected.toMinutes()), resultsDir);
+        List<RunRecord> records = new ArrayList<>();
+        long started = System.currentTimeMillis();
+        try {
+            for (Experiment experiment : experiments) {
+                for (int repeat = 1; repeat <= plan.repeats(); repeat++) {
+                    List<Configuration> order = new ArrayList<>(experiment.configurations());
+                    if (repeat % 2 == 0) {
+                        Collections.reverse(order);
+                    }
+                    for (int position = 0; position < order.size(); position++) {
+                        Configuration configuration = order.get(position);
+                        useNodeSettings(configuration.nodeSettings());
+                        long elapsed = System.currentTimeMillis() - started;
+                        long left = records.isEmpty() ? expected.toMillis()
+                                : elapsed * (total - records.size()) / records.size();
+                        out.printf("[%d/%d] %s × %s, repeat %d/%d (about %s left)%n", records.size() + 1, total,
+                                experiment.name(), configuration.name(), repeat, plan.repeats(), minutes(left));
+                        RunRecord record = runOnce(experiment, configuration, repeat, position);
+                        records.add(record);
+                        out.printf("        %s%n", oneLine(record));
+                    }
+                }
+            }
+        } finally {
+            useNodeSettings(Map.of());
+        }
+        return records;
+    }
+
+    private RunRecord runOnce(Experiment experiment, Configuration configuration, int repeat, int position) {
+        Path dir = resultsDir.resolve("runs").resolve(experiment.name() + "-" + configuration.name() + "-r" + repeat);
+        Map<String, String> props = new LinkedHashMap<>(experiment.load());
+        props.put("wslab.target", topology.url(configuration.port(topology), ""));
+        Map<String, Long> before = haproxyTotals(configuration);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        Lab lab = new Lab(topology.withNodeSettings(configuration.nodeSettings()), out);
+        try {
+            Duration timeout = experiment.expectedRunTime().multipliedBy(3).plus(Duration.ofMinutes(2));
+            GatlingRun.Result result = gatling.run(experiment.simulation(), props, dir, timeout, (from, until) -> {
+                if (experiment.restartNode() != null) {
+                    long at = from + (until - from) / 3 - System.currentTimeMillis();
+                    scheduler.schedule(() -> lab.restart(experiment.restartNode()), Math.max(0, at), TimeUnit.MILLISECONDS);
+                }
+            });
+            scheduler.shutdown();
+            scheduler.awaitTermination(2, TimeUnit.MINUTES);
+            if (experiment.restartNode() != null) {
+                lab.awaitServersUp();
+            }
+            Map<String, Long> sessions = new LinkedHashMap<>();
+            haproxyTotals(configuration).forEach((server, total) -> sessions.put(server, total - before.getOrDefault(server, 0L)));
+            Map<String, Double> server = result.measuredFrom() > 0 ? serverSide(configuration, result) : Map.of();
+            return new RunRecord(experiment.name(), configuration.name(), repeat, position, result, server, sessions, dir);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /** New sessions per server of the configuration's backend ("node-1" → total so far). */
+    private Map<String, Long> haproxyTotals(Configuration configuration) {
+        Map<String, Long> totals = new LinkedHashMap<>();
+        new Lab(topology, out).haproxy().sessionTotals().forEach((key, total) -> {
+            if (key.startsWith(configuration.frontend() + "/")) {
+                totals.put(key.substring(key.indexOf('/') + 1), total);
+            }
+        });
+        return totals;
+    }
+
+    /** The nodes' own view of the measured window, from Prometheus. */
+    private Map<String, Double> serverSide(Configuration configuration, GatlingRun.Result result) {
+        long at = result.measuredUntil() + SCRAPE_SLACK.toMillis();
+        long wait = at - System.currentTimeMillis();
+        if (wait > 0) {
+            sleep(wait);
+        }
+        long windowSeconds = (result.measuredUntil() - result.measuredFrom()) / 1000 + SCRAPE_SLACK.toSeconds();
+        String window = "[" + windowSeconds + "s]";
+        String lb = "lb=\"" + configuration.lbLabel() + "\"";
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (String q : List.of("50", "95", "99")) {
+            prometheus.query("1000 * histogram_quantile(0." + q + ", sum by (le) (increase(wslab_broadcast_latency_seconds_bucket{"
+                    + lb + "}" + window + ")))", at, "x").values().forEach(v -> values.put("broadcast_p" + q + "_ms", v));
+        }
+        prometheus.query("100 * sum(avg_over_time(process_cpu_usage{job=\"wslab-nodes\"}" + window + "))", at, "x")
+                .values().forEach(v -> values.put("nodes_cpu_pct", v));
+        prometheus.query("sum(increase(wslab_messages_delivered_total" + window + "))", at, "x")
+                .values().forEach(v -> values.put("delivered_frames", v));
+        return values;
+    }
+
+    private void useNodeSettings(Map<String, String> settings) {
+        if (nodeSettings == null) {
+            nodeSettings = runningSettings();
+        }
+        if (!settings.equals(nodeSettings)) {
+            out.printf("compare: restarting the nodes with %s%n", settings.isEmpty() ? "the Redis bus" : settings);
+            new Lab(topology.withNodeSettings(settings), out).restartNodes();
+            nodeSettings = settings;
+        }
+    }
+
+    /** What the running nodes were started with, as far as it matters here: the broker they report. */
+    private Map<String, String> runningSettings() {
+        Lab lab = new Lab(topology, out);
+        boolean local = topology.nodeIds().stream().anyMatch(n -> lab.health(n).orElse("").contains("\"broker\":\"local\""));
+        return local ? Configuration.NOBUS.nodeSettings() : Map.of();
+    }
+
+    private static String oneLine(RunRecord r) {
+        StringBuilder sb = new StringBuilder(r.gatling().succeeded() ? "ok" : "FAILED (exit " + r.gatling().exitCode() + ", see " + r.gatling().log() + ")");
+        for (String key : List.of("spread_maxmin", "reconnect_same_node", "roundtrip_p99", "lost", "generator_cpu")) {
+            Measure m = Measure.ALL.stream().filter(x -> x.key().equals(key)).findFirst().orElseThrow();
+            Double v = m.read().apply(r);
+            if (v != null) {
+                sb.append("  ").append(key).append('=').append(Measure.format(v));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String minutes(long millis) {
+        long s = Math.max(0, millis / 1000);
+        return s >= 60 ? (s / 60) + " min " + (s % 60) + " s" : s + " s";
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

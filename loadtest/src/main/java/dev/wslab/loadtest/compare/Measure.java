@@ -1,0 +1,59 @@
+package dev.wslab.loadtest.compare;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One figure the comparison reports per run, and how to read it off a run record. The summary shows
+ * each as min / median / max over the repeats.
+ */
+public record Measure(String key, String label, String unit, Function<RunRecord, Double> read) {
+
+    public static final List<Measure> ALL = List.of(
+            new Measure("spread_maxmin", "Connection spread at end, max/min", "ratio", r -> r.scenario("spread.maxOverMin")),
+            new Measure("spread_cv", "Connection spread at end, CV", "ratio", r -> r.scenario("spread.cv")),
+            new Measure("haproxy_spread", "New sessions per server (HAProxy), max/min", "ratio", RunRecord::haproxySpread),
+            new Measure("reconnect_same_node", "Reconnects to the same node", "%", r -> r.scenario("reconnectSameNodePercent")),
+            new Measure("reconnect_p50", "Reconnect time p50", "ms", r -> r.scenario("reconnectMillis.p50")),
+            new Measure("reconnect_p99", "Reconnect time p99", "ms", r -> r.scenario("reconnectMillis.p99")),
+            new Measure("reconnect_max", "Reconnect time max", "ms", r -> r.scenario("reconnectMillis.max")),
+            new Measure("resume_p50", "Resume time p50 (drop → joined)", "ms", r -> r.scenario("resumeMillis.p50")),
+            new Measure("resume_p99", "Resume time p99", "ms", r -> r.scenario("resumeMillis.p99")),
+            new Measure("roundtrip_p50", "Publish → own receipt p50", "ms", r -> r.scenario("roundTripMillis.p50")),
+            new Measure("roundtrip_p95", "Publish → own receipt p95", "ms", r -> r.scenario("roundTripMillis.p95")),
+            new Measure("roundtrip_p99", "Publish → own receipt p99", "ms", r -> r.scenario("roundTripMillis.p99")),
+            new Measure("delivery_p50", "Node send → member receipt p50", "ms", r -> r.scenario("deliveryLatencyMillis.p50")),
+            new Measure("delivery_p99", "Node send → member receipt p99", "ms", r -> r.scenario("deliveryLatencyMillis.p99")),
+            new Measure("broadcast_p50", "Broadcast latency on the nodes p50 (Prometheus)", "ms", r -> r.serverValue("broadcast_p50_ms")),
+            new Measure("broadcast_p95", "Broadcast latency on the nodes p95", "ms", r -> r.serverValue("broadcast_p95_ms")),
+            new Measure("broadcast_p99", "Broadcast latency on the nodes p99", "ms", r -> r.serverValue("broadcast_p99_ms")),
+            new Measure("http_publish_p50", "HTTP publish p50", "ms", r -> r.scenario("httpPublishMillis.p50")),
+            new Measure("http_publish_p99", "HTTP publish p99", "ms", r -> r.scenario("httpPublishMillis.p99")),
+            new Measure("published", "Messages published", "count", r -> r.scenario("published")),
+            new Measure("owed", "Deliveries owed (published × members)", "count", r -> r.scenario("deliveriesOwed")),
+            new Measure("lost", "Deliveries lost", "count", r -> r.scenario("messagesLost")),
+            new Measure("lost_pct", "Deliveries lost", "%", RunRecord::lostPercent),
+            new Measure("duplicates", "Duplicate deliveries", "count", r -> r.scenario("duplicates")),
+            new Measure("seq_gaps", "Seq gaps seen by members", "count", r -> r.scenario("seqGaps")),
+            new Measure("gatling_ko", "Gatling KO requests", "count", r -> (double) r.gatling().ko()),
+            new Measure("error_events", "Error events received", "count", RunRecord::errorEvents),
+            new Measure("generator_cpu", "Load generator CPU (share of the machine)", "%",
+                    r -> percent(r.scenario("generator.machineShare"))),
+            new Measure("nodes_cpu", "Nodes' CPU (sum, share of the machine)", "%", r -> r.serverValue("nodes_cpu_pct")));
+
+    private static Double percent(Double share) {
+        return share == null ? null : share * 100;
+    }
+
+    /** Formats a value for the tables: no false precision. */
+    public static String format(Double v) {
+        if (v == null) {
+            return "—";
+        }
+        double a = Math.abs(v);
+        if (a >= 100 || v == Math.rint(v)) {
+            return String.format("%.0f", v);
+        }
+        return a >= 10 ? String.format("%.1f", v) : String.format("%.2f", v);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.wslab.loadtest.compare;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What one {@code ./lab compare} runs.
+ *
+ * @param experiments names of the experiments to run, in order
+ * @param repeats     runs per experiment and configuration; the order of configurations alternates
+ *                    between repeats so that drift (a warming JVM, a filling Redis) does not favour one
+ */
+public record Plan(List<String> experiments, int repeats, Duration ramp, Duration duration, int users, long seed) {
+    public static final List<String> EXPERIMENTS = List.of("rooms", "churn", "restart", "backend");
+
+    public static Plan standard() {
+        return new Plan(EXPERIMENTS, 3, Duration.ofSeconds(3), Duration.ofSeconds(30), 90, 42);
+    }
+
+    /** A few minutes in all: the same experiments, shorter and smaller. */
+    public static Plan quick() {
+        return new Plan(EXPERIMENTS, 3, Duration.ofSeconds(2), Duration.ofSeconds(8), 30, 42);
+    }
+
+    public Plan {
+        experiments = List.copyOf(experiments);
+        for (String e : experiments) {
+            if (!EXPERIMENTS.contains(e)) {
+                throw new IllegalArgumentException("unknown experiment " + e + " (known: " + EXPERIMENTS + ")");
+            }
+        }
+        if (repeats < 1) {
+            throw new IllegalArgumentException("repeats must be at least 1");
+        }
+    }
+
+    public List<Experiment> selected() {
+        return Experiment.all(this).stream().filter(e -> experiments.contains(e.name())).toList();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.wslab.loadtest.compare;
+
+/**
+ * report.html: one self-contained page (no network, no library) that draws, per experiment and
+ * measure, the configurations side by side as SVG bars (median) with min–max whiskers. The data
+ * is data.json, embedded. Once drawn, each chart carries {@code data-drawn="1"} and the body the
+ * number of charts, which the report test reads in headless Chromium.
+ */
+final class Report {
+    private Report() {}
+
+    static String html(String dataJson) {
+        return TEMPLATE.replace("/*DATA*/", dataJson.replace("</", "<\\/"));
+    }
+
+    private static final String TEMPLATE = """
+            <!doctype html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <title>wslab compare</title>
+            <style>
+              body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }
+              h1 { font-size: 1.5em; } h2 { margin-top: 2em; border-bottom: 1px solid #ccc; }
+              .charts { display: flex; flex-wrap: wrap; gap: 1em; }
+              figure { margin: 0; width: 300px; } figcaption { font-size: 12px; height: 3em; }
+              svg text { font-size: 11px; } .legend span { display: inline-block; margin-right: 1.5em; }
+              .swatch { display: inline-block; width: 12px; height: 12px; margin-right: 4px; vertical-align: middle; }
+              table { border-collapse: collapse; } td, th { padding: 2px 8px; border: 1px solid #ddd; text-align: right; }
+            </style>
+            </head>
+            <body>
+            <h1>wslab compare</h1>
+            <div id="meta"></div>
+            <div id="experiments"></div>
+            <script type="application/json" id="data">/*DATA*/</script>
+            <script>
+            (function () {
+              const data = JSON.parse(document.getElementById('data').textContent);
+              const colors = { sticky: '#1f77b4', roundrobin: '#ff7f0e', nobus: '#d62728' };
+              const measures = {};
+              data.measures.forEach(m => measures[m.key] = m);
+              const meta = document.getElementById('meta');
+              const lines = ['Command: ' + data.command];
+              Object.keys(data.machine).forEach(k => lines.push(k + ': ' + data.machine[k]));
+              lines.push('Bars: median over ' + data.plan.repeats + ' repeats; whiskers: min to max.');
+              lines.forEach(l => { const p = document.createElement('div'); p.textContent = l; meta.appendChild(p); });
+              const ns = 'http://www.w3.org/2000/svg';
+              function el(name, attrs, parent) {
+                const e = document.createElementNS(ns, name);
+                Object.keys(attrs).forEach(k => e.setAttribute(k, attrs[k]));
+                parent.appendChild(e);
+                return e;
+              }
+              function fmt(v) {
+                if (v === null || v === undefined) return '—';
+                const a = Math.abs(v);
+                return a >= 100 || Number.isInteger(v) ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
+              }
+              function chart(parent, title, unit, row) {
+                const fig = document.createElement('figure');
+                const cap = document.createElement('figcaption');
+                cap.textContent = title + (unit ? ' (' + unit + ')' : '');
+                fig.appendChild(cap);
+                const w = 300, h = 170, left = 10, bottom = 20, top = 16;
+                const svg = el('svg', { width: w, height: h, class: 'chart', viewBox: '0 0 ' + w + ' ' + h }, fig);
+                const configs = Object.keys(row);
+                const max = Math.max(1e-9, ...configs.map(c => row[c].max === null ? 0 : row[c].max));
+                const slot = (w - left) / configs.length;
+                const y = v => top + (h - top - bottom) * (1 - v / max);
+                configs.forEach((c, i) => {
+                  const s = row[c];
+                  const x = left + i * slot + slot * 0.2, bw = slot * 0.6;
+                  el('text', { x: x + bw / 2, y: h - 5, 'text-anchor': 'middle' }, svg).textContent = c;
+                  if (s.median === null) {
+                    el('text', { x: x + bw / 2, y: h - bottom - 4, 'text-anchor': 'middle' }, svg).textContent = 'n/a';
+                    return;
+                  }
+                  el('rect', { x: x, y: y(s.median), width: bw, height: Math.max(1, h - bottom - y(s.median)),
+                               fill: colors[c] || '#888', 'data-config': c }, svg);
+                  el('line', { x1: x + bw / 2, x2: x + bw / 2, y1: y(s.min), y2: y(s.max), stroke: '#000' }, svg);
+                  el('line', { x1: x + bw / 3, x2: x + 2 * bw / 3, y1: y(s.min), y2: y(s.min), stroke: '#000' }, svg);
+                  el('line', { x1: x + bw / 3, x2: x + 2 * bw / 3, y1: y(s.max), y2: y(s.max), stroke: '#000' }, svg);
+                  el('text', { x: x + bw / 2, y: Math.max(11, y(s.max) - 3), 'text-anchor': 'middle' }, svg).textContent = fmt(s.median);
+                });
+                el('line', { x1: left, x2: w, y1: h - bottom, y2: h - bottom, stroke: '#999' }, svg);
+                svg.setAttribute('data-drawn', '1');
+                parent.appendChild(fig);
+              }
+              const root = document.getElementById('experiments');
+              let drawn = 0;
+              Object.keys(data.table).forEach(name => {
+                const h2 = document.createElement('h2');
+                h2.textContent = name;
+                root.appendChild(h2);
+                const charts = document.createElement('div');
+                charts.className = 'charts';
+                root.appendChild(charts);
+                const rows = data.table[name];
+                Object.keys(rows).forEach(key => { chart(charts, measures[key].label, measures[key].unit, rows[key]); drawn++; });
+              });
+              document.body.setAttribute('data-charts', String(drawn));
+            })();
+            </script>
+            </body>
+            </html>
+            """;
+}

@@ -1,0 +1,60 @@
+package dev.wslab.loadtest.compare;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * One run of one experiment through one configuration: what Gatling and the scenario measured,
+ * what Prometheus saw on the nodes over the measured window, and how many sessions HAProxy gave each
+ * server.
+ */
+public record RunRecord(String experiment, String configuration, int repeat, int position, GatlingRun.Result gatling,
+                        Map<String, Double> server, Map<String, Long> haproxySessions, Path dir) {
+
+    /** A number from the scenario's wslab.json by path ("roundTripMillis.p99"), or null. */
+    public Double scenario(String path) {
+        JsonNode node = gatling.wslab();
+        if (node == null) {
+            return null;
+        }
+        for (String part : path.split("\\.")) {
+            node = node.path(part);
+        }
+        return node.isNumber() ? node.asDouble() : null;
+    }
+
+    public Double serverValue(String key) {
+        return server.get(key);
+    }
+
+    /** Max/min of the new sessions HAProxy gave each server of this run's backend; null if one got none. */
+    public Double haproxySpread() {
+        long max = Long.MIN_VALUE;
+        long min = Long.MAX_VALUE;
+        for (long v : haproxySessions.values()) {
+            max = Math.max(max, v);
+            min = Math.min(min, v);
+        }
+        return haproxySessions.isEmpty() || min == 0 ? null : (double) max / min;
+    }
+
+    public Double lostPercent() {
+        Double owed = scenario("deliveriesOwed");
+        Double lost = scenario("messagesLost");
+        return owed == null || lost == null || owed == 0 ? null : 100 * lost / owed;
+    }
+
+    /** Error events the clients received, all codes together. */
+    public Double errorEvents() {
+        JsonNode errors = gatling.wslab() == null ? null : gatling.wslab().path("errors");
+        if (errors == null || errors.isMissingNode()) {
+            return null;
+        }
+        double sum = 0;
+        for (JsonNode n : errors) {
+            sum += n.asDouble();
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.wslab.loadtest.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wslab.launcher.Lab;
+import dev.wslab.launcher.LabTopology;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The smoke version of {@code ./lab compare}: every scenario through every configuration, seconds
+ * long, on a lab of its own (free ports), through the runner's own code. The scenarios stay working
+ * and their invariants hold: with the Redis bus nothing is lost, duplicated or out of sequence; without
+ * it, members on other nodes miss messages, and the report draws its charts in a real browser.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CompareSmokeIT {
+    static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+
+    Path dir;
+    final Plan plan = new Plan(Plan.EXPERIMENTS, 1, Duration.ofSeconds(1), Duration.ofSeconds(4), 12, 7);
+    LabTopology topology;
+    List<RunRecord> records;
+    Path results;
+    final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    @BeforeAll
+    void runEveryExperimentOnce(@TempDir Path tempDir) {
+        dir = tempDir;
+        topology = LabTopology.onFreePorts(HOME, dir.resolve("run"), 3);
+        results = dir.resolve("results");
+        PrintStream out = new PrintStream(log, true);
+        records = new Comparison(topology, plan, results, out).run();
+        new Results(plan, records, CompareMain.machine()).write(results, "CompareSmokeIT");
+        System.out.print(log);
+    }
+
+    @AfterAll
+    void down() {
+        new Lab(topology, System.out).down();
+    }
+
+    private RunRecord run(String experiment, String configuration) {
+        return records.stream().filter(r -> r.experiment().equals(experiment) && r.configuration().equals(configuration))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void everyRunCompletesAndReportsItsLoadGeneratorCpu() {
+        assertThat(records).hasSize(10);
+        for (RunRecord r : records) {
+            assertThat(r.gatling().succeeded()).as(r.experiment() + "/" + r.configuration() + " " + r.gatling().log()).isTrue();
+            assertThat(r.scenario("generator.machineShare")).as("generator cpu").isPositive();
+            assertThat(r.scenario("published")).as("published").isPositive();
+        }
+    }
+
+    @Test
+    void withTheRedisBusEveryMemberGetsEveryMessageOnceAndInOrder() {
+        for (RunRecord r : records) {
+            if (r.configuration().equals("nobus")) {
+                continue;
+            }
+            String what = r.experiment() + "/" + r.configuration();
+            assertThat(r.scenario("deliveriesOwed")).as(what + " owed").isPositive();
+            assertThat(r.scenario("messagesLost")).as(what + " lost").isZero();
+            assertThat(r.scenario("duplicates")).as(what + " duplicates").isZero();
+            assertThat(r.scenario("seqGaps")).as(what + " gaps").isZero();
+            if (!r.experiment().equals("restart")) {
+                assertThat(r.gatling().ko()).as(what + " KO").isZero();
+            }
+        }
+    }
+
+    @Test
+    void withoutTheBusMembersOnOtherNodesMissMessages() {
+        for (String experiment : List.of("rooms", "backend")) {
+            RunRecord r = run(experiment, "nobus");
+            assertThat(r.scenario("messagesLost")).as(experiment + " lost without the bus").isPositive();
+            assertThat(r.scenario("messagesLost")).isLessThan(r.scenario("deliveriesOwed"));
+        }
+    }
+
+    @Test
+    void stickyReconnectsLandOnTheSameNode() {
+        RunRecord sticky = run("churn", "sticky");
+        assertThat(sticky.scenario("reconnects")).isPositive();
+        assertThat(sticky.scenario("reconnectSameNodePercent")).isEqualTo(100.0);
+        assertThat(sticky.scenario("resumes")).isEqualTo(sticky.scenario("reconnects"));
+    }
+
+    @Test
+    void aRestartedNodesClientsReconnectElsewhereAndResume() {
+        for (String policy : List.of("sticky", "roundrobin")) {
+            RunRecord r = run("restart", policy);
+            assertThat(r.scenario("reconnects")).as(policy + " reconnects").isPositive();
+            assertThat(r.scenario("resumes")).as(policy + " resumes").isPositive();
+            assertThat(r.scenario("reconnectMillis.max")).as(policy + " reconnect time").isPositive();
+        }
+    }
+
+    @Test
+    void theNodesAndHaproxyReportEachRun() {
+        for (RunRecord r : records) {
+            assertThat(r.serverValue("broadcast_p99_ms")).as(r.experiment() + "/" + r.configuration() + " broadcast p99").isNotNull();
+            assertThat(r.haproxySessions().values().stream().mapToLong(Long::longValue).sum())
+                    .as("haproxy sessions").isGreaterThanOrEqualTo(12);
+        }
+    }
+
+    @Test
+    void theSummaryPutsTheConfigurationsSideBySide() throws Exception {
+        String summary = Files.readString(results.resolve("summary.md"));
+        assertThat(summary).contains("## rooms", "## churn", "## restart", "## backend",
+                "| measure | unit | sticky | roundrobin | nobus |", "Deliveries lost", "Load generator CPU");
+        assertThat(Files.readString(results.resolve("data.json"))).contains("\"runs\"");
+        Map<String, Map<String, Map<String, Results.Spread3>>> table = new Results(plan, records, Map.of()).table();
+        assertThat(table.get("rooms").get("lost").get("sticky").median()).isZero();
+    }
+
+    @Test
+    void theReportDrawsEveryChartInHeadlessChromium() throws Exception {
+        Path profile = Files.createTempDirectory(dir, "chromium");
+        Process chromium = new ProcessBuilder("chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + profile, "--dump-dom", results.resolve("report.html").toUri().toString())
+                .redirectError(dir.resolve("chromium.err").toFile()).start();
+        String dom = new String(chromium.getInputStream().readAllBytes());
+        assertThat(chromium.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Matcher charts = Pattern.compile("data-charts=\"(\\d+)\"").matcher(dom);
+        assertThat(charts.find()).as("the report's script ran: " + Files.readString(dir.resolve("chromium.err"))).isTrue();
+        int expected = new Results(plan, records, Map.of()).table().values().stream().mapToInt(Map::size).sum();
+        assertThat(Integer.parseInt(charts.group(1))).isEqualTo(expected);
+        assertThat(Pattern.compile("data-drawn=\"1\"").matcher(dom).results().count()).isEqualTo(expected);
+        assertThat(Pattern.compile("<rect ").matcher(dom).results().count()).isGreaterThanOrEqualTo(expected);
+    }
+}

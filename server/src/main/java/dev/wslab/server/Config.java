@@ -34,7 +34,10 @@ public record Config(
         int publishRate,
         Duration pingInterval,
         Duration pingTimeout,
-        java.util.List<String> allowedOrigins) {
+        java.util.List<String> allowedOrigins,
+        boolean anonymous,
+        String authSecret,
+        String apiKey) {
 
     /** Which cross-node bus the node uses. */
     public enum BrokerKind {
@@ -84,7 +87,7 @@ public record Config(
     public static final Setting HISTORY_LENGTH = new Setting("history.length", "1000",
             "messages kept per room for clients that resume with since; older gaps are reported as missed");
     public static final Setting HISTORY_TTL_MS = new Setting("history.ttl.ms", "86400000",
-            "a room's history is dropped after this long without a new message");
+            "the oldest age a message in a room's history may reach (a quiet room's history goes whole after it)");
 
     public static final Setting PUBLISH_RATE = new Setting("publish.rate", "50",
             "publishes and incrs one connection may send per second (bursts of twice that); beyond: error rate_limited");
@@ -95,15 +98,29 @@ public record Config(
     public static final Setting ALLOWED_ORIGINS = new Setting("allowed.origins", "",
             "comma-separated Origin values a browser may connect from; empty = any (requests without Origin are not browsers and pass)");
 
+    public static final Setting ANONYMOUS = new Setting("anonymous", "true",
+            "let clients connect without a token and backends publish without an API key (the demo); set false in production");
+    public static final Setting AUTH_SECRET = new Setting("auth.secret", "",
+            "HMAC-SHA256 secret (32+ bytes) that client tokens are signed with; required when anonymous is false");
+    public static final Setting API_KEY = new Setting("api.key", "",
+            "key the HTTP publish API requires (Authorization: Bearer <key>); when empty, only anonymous mode may publish over HTTP");
+
     public static final Setting[] SETTINGS = {
         NODE_ID, HOST, PORT, ADMIN_PORT, REDIS_URI, BROKER, KEY_PREFIX, LB_HEADER, MAX_FRAME_BYTES,
         MAX_HTTP_BODY_BYTES, OUTBOUND_QUEUE, MAX_ROOMS, HEARTBEAT_MS, REDIS_TIMEOUT_MS, DRAIN_GRACE_MS,
-        HISTORY_LENGTH, HISTORY_TTL_MS, PUBLISH_RATE, PING_INTERVAL_MS, PING_TIMEOUT_MS, ALLOWED_ORIGINS
+        HISTORY_LENGTH, HISTORY_TTL_MS, PUBLISH_RATE, PING_INTERVAL_MS, PING_TIMEOUT_MS, ALLOWED_ORIGINS,
+        ANONYMOUS, AUTH_SECRET, API_KEY
     };
 
     public Config {
         if (broker == BrokerKind.REDIS && redisUri.isBlank()) {
             throw new IllegalArgumentException("broker=redis needs " + REDIS_URI.env());
+        }
+        if (!anonymous && authSecret.isBlank()) {
+            throw new IllegalArgumentException(ANONYMOUS.env() + "=false needs " + AUTH_SECRET.env() + " to verify client tokens");
+        }
+        if (!authSecret.isBlank() && authSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+            throw new IllegalArgumentException(AUTH_SECRET.env() + " must be at least 32 bytes");
         }
         if (!nodeId.matches("[A-Za-z0-9_.-]{1,64}")) {
             throw new IllegalArgumentException("node id must be 1-64 of [A-Za-z0-9_.-]: " + nodeId);
@@ -143,7 +160,17 @@ public record Config(
                 Duration.ofMillis(r.integer(PING_INTERVAL_MS)),
                 Duration.ofMillis(r.integer(PING_TIMEOUT_MS)),
                 java.util.Arrays.stream(r.string(ALLOWED_ORIGINS).split(","))
-                        .map(String::trim).filter(o -> !o.isEmpty()).toList());
+                        .map(String::trim).filter(o -> !o.isEmpty()).toList(),
+                Boolean.parseBoolean(r.string(ANONYMOUS).trim()),
+                r.string(AUTH_SECRET),
+                r.string(API_KEY));
+    }
+
+    /** Secrets stay out of logs and error messages. */
+    @Override
+    public String toString() {
+        return "Config[node=" + nodeId + ", port=" + port + ", broker=" + broker + ", anonymous=" + anonymous
+                + ", authSecret=" + (authSecret.isBlank() ? "unset" : "set") + ", apiKey=" + (apiKey.isBlank() ? "unset" : "set") + "]";
     }
 
     /** Defaults for a single node on any free port: what tests start from. */

@@ -6,6 +6,8 @@ import dev.wslab.server.broker.RedisBroker;
 import dev.wslab.server.broker.RedisConnections;
 import dev.wslab.server.http.AdminApi;
 import dev.wslab.server.http.Health;
+import dev.wslab.server.auth.Authenticator;
+import dev.wslab.server.demo.DemoPage;
 import dev.wslab.server.http.HttpApi;
 import dev.wslab.server.metrics.Metrics;
 import dev.wslab.server.protocol.Codec;
@@ -93,8 +95,10 @@ public final class Node implements AutoCloseable {
         this.fanout = new Fanout(rooms, metrics, clock);
         RoomCommands commands = new RoomCommands(config.nodeId(), codec, broker, state, rooms, metrics, clock,
                 config.maxRoomsPerConnection(), config.historyLength());
-        WsEndpoint ws = new WsEndpoint(config, codec, commands, connections, metrics);
-        HttpApi api = new HttpApi(codec, commands, state, metrics, registry, this::health, config.maxHttpBodyBytes());
+        Authenticator authenticator = new Authenticator(config.anonymous(), config.authSecret(), config.apiKey(), clock);
+        WsEndpoint ws = new WsEndpoint(config, codec, commands, connections, metrics, authenticator);
+        HttpApi api = new HttpApi(codec, commands, state, metrics, registry, this::health, config.maxHttpBodyBytes(),
+                authenticator);
         bindJvmMetrics(registry);
         metrics.bindGauges(rooms::size, broker::isConnected);
         for (dev.wslab.server.ws.Lb lb : dev.wslab.server.ws.Lb.values()) {
@@ -110,7 +114,7 @@ public final class Node implements AutoCloseable {
                 .addHttpListener(config.port(), config.host())
                 .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
                 .setWorkerThreads(4)
-                .setHandler(api.routes(ws.handler(draining::get)))
+                .setHandler(api.routes(ws.handler(draining::get), DemoPage.handler()))
                 .build();
         this.admin = config.adminPort() > 0
                 ? Undertow.builder().addHttpListener(config.adminPort(), "127.0.0.1").setIoThreads(1).setWorkerThreads(1)

@@ -88,4 +88,19 @@ class LabIT {
         }
         assertThat(lab.status()).anySatisfy(line -> assertThat(line).startsWith("node-2").contains("\"ok\":true"));
     }
+
+    @Test
+    void adminEndpointsAreNotReachableThroughEitherFrontendNorOnTheNodesPublicPort() {
+        for (int port : List.of(topology.stickyPort(), topology.roundRobinPort(), topology.nodePort(1))) {
+            Http.Response drain = Http.post(port, "/admin/drain?graceMs=0", "");
+            assertThat(drain.status()).as("POST /admin/drain on port " + port).isEqualTo(404);
+        }
+        // Nothing drained: every node still takes clients, as HAProxy sees it.
+        for (int i = 1; i <= topology.nodes(); i++) {
+            assertThat(Http.get(topology.nodePort(i), "/health").json().get("status").asText()).isEqualTo("ok");
+        }
+        assertThat(lab.haproxy().serverStates().values()).allSatisfy(state -> assertThat(state).startsWith("UP"));
+        // The admin listener exists, on loopback only, where the launcher reaches it.
+        assertThat(Http.get(topology.adminPort(1), "/health").status()).isEqualTo(200);
+    }
 }

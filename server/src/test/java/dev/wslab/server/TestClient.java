@@ -80,6 +80,11 @@ public final class TestClient implements AutoCloseable {
         return new TestClient(URI.create("ws://127.0.0.1:" + port + "/ws"), HttpClient.newHttpClient(), lb, true);
     }
 
+    /** A client of {@code /ws?<query>}, e.g. {@code token=…}. */
+    public static TestClient connectWithQuery(int port, String query) {
+        return new TestClient(URI.create("ws://127.0.0.1:" + port + "/ws?" + query), HttpClient.newHttpClient(), null, true);
+    }
+
     /** A client whose HTTP client carries state across connections (cookies: the sticky session). */
     public static TestClient connect(HttpClient http, int port) {
         return new TestClient(URI.create("ws://127.0.0.1:" + port + "/ws"), http, null, true);

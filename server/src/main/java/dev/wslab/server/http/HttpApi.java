@@ -1,5 +1,6 @@
 package dev.wslab.server.http;
 
+import dev.wslab.server.auth.Authenticator;
 import dev.wslab.server.metrics.Metrics;
 import dev.wslab.server.protocol.Codec;
 import dev.wslab.server.protocol.ErrorCode;
@@ -36,9 +37,11 @@ public final class HttpApi {
     private final PrometheusMeterRegistry registry;
     private final Supplier<Health> health;
     private final int maxBodyBytes;
+    private final Authenticator authenticator;
 
     public HttpApi(Codec codec, RoomCommands commands, RoomState state, Metrics metrics,
-            PrometheusMeterRegistry registry, Supplier<Health> health, int maxBodyBytes) {
+            PrometheusMeterRegistry registry, Supplier<Health> health, int maxBodyBytes, Authenticator authenticator) {
+        this.authenticator = authenticator;
         this.codec = codec;
         this.responses = new Responses(codec);
         this.commands = commands;
@@ -49,10 +52,12 @@ public final class HttpApi {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    /** Routes, with {@code ws} mounted at {@code /ws}. */
-    public HttpHandler routes(HttpHandler ws) {
+    /** Routes, with {@code ws} mounted at {@code /ws} and the browser demo at {@code /} and {@code /demo/*}. */
+    public HttpHandler routes(HttpHandler ws, HttpHandler demo) {
         RoutingHandler routes = Handlers.routing()
                 .get("/ws", ws)
+                .get("/", demo)
+                .get("/demo/*", demo)
                 .get("/health", this::health)
                 .get("/health/lb", this::loadBalancerCheck)
                 .get("/metrics", this::metrics)
@@ -90,6 +95,12 @@ public final class HttpApi {
     }
 
     private void publish(HttpServerExchange exchange) {
+        if (!authenticator.mayPublish(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            metrics.error(ErrorCode.UNAUTHORIZED.wire());
+            responses.error(exchange, StatusCodes.UNAUTHORIZED, ErrorCode.UNAUTHORIZED,
+                    "the publish API needs Authorization: Bearer <WSLAB_API_KEY>");
+            return;
+        }
         String room = roomParam(exchange);
         if (room == null) {
             return;

@@ -8,6 +8,9 @@ public sealed interface ClientCommand {
     /** The client's correlation id, echoed in the ack or error; may be null. */
     String id();
 
+    /** The room the command is about: every command names one. */
+    String room();
+
     /** Enter a room; {@code since} is the last seq the client saw there, or null for "from now on". */
     record Join(String room, Long since, String id) implements ClientCommand {}
 

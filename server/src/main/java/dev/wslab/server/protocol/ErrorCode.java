@@ -13,6 +13,8 @@ public enum ErrorCode {
     NOT_JOINED("not_joined", "join the room first"),
     ALREADY_JOINED("already_joined", "this connection is in the room already"),
     TOO_MANY_ROOMS("too_many_rooms", "this connection is in as many rooms as it may be"),
+    FORBIDDEN("forbidden", "your token does not allow this room"),
+    UNAUTHORIZED("unauthorized", "a valid token or API key is required"),
     RATE_LIMITED("rate_limited", "too many publishes from this connection; slow down"),
     UNAVAILABLE("unavailable", "the shared bus (Redis) is unreachable; nothing was published"),
     DRAINING("draining", "this node is draining; reconnect"),

@@ -15,8 +15,9 @@ public sealed interface ServerEvent {
     @JsonProperty("type")
     String type();
 
-    @JsonPropertyOrder({"type", "node", "session"})
-    record Welcome(String node, String session) implements ServerEvent {
+    /** {@code lb}: the HAProxy frontend the client came through (sticky, roundrobin), or direct. */
+    @JsonPropertyOrder({"type", "node", "session", "lb"})
+    record Welcome(String node, String session, String lb) implements ServerEvent {
         public String type() {
             return "welcome";
         }

@@ -46,6 +46,12 @@ public final class RoomCommands {
     }
 
     public void handle(Connection connection, ClientCommand command) {
+        // Leaving is always allowed: a token that lost a room must not keep the client in it.
+        if (!(command instanceof ClientCommand.Leave) && !connection.identity().mayUse(command.room())) {
+            sendError(connection, new ProtocolException(ErrorCode.FORBIDDEN,
+                    "your token does not allow room " + command.room(), command.id()));
+            return;
+        }
         if (command instanceof ClientCommand.Join join) {
             join(connection, join);
         } else if (command instanceof ClientCommand.Leave leave) {

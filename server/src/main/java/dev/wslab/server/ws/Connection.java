@@ -1,5 +1,6 @@
 package dev.wslab.server.ws;
 
+import dev.wslab.server.auth.Identity;
 import dev.wslab.server.broker.Envelope;
 import dev.wslab.server.metrics.Metrics;
 import io.undertow.websockets.core.CloseMessage;
@@ -31,6 +32,7 @@ public final class Connection implements WebSocketCallback<Void> {
 
     private final String session;
     private final Lb lb;
+    private final Identity identity;
     private final WebSocketChannel channel;
     private final int maxQueued;
     private final Metrics metrics;
@@ -52,8 +54,9 @@ public final class Connection implements WebSocketCallback<Void> {
         boolean flushed;
     }
 
-    public Connection(String session, Lb lb, WebSocketChannel channel, int maxQueued, Metrics metrics) {
+    public Connection(String session, Lb lb, Identity identity, WebSocketChannel channel, int maxQueued, Metrics metrics) {
         this.session = session;
+        this.identity = identity;
         this.lb = lb;
         this.channel = channel;
         this.maxQueued = maxQueued;
@@ -62,6 +65,11 @@ public final class Connection implements WebSocketCallback<Void> {
 
     public String session() {
         return session;
+    }
+
+    /** Who the client is (from its token, or anonymous) and which rooms it may use. */
+    public Identity identity() {
+        return identity;
     }
 
     public Lb lb() {

@@ -1,6 +1,9 @@
 package dev.wslab.server.ws;
 
 import dev.wslab.server.Config;
+import dev.wslab.server.auth.Authenticator;
+import dev.wslab.server.auth.Identity;
+import dev.wslab.server.auth.TokenException;
 import dev.wslab.server.metrics.Metrics;
 import dev.wslab.server.protocol.ErrorCode;
 import dev.wslab.server.protocol.ClientCommand;
@@ -10,6 +13,7 @@ import dev.wslab.server.protocol.ServerEvent;
 import dev.wslab.server.rooms.RoomCommands;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.StatusCodes;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.AbstractReceiveListener;
@@ -28,15 +32,18 @@ import java.util.function.BooleanSupplier;
  */
 public final class WsEndpoint implements WebSocketConnectionCallback {
     public static final int BINARY_REFUSED = CloseMessage.WRONG_CODE;
+    private static final AttachmentKey<Identity> IDENTITY = AttachmentKey.create(Identity.class);
 
     private final Config config;
     private final Codec codec;
     private final RoomCommands commands;
     private final ConnectionRegistry connections;
     private final Metrics metrics;
+    private final Authenticator authenticator;
 
     public WsEndpoint(Config config, Codec codec, RoomCommands commands, ConnectionRegistry connections,
-            Metrics metrics) {
+            Metrics metrics, Authenticator authenticator) {
+        this.authenticator = authenticator;
         this.config = config;
         this.codec = codec;
         this.commands = commands;
@@ -62,6 +69,20 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
                 exchange.getResponseSender().send("origin not allowed: " + origin);
                 return;
             }
+            // Browsers cannot set headers on a WebSocket, so the token may come as ?token=…; a
+            // non-browser client can use the Authorization header and keep it out of access logs.
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            String token = authorization != null && authorization.startsWith("Bearer ")
+                    ? authorization.substring("Bearer ".length()).trim()
+                    : exchange.getQueryParameters().containsKey("token") ? exchange.getQueryParameters().get("token").getFirst() : null;
+            try {
+                exchange.putAttachment(IDENTITY, authenticator.client(token));
+            } catch (TokenException e) {
+                metrics.error(ErrorCode.UNAUTHORIZED.wire());
+                exchange.setStatusCode(StatusCodes.UNAUTHORIZED);
+                exchange.getResponseSender().send("unauthorized: " + e.getMessage());
+                return;
+            }
             upgrade.handleRequest(exchange);
         };
     }
@@ -69,7 +90,7 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
     @Override
     public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
         Lb lb = Lb.fromHeader(exchange.getRequestHeader(config.lbHeader()));
-        Connection connection = new Connection(UUID.randomUUID().toString(), lb, channel,
+        Connection connection = new Connection(UUID.randomUUID().toString(), lb, exchange.getAttachment(IDENTITY), channel,
                 config.outboundQueueFrames(), metrics);
         connections.add(connection);
         metrics.connectionOpened(lb.label());
@@ -81,7 +102,7 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
         });
         channel.getReceiveSetter().set(new Listener(connection));
         channel.resumeReceives();
-        connection.send(codec.encode(new ServerEvent.Welcome(config.nodeId(), connection.session())));
+        connection.send(codec.encode(new ServerEvent.Welcome(config.nodeId(), connection.session(), lb.label())));
     }
 
     private final class Listener extends AbstractReceiveListener {

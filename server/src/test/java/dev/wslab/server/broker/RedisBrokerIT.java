@@ -55,6 +55,27 @@ class RedisBrokerIT extends BrokerContract {
     }
 
     @Test
+    void theHistoryDropsMessagesOlderThanItsTtlWhileTheRoomStaysBusy() throws Exception {
+        RedisConnections connections = new RedisConnections(redis.uri(), Duration.ofSeconds(2));
+        opened.add(connections);
+        Broker aged = new RedisBroker("node-a", keys, connections, (room, e) -> { }, Clock.systemUTC(), 100,
+                Duration.ofMillis(1000));
+        for (int i = 1; i <= 3; i++) {
+            aged.publishNumbered("aging", Broker.Number.SEQ, new dev.wslab.server.protocol.Codec()
+                    .messageTemplate("aging", new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"i\":" + i + "}"),
+                            "node-a", 0)).toCompletableFuture().join();
+            if (i < 3) {
+                Thread.sleep(600);
+            }
+        }
+        // The first is 1.2 s old when the third arrives: gone by age, while the quiet-room expiry
+        // (never 1 s without a message here) has not fired.
+        List<io.lettuce.core.StreamMessage<String, String>> left = connections.commands().sync()
+                .xrange(keys.history("aging"), io.lettuce.core.Range.create("-", "+"));
+        assertThat(left).extracting(io.lettuce.core.StreamMessage::getId).containsExactly("2-0", "3-0");
+    }
+
+    @Test
     void anEventPublishedOnOneNodeReachesTheOtherWithItsOriginNode() throws Exception {
         BlockingQueue<Envelope> onB = new LinkedBlockingQueue<>();
         Broker nodeB = broker("node-b", (room, e) -> onB.add(e));

@@ -98,8 +98,8 @@ class CodecTest {
 
     @Test
     void encodesEventsWithTypeFirstAndWithoutNulls() {
-        String welcome = new String(codec.encode(new ServerEvent.Welcome("node-1", "s1")), StandardCharsets.UTF_8);
-        assertThat(welcome).isEqualTo("{\"type\":\"welcome\",\"node\":\"node-1\",\"session\":\"s1\"}");
+        String welcome = new String(codec.encode(new ServerEvent.Welcome("node-1", "s1", "sticky")), StandardCharsets.UTF_8);
+        assertThat(welcome).isEqualTo("{\"type\":\"welcome\",\"node\":\"node-1\",\"session\":\"s1\",\"lb\":\"sticky\"}");
         String error = new String(codec.encode(new ServerEvent.Error("bad_json", "nope", null)), StandardCharsets.UTF_8);
         assertThat(error).isEqualTo("{\"type\":\"error\",\"code\":\"bad_json\",\"message\":\"nope\"}");
         String ack = new String(codec.encode(new ServerEvent.Ack("c1", "lobby", 42L, null)), StandardCharsets.UTF_8);

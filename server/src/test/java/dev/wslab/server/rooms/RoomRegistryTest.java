@@ -25,7 +25,7 @@ class RoomRegistryTest {
 
     private Connection connection(String id) {
         // The registry never touches the socket, so none is needed here.
-        return new Connection(id, Lb.DIRECT, null, 8, metrics);
+        return new Connection(id, Lb.DIRECT, dev.wslab.server.auth.Identity.guest(), null, 8, metrics);
     }
 
     private void publish(String room) {

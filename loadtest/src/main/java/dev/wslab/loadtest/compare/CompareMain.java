@@ -17,8 +17,8 @@ public final class CompareMain {
     private static final String USAGE = """
             usage: ./lab compare [--quick] [--experiments rooms,churn,restart,backend] [--repeats N]
                                  [--duration SECONDS] [--users N] [--seed N] [--results DIR]
-              --quick        a few minutes: 30 users, 8 s measured per run, 3 repeats
-              default        90 users, 30 s measured per run, 3 repeats (about 25 min)
+              --quick        30 users, 4 s measured per run, 3 repeats
+              default        90 users, 30 s measured per run, 3 repeats (22 min on our 2 cores)
             """;
 
     private CompareMain() {}

@@ -19,7 +19,7 @@ public record Plan(List<String> experiments, int repeats, Duration ramp, Duratio
 
     /** A few minutes in all: the same experiments, shorter and smaller. */
     public static Plan quick() {
-        return new Plan(EXPERIMENTS, 3, Duration.ofSeconds(2), Duration.ofSeconds(8), 30, 42);
+        return new Plan(EXPERIMENTS, 3, Duration.ofSeconds(1), Duration.ofSeconds(4), 30, 42);
     }
 
     public Plan {

@@ -1,46 +1,54 @@
 package dev.wslab.loadtest.scenarios;
 
 import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.nothingFor;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 
-import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
+import java.time.Duration;
 
 /**
  * restart: steady publishing load while the runner restarts one node a third of the way into the
  * measured phase (it reads the {@code wslab-phases} line this simulation prints). Clients whose
  * node goes away notice it at their next publish, reconnect with jittered backoff through the same
- * frontend and resume their room. Records reconnect and resume times, messages lost (0 expected
- * with the Redis bus) and where the connections sit at the end: the spread a policy leaves behind.
+ * frontend and resume their room. New clients (a third as many) arrive two thirds in, after the node
+ * is back. Records reconnect and resume times, messages lost (0 expected with the Redis bus) and
+ * where the connections sit at the end: the spread a policy leaves behind.
  */
 public class RestartSimulation extends Simulation {
     static final int RECONNECT_ATTEMPTS = 20;
 
     private final Params params = Params.fromSystemProperties();
     private final Recorder recorder = new Recorder();
-    private final Client client = new Client(params, recorder);
+    private final Client steps = new Client(params, recorder);
     private final Phases phases = new Phases(params);
     private final GeneratorCpu cpu = new GeneratorCpu();
 
-    private final ScenarioBuilder steady = scenario("restart")
-            .exec(client.start())
-            .exec(client.connect())
+    /** One client: connect, join, publish steadily until the measured phase ends, reconnecting when dropped. */
+    private final ChainBuilder client = exec(steps.start())
+            .exec(steps.connect())
             .exitHereIfFailed()
-            .exec(client.join())
+            .exec(steps.join())
             .exitHereIfFailed()
-            .pause(s -> phases.untilPublishing(client.random(s)))
+            .pause(s -> phases.untilPublishing(steps.random(s)))
             .during(s -> phases.leftToMeasure(), false).on(
-                    exec(client.publish())
-                            .doIf(Session::isFailed).then(client.reconnect(RECONNECT_ATTEMPTS))
-                            .pause(s -> phases.jittered(client.random(s), params.publishInterval())))
+                    exec(steps.publish())
+                            .doIf(Session::isFailed).then(steps.reconnect(RECONNECT_ATTEMPTS))
+                            .pause(s -> phases.jittered(steps.random(s), params.publishInterval())))
             .pause(s -> phases.untilSettled())
-            .exec(client.finish());
+            .exec(steps.finish());
 
     {
-        setUp(steady.injectOpen(rampUsers(params.users()).during(params.ramp())))
+        // The clients there from the start, then new ones arriving two thirds into the measured phase,
+        // after the restarted node is back: where the policy sends newcomers decides the final spread.
+        Duration arrivalsAt = params.ramp().plusSeconds(1).plus(params.duration().multipliedBy(2).dividedBy(3));
+        setUp(scenario("restart").exec(client).injectOpen(rampUsers(params.users()).during(params.ramp())),
+                scenario("arrivals").exec(client).injectOpen(nothingFor(arrivalsAt),
+                        rampUsers(Math.max(1, params.users() / 3)).during(params.duration().dividedBy(6))))
                 .protocols(http.baseUrl(params.target()).wsBaseUrl(params.wsTarget())
                         .wsUnmatchedInboundMessageBufferSize(100_000))
                 .maxDuration(phases.maxDuration());

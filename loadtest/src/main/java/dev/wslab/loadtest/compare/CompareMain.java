@@ -17,7 +17,7 @@ public final class CompareMain {
     private static final String USAGE = """
             usage: ./lab compare [--quick] [--experiments rooms,churn,restart,backend] [--repeats N]
                                  [--duration SECONDS] [--users N] [--seed N] [--results DIR]
-              --quick        30 users, 4 s measured per run, 3 repeats
+              --quick        30 users, 4 s measured per run, 1 repeat (a few minutes)
               default        90 users, 30 s measured per run, 3 repeats (22 min on our 2 cores)
             """;
 

@@ -17,9 +17,13 @@ public record Plan(List<String> experiments, int repeats, Duration ramp, Duratio
         return new Plan(EXPERIMENTS, 3, Duration.ofSeconds(3), Duration.ofSeconds(30), 90, 42);
     }
 
-    /** A few minutes in all: the same experiments, shorter and smaller. */
+    /**
+     * A few minutes in all: every experiment through every configuration once, short and small — to
+     * see the lab work and the differences' direction. The spread over repeats needs the default
+     * plan (or --repeats).
+     */
     public static Plan quick() {
-        return new Plan(EXPERIMENTS, 3, Duration.ofSeconds(1), Duration.ofSeconds(4), 30, 42);
+        return new Plan(EXPERIMENTS, 1, Duration.ofSeconds(1), Duration.ofSeconds(4), 30, 42);
     }
 
     public Plan {

@@ -1,28 +1,33 @@
 package dev.wslab.launcher;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Free loopback ports for tests, which must never collide with a running lab or each other. */
+/**
+ * Free loopback ports for tests, which must never collide with a running lab or each other.
+ *
+ * <p>Ports are drawn from below the kernel's ephemeral range, never from it: an ephemeral port
+ * that is free now can become the local end of any outgoing connection (a Lettuce or HTTP client)
+ * before the process meant to listen on it starts, and CI once failed exactly that way.
+ */
 public final class FreePorts {
+    private static final int LOWEST = 10_000;
+
     private FreePorts() {}
 
     public static int find() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
-        }
+        return range(1);
     }
 
     /** The first of {@code count} consecutive free loopback ports. */
     public static int range(int count) {
-        java.util.Random random = new java.util.Random();
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int first = 20_000 + random.nextInt(30_000);
+        int highest = ephemeralStart() - count;
+        for (int attempt = 0; attempt < 500; attempt++) {
+            int first = ThreadLocalRandom.current().nextInt(LOWEST, highest);
             boolean free = true;
             for (int port = first; port < first + count && free; port++) {
                 free = isFree(port);
@@ -31,7 +36,18 @@ public final class FreePorts {
                 return first;
             }
         }
-        throw new IllegalStateException("no " + count + " consecutive free loopback ports");
+        throw new IllegalStateException("no " + count + " consecutive free loopback ports below " + highest);
+    }
+
+    /** Linux's net.ipv4.ip_local_port_range start; 32768 (its default) where it cannot be read. */
+    static int ephemeralStart() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            int start = Integer.parseInt(range.split("\\s+")[0]);
+            return start > LOWEST + 1_000 ? start : 32_768;
+        } catch (IOException | RuntimeException unreadable) {
+            return 32_768;
+        }
     }
 
     private static boolean isFree(int port) {

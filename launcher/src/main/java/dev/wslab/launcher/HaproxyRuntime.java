@@ -51,6 +51,16 @@ public final class HaproxyRuntime {
         }
     }
 
+    /** Points the server at another address in every backend (a node that moved into a namespace). */
+    public void setAddress(String server, String ip, int port) {
+        for (String backend : BACKENDS) {
+            String answer = command("set server " + backend + "/" + server + " addr " + ip + " port " + port);
+            if (!answer.startsWith("IP changed") && !answer.startsWith("no need to change")) {
+                throw new IllegalStateException("haproxy refused the new address of " + backend + "/" + server + ": " + answer);
+            }
+        }
+    }
+
     /**
      * Adds a server to every backend at run time, with the same health check as the rest; its
      * sticky cookie is derived from its address (haproxy.cfg's dynamic cookies).

@@ -65,6 +65,9 @@ public final class Lab {
             stopProcess(node, false);
         }
         stopProcess("redis", false);
+        for (int i = 1; i <= Math.max(topology.nodes(), LabTopology.CONFIGURED_SERVERS); i++) {
+            namespace(i).delete();
+        }
     }
 
     /** Returns once HAProxy sees every node UP in both backends again (after a restart or drain). */
@@ -84,7 +87,7 @@ public final class Lab {
     public void drain(String nodeId, Duration grace) {
         int index = nodeIndex(nodeId);
         haproxy().setState(nodeId, "drain");
-        int status = post(topology.adminPort(index), "/admin/drain?graceMs=" + grace.toMillis());
+        int status = post(nodeHost(index), topology.adminPort(index), "/admin/drain?graceMs=" + grace.toMillis());
         if (status != 202) {
             throw new IllegalStateException(nodeId + " refused to drain (admin answered " + status + ")");
         }
@@ -94,7 +97,7 @@ public final class Lab {
 
     public void undrain(String nodeId) {
         int index = nodeIndex(nodeId);
-        post(topology.adminPort(index), "/admin/undrain");
+        post(nodeHost(index), topology.adminPort(index), "/admin/undrain");
         haproxy().setState(nodeId, "ready");
         out.println(String.format("%-10s ready", nodeId));
     }
@@ -126,6 +129,95 @@ public final class Lab {
         stopProcess(nodeId, false);
     }
 
+    /**
+     * Stops the lab's Redis (SIGTERM: it writes its AOF) and starts it again on the same data and
+     * port. The nodes lose their bus for the moment between and resubscribe when it is back.
+     */
+    public void restartRedis() {
+        stopProcess("redis", false);
+        startRedis();
+    }
+
+    /**
+     * Moves a node into a network namespace of its own (restarting it there), joined to the host by a
+     * veth pair; HAProxy, Redis and Prometheus are pointed at its new address. Needs root and iproute2.
+     * Afterwards {@link #partition} and {@link #heal} cut and restore its link.
+     */
+    public void isolate(String nodeId) {
+        int index = nodeIndex(nodeId);
+        NodeNamespace namespace = namespace(index);
+        stopProcess(nodeId, false);
+        namespace.create();
+        bindRedisToNamespaces();
+        startNode(index);
+        haproxy().setAddress(nodeId, namespace.nodeIp(), topology.nodePort(index));
+        PrometheusProcess.writeTargets(topology, nodeAddresses());
+        awaitServersUp();
+        out.println(String.format("%-10s isolated in netns %s at %s (veth %s)", nodeId, namespace.name(),
+                namespace.nodeIp(), namespace.hostInterface()));
+    }
+
+    /** Brings an isolated node back onto loopback (restarting it there) and removes its namespace. */
+    public void rejoin(String nodeId) {
+        int index = nodeIndex(nodeId);
+        stopProcess(nodeId, false);
+        namespace(index).delete();
+        bindRedisToNamespaces();
+        startNode(index);
+        haproxy().setAddress(nodeId, topology.host(), topology.nodePort(index));
+        PrometheusProcess.writeTargets(topology, nodeAddresses());
+        awaitServersUp();
+        out.println(String.format("%-10s back on %s", nodeId, topology.host()));
+    }
+
+    /** Takes an isolated node's link down: no FIN, no RST, its packets just stop, both ways. */
+    public void partition(String nodeId) {
+        isolated(nodeId).cut();
+        out.println(String.format("%-10s partitioned (link down)", nodeId));
+    }
+
+    public void heal(String nodeId) {
+        isolated(nodeId).heal();
+        out.println(String.format("%-10s healed (link up)", nodeId));
+    }
+
+    private NodeNamespace isolated(String nodeId) {
+        NodeNamespace namespace = namespace(nodeIndex(nodeId));
+        if (!namespace.exists()) {
+            throw new IllegalStateException(nodeId + " is not isolated: ./lab isolate " + nodeId + " first");
+        }
+        return namespace;
+    }
+
+    private NodeNamespace namespace(int index) {
+        return NodeNamespace.forPort(topology.nodePort(index));
+    }
+
+    /** Where a node listens: loopback, or its namespace's address when isolated. */
+    private String nodeHost(int index) {
+        NodeNamespace namespace = namespace(index);
+        return namespace.exists() ? namespace.nodeIp() : topology.host();
+    }
+
+    private List<String> nodeAddresses() {
+        List<String> addresses = new ArrayList<>();
+        for (int i = 1; i <= topology.nodes(); i++) {
+            addresses.add(nodeHost(i) + ":" + topology.nodePort(i));
+        }
+        return addresses;
+    }
+
+    /** Redis listens on loopback and on the host end of every node namespace's veth pair. */
+    private void bindRedisToNamespaces() {
+        List<String> addresses = new ArrayList<>(List.of(topology.host()));
+        for (int i = 1; i <= topology.nodes(); i++) {
+            if (namespace(i).exists()) {
+                addresses.add(namespace(i).hostIp());
+            }
+        }
+        Resp.call(topology.host(), topology.redisPort(), "CONFIG", "SET", "bind", String.join(" ", addresses));
+    }
+
     public void start(String nodeId) {
         startNode(nodeIndex(nodeId));
     }
@@ -148,7 +240,8 @@ public final class Lab {
 
     /** A node's /health answer (it names the broker the node runs), or empty when it does not answer. */
     public Optional<String> health(String nodeId) {
-        return get(topology.nodePort(nodeIndex(nodeId)), "/health");
+        int index = nodeIndex(nodeId);
+        return get(nodeHost(index), topology.nodePort(index), "/health");
     }
 
     public Path logFile(String process) {
@@ -165,10 +258,11 @@ public final class Lab {
         lines.add(describe("redis", "redis " + topology.redisUri()));
         for (int i = 1; i <= topology.nodes(); i++) {
             String id = topology.nodeId(i);
-            String health = isRunning(id) ? get(topology.nodePort(i), "/health").orElse("no answer") : "-";
-            lines.add(describe(id, "ws://" + topology.host() + ":" + topology.nodePort(i) + "/ws health=" + health));
+            String health = isRunning(id) ? get(nodeHost(i), topology.nodePort(i), "/health").orElse("no answer") : "-";
+            lines.add(describe(id, "ws://" + nodeHost(i) + ":" + topology.nodePort(i) + "/ws health=" + health
+                    + (namespace(i).exists() ? " netns=" + namespace(i).name() : "")));
         }
-        get(topology.nodePort(1), "/api/cluster").ifPresent(c -> lines.add("cluster " + c));
+        get(nodeHost(1), topology.nodePort(1), "/api/cluster").ifPresent(c -> lines.add("cluster " + c));
         lines.add(describe("haproxy", "sticky " + topology.url(topology.stickyPort(), "/ws")
                 + "  roundrobin " + topology.url(topology.roundRobinPort(), "/ws")
                 + "  stats " + topology.url(topology.statsPort(), "/stats")));
@@ -191,6 +285,7 @@ public final class Lab {
         }
         RedisServer redis = RedisServer.start(topology.redisDir(), topology.redisPort(), topology.logFile("redis"));
         PidFiles.write(topology.pidFile("redis"), redis.pid(), Integer.toString(topology.redisPort()));
+        bindRedisToNamespaces();
         out.println("redis      started " + topology.redisUri());
     }
 
@@ -201,24 +296,33 @@ public final class Lab {
             return;
         }
         int port = topology.nodePort(index);
-        ManagedProcess.awaitPortFree(topology.host(), port, Duration.ofSeconds(10));
+        String host = nodeHost(index);
+        ManagedProcess.awaitPortFree(host, port, Duration.ofSeconds(10));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ManagedProcess node = ManagedProcess.start(id, List.of(java, "-Dwslab.lab.process=" + id,
-                        "-Xms64m", "-Xmx512m", "-XX:+UseG1GC", "-jar", topology.serverJar().toString()),
-                topology.nodeEnv(index), topology.logFile(id));
+        List<String> command = List.of(java, "-Dwslab.lab.process=" + id,
+                "-Xms64m", "-Xmx512m", "-XX:+UseG1GC", "-jar", topology.serverJar().toString());
+        Map<String, String> env = new java.util.LinkedHashMap<>(topology.nodeEnv(index));
+        NodeNamespace namespace = namespace(index);
+        if (namespace.exists()) {
+            // `ip netns exec` execs the JVM itself, so the pid below is still the node's.
+            command = namespace.wrap(command);
+            env.put("WSLAB_HOST", namespace.nodeIp());
+            env.put("WSLAB_REDIS_URI", "redis://" + namespace.hostIp() + ":" + topology.redisPort());
+        }
+        ManagedProcess node = ManagedProcess.start(id, command, env, topology.logFile(id));
         PidFiles.write(topology.pidFile(id), node.pid(), "wslab.lab.process=" + id);
-        node.awaitTcpPort(topology.host(), port, START_TIMEOUT);
-        awaitHealthy(node, port);
-        out.println(String.format("%-10s started ws://%s:%d/ws (pid %d)", id, topology.host(), port, node.pid()));
+        node.awaitTcpPort(host, port, START_TIMEOUT);
+        awaitHealthy(node, host, port);
+        out.println(String.format("%-10s started ws://%s:%d/ws (pid %d)", id, host, port, node.pid()));
     }
 
-    private void awaitHealthy(ManagedProcess node, int port) {
+    private void awaitHealthy(ManagedProcess node, String host, int port) {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!node.isAlive()) {
                 throw new IllegalStateException(node.name() + " exited; end of its log:\n" + node.tail(20));
             }
-            if (getStatus(port, "/health") == 200) {
+            if (getStatus(host, port, "/health") == 200) {
                 return;
             }
             ManagedProcess.sleep(100);
@@ -226,9 +330,9 @@ public final class Lab {
         throw new IllegalStateException(node.name() + " not healthy after " + START_TIMEOUT + ":\n" + node.tail(20));
     }
 
-    private int post(int port, String path) {
+    private int post(String host, int port, String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(topology.url(port, path)))
+            return http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
                     .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (Exception e) {
@@ -258,9 +362,9 @@ public final class Lab {
         }
     }
 
-    private Optional<String> get(int port, String path) {
+    private Optional<String> get(String host, int port, String path) {
         try {
-            HttpResponse<String> response = http.send(request(port, path), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request(host, port, path), HttpResponse.BodyHandlers.ofString());
             return Optional.of(response.statusCode() + " " + response.body());
         } catch (Exception e) {
             return Optional.empty();
@@ -268,15 +372,19 @@ public final class Lab {
     }
 
     int getStatus(int port, String path) {
+        return getStatus(topology.host(), port, path);
+    }
+
+    private int getStatus(String host, int port, String path) {
         try {
-            return http.send(request(port, path), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(request(host, port, path), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (Exception e) {
             return -1;
         }
     }
 
-    private HttpRequest request(int port, String path) {
-        return HttpRequest.newBuilder(URI.create("http://" + topology.host() + ":" + port + path))
+    private HttpRequest request(String host, int port, String path) {
+        return HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
                 .timeout(Duration.ofSeconds(2)).GET().build();
     }
 }

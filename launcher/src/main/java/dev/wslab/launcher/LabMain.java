@@ -19,6 +19,10 @@ public final class LabMain {
               restart <node>      stop and start one node
               drain <node> [ms]   HAProxy stops sending it clients; the node closes its sockets with 1001 after ms (default 5000)
               undrain <node>      take clients again
+              isolate <node>      restart a node in its own network namespace, joined by a veth pair (root, iproute2)
+              partition <node>    take an isolated node's link down: packets stop, no FIN, no RST
+              heal <node>         bring the link up again
+              rejoin <node>       move an isolated node back onto loopback
               logs <node|redis>   print a process's log
               test                run the whole test suite (mvn verify)
             """;
@@ -63,6 +67,10 @@ public final class LabMain {
                 case "drain" -> lab.drain(rest.isEmpty() ? one(rest) : rest.get(0),
                         java.time.Duration.ofMillis(rest.size() > 1 ? Long.parseLong(rest.get(1)) : 5000));
                 case "undrain" -> lab.undrain(one(rest));
+                case "isolate" -> lab.isolate(one(rest));
+                case "partition" -> lab.partition(one(rest));
+                case "heal" -> lab.heal(one(rest));
+                case "rejoin" -> lab.rejoin(one(rest));
                 case "logs" -> System.out.print(Files.readString(lab.logFile(one(rest))));
                 default -> {
                     System.err.print(USAGE);

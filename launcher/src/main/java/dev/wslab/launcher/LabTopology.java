@@ -136,6 +136,14 @@ public record LabTopology(
         return host + ":" + nodePort(index);
     }
 
+    public List<String> nodeAddresses() {
+        List<String> addresses = new ArrayList<>();
+        for (int i = 1; i <= nodes; i++) {
+            addresses.add(nodeAddress(i));
+        }
+        return addresses;
+    }
+
     /** Prometheus runs from here: links to the repo's prometheus.yml and rules, targets written by the lab. */
     public Path prometheusDir() {
         return runDir.resolve("prometheus");

@@ -128,6 +128,11 @@ public final class ManagedProcess implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(host, port), 200);
+                if (socket.getLocalPort() == port) {
+                    // TCP self-connect: with nothing listening, the kernel may pick the target port as
+                    // our own ephemeral port and the connect "succeeds" — the port is in fact free.
+                    return;
+                }
             } catch (IOException free) {
                 return;
             }

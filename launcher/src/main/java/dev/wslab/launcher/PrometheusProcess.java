@@ -35,7 +35,7 @@ final class PrometheusProcess {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        writePrometheusTargets();
+        writeTargets(topology, topology.nodeAddresses());
         ManagedProcess.awaitPortFree(topology.host(), topology.prometheusPort(), Duration.ofSeconds(10));
         ManagedProcess prometheus = ManagedProcess.start("prometheus", List.of(binary.toString(),
                         "--config.file=" + dir.resolve("prometheus.yml"),
@@ -56,15 +56,19 @@ final class PrometheusProcess {
         out.println("prometheus started " + topology.url(topology.prometheusPort(), "/classic/graph"));
     }
 
-    /** The file-discovery targets for the processes this lab runs (docker-compose ships its own). */
-    private void writePrometheusTargets() {
+    /**
+     * The file-discovery targets for the processes this lab runs (docker-compose ships its own);
+     * rewritten when a node moves, and Prometheus picks the file up again within its refresh interval.
+     */
+    static void writeTargets(LabTopology topology, List<String> nodeAddresses) {
         StringBuilder nodes = new StringBuilder("[{\"targets\": [");
-        for (int i = 1; i <= topology.nodes(); i++) {
-            nodes.append(i > 1 ? ", " : "").append('"').append(topology.nodeAddress(i)).append('"');
+        for (int i = 0; i < nodeAddresses.size(); i++) {
+            nodes.append(i > 0 ? ", " : "").append('"').append(nodeAddresses.get(i)).append('"');
         }
         nodes.append("]}]\n");
         String haproxy = "[{\"targets\": [\"" + topology.host() + ":" + topology.statsPort() + "\"]}]\n";
         try {
+            Files.createDirectories(topology.prometheusDir().resolve("targets"));
             Files.writeString(topology.prometheusDir().resolve("targets/nodes.json"), nodes);
             Files.writeString(topology.prometheusDir().resolve("targets/haproxy.json"), haproxy);
         } catch (java.io.IOException e) {

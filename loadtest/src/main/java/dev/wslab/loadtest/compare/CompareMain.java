@@ -14,9 +14,14 @@ import java.util.Map;
 
 /** {@code ./lab compare}: exit 0 when every run succeeded, 1 when some failed, 2 on bad usage. */
 public final class CompareMain {
+    /** Long enough that a fault a third in, and its healing (a rolling restart takes ~20 s), end under load. */
+    static final Duration CHAOS_MIN_DURATION = Duration.ofSeconds(30);
     private static final String USAGE = """
-            usage: ./lab compare [--quick] [--experiments rooms,churn,restart,backend] [--repeats N]
+            usage: ./lab chaos kill|drain|rolling|redis|all [--repeats N] [--users N] [--seed N] [--results DIR]
+                   ./lab compare [--quick] [--experiments rooms,churn,restart,backend] [--repeats N]
                                  [--duration SECONDS] [--users N] [--seed N] [--results DIR]
+ chaos: a fault a third into 30 s (or more) of steady load, sticky and round-robin, 3 repeats;
+             exit 1 if any client with the bus lost a message or saw a gap or a duplicate
               --quick        30 users, 4 s measured per run, 1 repeat (4 min 38 s on our 2 cores)
               default        90 users, 30 s measured per run, 3 repeats (22 min on our 2 cores)
             """;
@@ -39,17 +44,30 @@ public final class CompareMain {
             Duration duration = base.duration();
             int users = base.users();
             long seed = base.seed();
+            boolean durationGiven = false;
+            boolean chaos = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> { }
+                    case "--chaos" -> {
+                        String kind = args[++i];
+                        chaos = true;
+                        experiments = kind.equals("all") ? Plan.CHAOS : List.of(kind);
+                    }
                     case "--experiments" -> experiments = List.of(args[++i].split(","));
                     case "--repeats" -> repeats = Integer.parseInt(args[++i]);
-                    case "--duration" -> duration = Duration.ofSeconds(Long.parseLong(args[++i]));
+                    case "--duration" -> {
+                        duration = Duration.ofSeconds(Long.parseLong(args[++i]));
+                        durationGiven = true;
+                    }
                     case "--users" -> users = Integer.parseInt(args[++i]);
                     case "--seed" -> seed = Long.parseLong(args[++i]);
                     case "--results" -> results = Path.of(args[++i]).toAbsolutePath();
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
+            }
+            if (chaos && !durationGiven && duration.compareTo(CHAOS_MIN_DURATION) < 0) {
+                duration = CHAOS_MIN_DURATION;
             }
             plan = new Plan(experiments, repeats, base.ramp(), duration, users, seed);
         } catch (RuntimeException e) {
@@ -65,7 +83,30 @@ public final class CompareMain {
         new Results(plan, records, machine()).write(results, "./lab compare " + String.join(" ", args));
         System.out.println("compare: summary " + results.resolve("summary.md"));
         System.out.println("compare: report  " + results.resolve("report.html"));
-        return records.stream().allMatch(r -> r.gatling().succeeded()) ? 0 : 1;
+        List<String> broken = invariantsBroken(records);
+        broken.forEach(line -> System.out.println("compare: INVARIANT BROKEN " + line));
+        return records.stream().allMatch(r -> r.gatling().succeeded()) && broken.isEmpty() ? 0 : 1;
+    }
+
+    /**
+     * The invariant checker: with the Redis bus every member gets every message published in its room
+     * after it joined, once, in seq order — across reconnects, drains, crashes and Redis restarts.
+     */
+    static List<String> invariantsBroken(List<RunRecord> records) {
+        List<String> broken = new ArrayList<>();
+        for (RunRecord r : records) {
+            if (r.configuration().equals(Configuration.NOBUS.name())) {
+                continue;
+            }
+            for (String key : List.of("messagesLost", "duplicates", "seqGaps", "seqRepeats")) {
+                Double v = r.scenario(key);
+                if (v != null && v > 0) {
+                    broken.add(r.experiment() + "/" + r.configuration() + " r" + r.repeat() + ": " + key + "=" + Measure.format(v)
+                            + " " + r.gatling().wslab().path("anomalies"));
+                }
+            }
+        }
+        return broken;
     }
 
     /** The machine the figures come from: they mean little without it. */

@@ -10,7 +10,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -88,17 +90,29 @@ public final class Comparison {
         Map<String, Long> before = haproxyTotals(configuration);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         Lab lab = new Lab(topology.withNodeSettings(configuration.nodeSettings()), out);
+        Fault fault = experiment.fault();
+        List<Future<?>> injected = new ArrayList<>();
         try {
+            if (fault != null) {
+                fault.prepare().accept(lab);
+            }
             Duration timeout = experiment.expectedRunTime().multipliedBy(3).plus(Duration.ofMinutes(2));
             GatlingRun.Result result = gatling.run(experiment.simulation(), props, dir, timeout, (from, until) -> {
-                if (experiment.restartNode() != null) {
+                if (fault != null) {
                     long at = from + (until - from) / 3 - System.currentTimeMillis();
-                    scheduler.schedule(() -> lab.restart(experiment.restartNode()), Math.max(0, at), TimeUnit.MILLISECONDS);
+                    injected.add(scheduler.schedule(() -> fault.inject().accept(lab), Math.max(0, at), TimeUnit.MILLISECONDS));
                 }
             });
             scheduler.shutdown();
             scheduler.awaitTermination(2, TimeUnit.MINUTES);
-            if (experiment.restartNode() != null) {
+            for (Future<?> f : injected) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("the fault " + fault.name() + " failed: " + e.getCause(), e.getCause());
+                }
+            }
+            if (fault != null) {
                 lab.awaitServersUp();
             }
             Map<String, Long> sessions = new LinkedHashMap<>();
@@ -110,6 +124,10 @@ public final class Comparison {
             throw new IllegalStateException("interrupted", e);
         } finally {
             scheduler.shutdownNow();
+            if (fault != null) {
+                // After the server-side figures are read: a restore may restart a node.
+                fault.restore().accept(lab);
+            }
         }
     }
 
@@ -166,7 +184,7 @@ public final class Comparison {
 
     private static String oneLine(RunRecord r) {
         StringBuilder sb = new StringBuilder(r.gatling().succeeded() ? "ok" : "FAILED (exit " + r.gatling().exitCode() + ", see " + r.gatling().log() + ")");
-        for (String key : List.of("spread_maxmin", "reconnect_same_node", "roundtrip_p99", "lost", "generator_cpu")) {
+        for (String key : List.of("spread_maxmin", "reconnect_same_node", "outage_max", "roundtrip_p99", "lost", "generator_cpu")) {
             Measure m = Measure.ALL.stream().filter(x -> x.key().equals(key)).findFirst().orElseThrow();
             Double v = m.read().apply(r);
             if (v != null) {

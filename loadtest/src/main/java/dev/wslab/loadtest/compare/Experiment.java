@@ -9,10 +9,10 @@ import java.util.Map;
  * One scenario with its load, run through each of its configurations.
  *
  * @param simulation  the Gatling simulation class
- * @param restartNode the node the runner restarts a third of the way into the measured phase, or null
+ * @param fault       what the runner does to the lab a third of the way into the measured phase, or null
  * @param load        the scenario's -Dwslab.* parameters
  */
-public record Experiment(String name, String simulation, List<Configuration> configurations, String restartNode,
+public record Experiment(String name, String simulation, List<Configuration> configurations, Fault fault,
                          Map<String, String> load, String question) {
 
     private static final String PACKAGE = "dev.wslab.loadtest.scenarios.";
@@ -27,12 +27,27 @@ public record Experiment(String name, String simulation, List<Configuration> con
                 new Experiment("churn", PACKAGE + "ChurnSimulation", policies, null,
                         load(plan, plan.users(), 2, Map.of("wslab.holdMs", "2000", "wslab.gapMs", "500")),
                         "Where do reconnecting clients land, and do they resume without loss?"),
-                new Experiment("restart", PACKAGE + "RestartSimulation", policies, "node-2",
+                new Experiment("restart", PACKAGE + "RestartSimulation", policies, Fault.restart("node-2"),
                         load(plan, plan.users(), 2, Map.of()),
                         "How fast do a restarted node's clients come back, and how even is the cluster afterwards?"),
                 new Experiment("backend", PACKAGE + "BackendPublishSimulation", Configuration.ALL, null,
                         load(plan, plan.users(), 50, Map.of()),
-                        "Does an HTTP publish reach every listener on every node?"));
+                        "Does an HTTP publish reach every listener on every node?"),
+                chaos(plan, Fault.kill("node-2"), "A node crashes: how fast are its clients back, and is anything lost?"),
+                chaos(plan, Fault.drain("node-2"), "A node is drained for maintenance: do its clients move without loss?"),
+                chaos(plan, Fault.rolling(), "Every node restarts in turn (a deploy): what do clients go through?"),
+                chaos(plan, Fault.redisRestart(), "The shared Redis restarts: do nodes resubscribe and clients lose nothing?"),
+                chaos(plan, Fault.partition("node-2"),
+                        "A node is cut off the network (no FIN, no RST): how long until its clients are elsewhere, and is anything lost?"));
+    }
+
+    /**
+     * A fault under the restart scenario's steady load ({@code ./lab chaos <kind>}), through both
+     * policies. The Redis bus is always on: the question is whether resume keeps the promise.
+     */
+    private static Experiment chaos(Plan plan, Fault fault, String question) {
+        return new Experiment(fault.name(), PACKAGE + "RestartSimulation", List.of(Configuration.STICKY, Configuration.ROUNDROBIN),
+                fault, load(plan, plan.users(), 2, Map.of()), question);
     }
 
     private static Map<String, String> load(Plan plan, int users, double rate, Map<String, String> extra) {

@@ -12,6 +12,8 @@ import java.util.List;
  */
 public record Plan(List<String> experiments, int repeats, Duration ramp, Duration duration, int users, long seed) {
     public static final List<String> EXPERIMENTS = List.of("rooms", "churn", "restart", "backend");
+    /** The fault experiments of {@code ./lab chaos}: each a fault under steady load. */
+    public static final List<String> CHAOS = List.of("kill", "drain", "rolling", "redis", "partition");
 
     public static Plan standard() {
         return new Plan(EXPERIMENTS, 3, Duration.ofSeconds(3), Duration.ofSeconds(30), 90, 42);
@@ -29,8 +31,8 @@ public record Plan(List<String> experiments, int repeats, Duration ramp, Duratio
     public Plan {
         experiments = List.copyOf(experiments);
         for (String e : experiments) {
-            if (!EXPERIMENTS.contains(e)) {
-                throw new IllegalArgumentException("unknown experiment " + e + " (known: " + EXPERIMENTS + ")");
+            if (!EXPERIMENTS.contains(e) && !CHAOS.contains(e)) {
+                throw new IllegalArgumentException("unknown experiment " + e + " (known: " + EXPERIMENTS + " and " + CHAOS + ")");
             }
         }
         if (repeats < 1) {

@@ -132,8 +132,8 @@ public final class Results {
         Map<String, Map<String, Map<String, Spread3>>> table = table();
         for (Experiment experiment : plan.selected()) {
             md.append("\n## ").append(experiment.name()).append("\n\n").append(experiment.question()).append("  \n");
-            md.append("Load: ").append(experiment.load()).append(experiment.restartNode() == null ? ""
-                    : "; " + experiment.restartNode() + " restarted a third into the measured phase").append("\n\n");
+            md.append("Load: ").append(experiment.load()).append(experiment.fault() == null ? ""
+                    : "; a third into the measured phase: " + experiment.fault().description()).append("\n\n");
             md.append("| measure | unit |");
             experiment.configurations().forEach(c -> md.append(' ').append(c.name()).append(" |"));
             md.append("\n|---|---|");

@@ -34,7 +34,7 @@ public class BackendPublishSimulation extends Simulation {
             .exec(client.join())
             .exitHereIfFailed()
             // Listeners never send, so Gatling's buffer of unread frames is only emptied here.
-            .asLongAs(s -> System.currentTimeMillis() < phases.measuredUntilMillis()).on(
+            .asLongAs(s -> phases.beforeMeasuredEnd()).on(
                     exec(client.readInbox()).pause(Duration.ofMillis(500)))
             .pause(s -> phases.untilSettled())
             .exec(client.finish());

@@ -31,7 +31,7 @@ public class ChurnSimulation extends Simulation {
             .exec(client.join())
             .exitHereIfFailed()
             .pause(s -> phases.untilPublishing(client.random(s)))
-            .during(s -> phases.leftToMeasure(), false).on(
+            .asLongAs(s -> phases.beforeMeasuredEnd(), false).on(
                     during(params.hold(), false).on(
                             doIf(s -> phases.measuring() && s.getBoolean("online")).then(client.publish())
                                     .pause(s -> phases.jittered(client.random(s), params.publishInterval())))

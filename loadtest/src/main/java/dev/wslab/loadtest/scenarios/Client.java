@@ -110,6 +110,9 @@ final class Client {
                     JsonNode joined = parse(s.getString("joinedEvent"));
                     recorder.joined(s.userId(), s.getString("room"), joined.path("seq").asLong(),
                             joined.path("resumed").asLong(-1), joined.path("missed").asLong(0), sinceDrop(s));
+                    if (s.contains("droppedAt") && s.contains("lastOkAt")) {
+                        recorder.outage(System.currentTimeMillis() - s.getLong("lastOkAt"));
+                    }
                     return s.remove("droppedAt");
                 });
     }
@@ -136,8 +139,9 @@ final class Client {
                 .exec(s -> {
                     if (s.isFailed()) {
                         recorder.publishFailed(s.getString("room"), s.getString("key"));
+                        return s;
                     }
-                    return s;
+                    return s.set("lastOkAt", System.currentTimeMillis());
                 });
     }
 

@@ -46,13 +46,13 @@ final class Phases {
         return now >= measuredFromMillis() && now < measuredUntilMillis();
     }
 
-    /** Seconds from now to the end of the measured phase: for {@code during} loops that stop with it. */
-    Duration leftToMeasure() {
-        return until(measuredUntilMillis());
-    }
-
-    Duration untilMeasuredEnd() {
-        return until(measuredUntilMillis());
+    /**
+     * Whether the measured phase has not ended yet: the condition of the load loops. (Not a
+     * {@code during(leftToMeasure)}: Gatling evaluates a during loop's duration again on every
+     * iteration against the loop's start, so a shrinking "time left" ends the loop halfway through.)
+     */
+    boolean beforeMeasuredEnd() {
+        return System.currentTimeMillis() < measuredUntilMillis();
     }
 
     Duration untilSettled() {

@@ -34,6 +34,7 @@ public final class Recorder {
     private final Map<Long, Integer> connectionsByUser = new HashMap<>();
     private final List<Long> reconnectMillis = new ArrayList<>();
     private final List<Long> resumeMillis = new ArrayList<>();
+    private final List<Long> outageMillis = new ArrayList<>();
     private int reconnects;
     private int reconnectsSameNode;
     private final Map<String, List<Published>> publishedByRoom = new HashMap<>();
@@ -126,6 +127,15 @@ public final class Recorder {
         }
     }
 
+    /**
+     * A resumed client's outage as it lived it: from its last publish that came back before the drop
+     * to its room rejoined. Unlike the reconnect time it includes how long the drop took to notice
+     * (for a partition: HAProxy's health checks).
+     */
+    public synchronized void outage(long millis) {
+        outageMillis.add(millis);
+    }
+
     /** Called just before a publish is sent, so that members who joined earlier are owed it. */
     public synchronized void publishing(String room, String key) {
         publishedByRoom.computeIfAbsent(room, r -> new ArrayList<>())
@@ -201,6 +211,7 @@ public final class Recorder {
         s.put("reconnectSameNodePercent", reconnects == 0 ? null : 100.0 * reconnectsSameNode / reconnects);
         s.put("reconnectMillis", Percentiles.of(reconnectMillis).toMap());
         s.put("resumeMillis", Percentiles.of(resumeMillis).toMap());
+        s.put("outageMillis", Percentiles.of(outageMillis).toMap());
         long published = 0;
         long owed = 0;
         long delivered = 0;

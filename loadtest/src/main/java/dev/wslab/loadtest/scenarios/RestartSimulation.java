@@ -35,7 +35,7 @@ public class RestartSimulation extends Simulation {
             .exec(steps.join())
             .exitHereIfFailed()
             .pause(s -> phases.untilPublishing(steps.random(s)))
-            .during(s -> phases.leftToMeasure(), false).on(
+            .asLongAs(s -> phases.beforeMeasuredEnd(), false).on(
                     exec(steps.publish())
                             .doIf(Session::isFailed).then(steps.reconnect(RECONNECT_ATTEMPTS))
                             .pause(s -> phases.jittered(steps.random(s), params.publishInterval())))

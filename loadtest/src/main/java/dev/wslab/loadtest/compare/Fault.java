@@ -1,0 +1,82 @@
+package dev.wslab.loadtest.compare;
+
+import dev.wslab.launcher.Lab;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * What the runner does to the lab a third of the way into a run's measured phase, through the
+ * launcher's own code, while the clients keep publishing. Each fault also heals (the node comes
+ * back, the drain ends) so the next run starts from a whole cluster.
+ *
+ * @param prepare done before the load starts (the partition moves its node into a namespace)
+ * @param restore done after the run, even a failed one, to give the next run the usual lab
+ */
+public record Fault(String name, String description, Consumer<Lab> prepare, Consumer<Lab> inject, Consumer<Lab> restore) {
+
+    private Fault(String name, String description, Consumer<Lab> inject) {
+        this(name, description, lab -> { }, inject, lab -> { });
+    }
+
+    public static Fault restart(String node) {
+        return new Fault("restart", node + " restarted (SIGTERM: 1001 to its clients, then started again)",
+                lab -> lab.restart(node));
+    }
+
+    /** A crash: SIGKILL, the clients see the TCP connection die (1006); the node comes back 3 s later. */
+    public static Fault kill(String node) {
+        return new Fault("kill", node + " killed with SIGKILL, started again 3 s later", lab -> {
+            lab.kill(node);
+            sleep(Duration.ofSeconds(3));
+            lab.start(node);
+        });
+    }
+
+    /** HAProxy drain, then the node closes its sockets with 1001 after a 2 s grace; undrained 2 s later. */
+    public static Fault drain(String node) {
+        return new Fault("drain", node + " drained (HAProxy drain, 1001 after 2 s), undrained 2 s later", lab -> {
+            lab.drain(node, Duration.ofSeconds(2));
+            sleep(Duration.ofSeconds(4));
+            lab.undrain(node);
+        });
+    }
+
+    /** Every node restarted in turn, each once HAProxy sees the previous one up again: a deploy. */
+    public static Fault rolling() {
+        return new Fault("rolling", "every node restarted in turn (a rolling deploy)", lab -> {
+            for (String node : lab.topology().nodeIds()) {
+                lab.restart(node);
+                lab.awaitServersUp();
+            }
+        });
+    }
+
+    /** The shared Redis restarted: every node loses its bus for a moment and resubscribes. */
+    public static Fault redisRestart() {
+        return new Fault("redis", "Redis restarted (stopped, then started on its data: AOF)", Lab::restartRedis);
+    }
+
+    /**
+     * A network partition: the node runs in its own network namespace for the run; its veth link
+     * goes down for 6 s (HAProxy's checks mark it down and shut its sessions, it loses Redis), then
+     * comes back. Needs root and iproute2.
+     */
+    public static Fault partition(String node) {
+        return new Fault("partition", node + " cut off the network (its netns veth link down) for 6 s, then healed",
+                lab -> lab.isolate(node),
+                lab -> {
+                    lab.partition(node);
+                    sleep(Duration.ofSeconds(6));
+                    lab.heal(node);
+                },
+                lab -> lab.rejoin(node));
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

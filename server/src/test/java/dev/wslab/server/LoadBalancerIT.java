@@ -189,6 +189,98 @@ class LoadBalancerIT {
         assertThat(openThrough(topology.roundRobinPort(), 6)).containsEntry("node-3", 2);
     }
 
+    @Test
+    void aNodeCutOffTheNetworkIsMarkedDownItsClientsResumeElsewhereAndOnceHealedItServesAgain() {
+        lab.isolate("node-2");
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            TestClient onTwo = clientOn("node-2", http);
+            TestClient publisher = clientOn("node-1", http);
+            onTwo.join("cut");
+            publisher.join("cut");
+            long seen = publisher.publish("cut", "before", "p0").get("seq").asLong();
+            onTwo.awaitMessage("cut", "before");
+
+            long cutAt = System.nanoTime();
+            lab.partition("node-2");
+            // No FIN, no RST from node-2: the client learns of it only when HAProxy's checks mark the
+            // server down and on-marked-down shutdown-sessions cuts the tunnel.
+            assertThat(onTwo.awaitClose()).isEqualTo(1006);
+            System.out.printf("client of the partitioned node cut %d ms after the link went down%n",
+                    (System.nanoTime() - cutAt) / 1_000_000);
+            for (int i = 1; i <= 3; i++) {
+                assertThat(publisher.publish("cut", "during-" + i, "p" + i).get("type").asText()).isEqualTo("ack");
+            }
+
+            TestClient back = TestClient.connect(http, topology.roundRobinPort());
+            clients.add(back);
+            assertThat(back.await("welcome").get("node").asText()).isNotEqualTo("node-2");
+            back.send("{\"type\":\"join\",\"room\":\"cut\",\"since\":" + seen + "}");
+            assertThat(back.await("joined").get("resumed").asLong()).isEqualTo(3);
+            for (int i = 1; i <= 3; i++) {
+                assertThat(back.awaitMessage("cut", "during-" + i).get("seq").asLong()).isEqualTo(seen + i);
+            }
+
+            lab.heal("node-2");
+            lab.awaitServersUp();
+            TestClient again = clientOn("node-2", http);
+            again.join("cut");
+            publisher.publish("cut", "after", "p4");
+            assertThat(again.awaitMessage("cut", "after").get("seq").asLong()).isEqualTo(seen + 4);
+        } finally {
+            lab.rejoin("node-2");
+        }
+    }
+
+    @Test
+    void throughARollingRestartOfEveryNodeAResumingClientGetsEverySeqExactlyOnce() throws InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        TestClient client = TestClient.connect(http, topology.stickyPort());
+        clients.add(client);
+        long first = client.join("rolling").get("seq").asLong();
+        List<Long> seqs = new ArrayList<>();
+        int published = 0;
+        for (String node : topology.nodeIds()) {
+            lab.restart(node);
+            lab.awaitServersUp();
+            for (int i = 0; i < 2; i++) {
+                Http.Response sent = Http.post(topology.stickyPort(), "/api/rooms/rolling/messages", "{\"text\":\"m" + published++ + "\"}");
+                assertThat(sent.status()).isEqualTo(200);
+            }
+            seqs.addAll(messageSeqs(client.drain(Duration.ofMillis(300))));
+            if (client.isClosed()) {
+                long since = seqs.isEmpty() ? first : seqs.get(seqs.size() - 1);
+                client = TestClient.connect(http, topology.stickyPort());
+                clients.add(client);
+                client.send("{\"type\":\"join\",\"room\":\"rolling\",\"since\":" + since + "}");
+                client.await("joined");
+                seqs.addAll(messageSeqs(client.drain(Duration.ofMillis(300))));
+            }
+        }
+        List<Long> expected = new ArrayList<>();
+        for (long seq = first + 1; seq <= first + published; seq++) {
+            expected.add(seq);
+        }
+        assertThat(seqs).as("every seq once, in order, across %d restarts", topology.nodes()).isEqualTo(expected);
+    }
+
+    private static List<Long> messageSeqs(List<com.fasterxml.jackson.databind.JsonNode> events) {
+        return events.stream().filter(e -> "message".equals(e.path("type").asText()))
+                .map(e -> e.path("seq").asLong()).toList();
+    }
+
+    /** A client through the round-robin frontend that landed on the given node. */
+    private TestClient clientOn(String node, HttpClient http) {
+        for (int i = 0; i < 9; i++) {
+            TestClient c = TestClient.connect(http, topology.roundRobinPort());
+            clients.add(c);
+            if (c.await("welcome").get("node").asText().equals(node)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no client landed on " + node);
+    }
+
     private Map<String, Integer> openThrough(int port, int count) {
         HttpClient http = HttpClient.newHttpClient();
         Map<String, Integer> landed = new TreeMap<>();

@@ -9,7 +9,9 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        // One line per event, key=value, before any logger exists.
+        // Before any logger exists: a log manager that outlives the JVM's own shutdown reset.
+        System.setProperty("java.util.logging.manager", ShutdownLogManager.class.getName());
+        // One line per event, key=value.
         System.setProperty("java.util.logging.SimpleFormatter.format",
                 "%1$tFT%1$tT.%1$tLZ level=%4$s logger=%3$s %5$s%6$s%n");
         Node node;
@@ -23,7 +25,12 @@ public final class Main {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "wslab-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            if (java.util.logging.LogManager.getLogManager() instanceof ShutdownLogManager logs) {
+                logs.resetAfterShutdown();
+            }
+        }, "wslab-shutdown"));
         System.out.println("event=ready node=" + node.nodeId() + " ws=ws://127.0.0.1:" + node.port() + "/ws"
                 + " health=http://127.0.0.1:" + node.port() + "/health");
     }

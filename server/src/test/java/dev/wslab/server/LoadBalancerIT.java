@@ -174,6 +174,8 @@ class LoadBalancerIT {
             }
         }
         assertThat(onThree).hasSize(3);
+        Pinned pinned = stickyClientOn("node-3");
+        onThree.add(pinned.client());
 
         // Longer than HAProxy takes to mark a failing node down (2 s): the tunnels must survive until the node closes them.
         lab.drain("node-3", Duration.ofMillis(3000));
@@ -182,7 +184,9 @@ class LoadBalancerIT {
             assertThat(client.awaitClose()).isEqualTo(1001);
             assertThat(client.closeReason()).contains("reconnect");
         }
-        assertThat(openThrough(topology.roundRobinPort(), onThree.size())).doesNotContainKey("node-3");
+        assertThat(openThrough(topology.roundRobinPort(), 3)).doesNotContainKey("node-3");
+        // Its cookie still names node-3, yet it is placed elsewhere at once (not refused until the drain ends).
+        assertThat(connectAndGetNode(pinned.http(), topology.stickyPort())).isNotEqualTo("node-3");
 
         lab.undrain("node-3");
         lab.awaitServersUp();
@@ -279,6 +283,31 @@ class LoadBalancerIT {
             }
         }
         throw new AssertionError("no client landed on " + node);
+    }
+
+    @Test
+    void aStickyClientWhoseNodeDrainsItselfIsPlacedElsewhereByHaproxysRetryNotRefused() {
+        Pinned pinned = stickyClientOn("node-1");
+        pinned.client().close();
+        // Only the node drains (its admin listener; HAProxy is not told), as when a node drains on its
+        // own: its upgrades get 503, which HAProxy retries on another server despite the cookie.
+        assertThat(Http.post(topology.adminPort(1), "/admin/drain?graceMs=60000", "").status()).isEqualTo(202);
+        assertThat(connectAndGetNode(pinned.http(), topology.stickyPort())).isNotEqualTo("node-1");
+    }
+
+    /** A client through the sticky frontend, and the HTTP client holding the cookie that pins it there. */
+    private record Pinned(TestClient client, HttpClient http) {}
+
+    private Pinned stickyClientOn(String node) {
+        for (int i = 0; i < 12; i++) {
+            HttpClient withCookie = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+            TestClient c = TestClient.connect(withCookie, topology.stickyPort());
+            clients.add(c);
+            if (c.await("welcome").get("node").asText().equals(node)) {
+                return new Pinned(c, withCookie);
+            }
+        }
+        throw new AssertionError("no sticky client landed on " + node);
     }
 
     private Map<String, Integer> openThrough(int port, int count) {

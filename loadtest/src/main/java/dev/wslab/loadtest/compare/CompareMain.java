@@ -110,7 +110,7 @@ public final class CompareMain {
     }
 
     /** The machine the figures come from: they mean little without it. */
-    static Map<String, String> machine() {
+    public static Map<String, String> machine() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("date", LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16));
         m.put("cpu", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores");

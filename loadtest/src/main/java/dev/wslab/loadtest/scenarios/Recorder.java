@@ -1,6 +1,7 @@
 package dev.wslab.loadtest.scenarios;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wslab.loadtest.stats.GeneratorCpu;
 import dev.wslab.loadtest.stats.Percentiles;
 import dev.wslab.loadtest.stats.Spread;
 import java.io.IOException;

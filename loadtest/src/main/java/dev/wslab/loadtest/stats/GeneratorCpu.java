@@ -1,4 +1,4 @@
-package dev.wslab.loadtest.scenarios;
+package dev.wslab.loadtest.stats;
 
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
@@ -6,33 +6,38 @@ import java.util.Map;
 
 /**
  * The load generator's own CPU use over a run: on a 2-core machine shared with the cluster, every
- * figure depends on how much of the machine Gatling took, so each run reports it.
+ * figure depends on how much of the machine the generator (Gatling, or the bench's lean clients)
+ * took, so each run reports it.
  */
-final class GeneratorCpu {
+public final class GeneratorCpu {
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private long cpuNanos;
     private long wallNanos;
 
-    void start() {
+    public void start() {
         cpuNanos = os.getProcessCpuTime();
         wallNanos = System.nanoTime();
     }
 
-    GeneratorCpu stop() {
+    public GeneratorCpu stop() {
         cpuNanos = os.getProcessCpuTime() - cpuNanos;
         wallNanos = System.nanoTime() - wallNanos;
         return this;
     }
 
-    Map<String, Object> toMap() {
+    public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         int cores = Runtime.getRuntime().availableProcessors();
         m.put("cpuSeconds", cpuNanos / 1e9);
         m.put("wallSeconds", wallNanos / 1e9);
         m.put("cores", cores);
-        // Share of the whole machine: 0.5 on 2 cores means one core busy all the time.
-        m.put("machineShare", wallNanos == 0 ? null : (double) cpuNanos / wallNanos / cores);
+        m.put("machineShare", machineShare());
         return m;
+    }
+
+    /** Share of the whole machine: 0.5 on 2 cores means one core busy all the time. */
+    public Double machineShare() {
+        return wallNanos == 0 ? null : (double) cpuNanos / wallNanos / Runtime.getRuntime().availableProcessors();
     }
 }

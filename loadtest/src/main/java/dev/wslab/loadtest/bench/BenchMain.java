@@ -1,0 +1,200 @@
+package dev.wslab.loadtest.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wslab.launcher.FreePorts;
+import dev.wslab.launcher.Lab;
+import dev.wslab.launcher.LabTopology;
+import dev.wslab.launcher.ManagedProcess;
+import dev.wslab.launcher.PidFiles;
+import dev.wslab.loadtest.compare.CompareMain;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ./lab bench [capacity|fanout|all] [--quick] [--results DIR]}: the node's capacity and
+ * broadcast throughput, against the floor of a bare Undertow broadcaster measured in the same run.
+ * Exit 0 when every part ran, 1 when one failed, 2 on bad usage.
+ */
+public final class BenchMain {
+    private static final String USAGE = """
+            usage: ./lab bench [capacity|fanout|all] [--quick] [--subscribers 100,1000] [--results DIR]
+              capacity   idle sockets straight to node-1 in steps until something stops it
+              fanout     one room, N subscribers, rising publish rates: floor, 1 node, 3 nodes, 3 nodes via HAProxy
+              --quick    small steps, for a first look (about 2 min)
+            """;
+    /** Settings the bench's nodes run with: the per-connection publish limit would cap the publisher. */
+    static final Map<String, String> NODE_SETTINGS = Map.of("WSLAB_PUBLISH_RATE", "1000000");
+
+    private BenchMain() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out));
+    }
+
+    /** The plan: subscriber counts, offered deliveries per second, capacity steps, step length. */
+    record Plan(List<Integer> subscribers, List<Integer> offeredPerSecond, List<Integer> capacitySteps, Duration step,
+                boolean allTargets) {
+        static Plan full() {
+            return new Plan(List.of(100, 1000, 10000), List.of(10_000, 25_000, 50_000, 100_000, 200_000, 400_000, 800_000),
+                    List.of(10_000, 25_000, 50_000, 100_000, 150_000, 200_000), Duration.ofSeconds(5), true);
+        }
+
+        static Plan quick() {
+            return new Plan(List.of(100, 1000), List.of(10_000, 50_000, 200_000), List.of(2_000, 5_000),
+                    Duration.ofSeconds(2), false);
+        }
+    }
+
+    static int run(String[] args, PrintStream out) {
+        String what = "all";
+        Plan plan = Plan.full();
+        Path home = Path.of(System.getProperty("wslab.home", ".")).toAbsolutePath().normalize();
+        Path results = null;
+        List<Integer> subscribers = null;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "capacity", "fanout", "all" -> what = args[i];
+                    case "--quick" -> plan = Plan.quick();
+                    case "--subscribers" -> subscribers = java.util.Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
+                    case "--results" -> results = Path.of(args[++i]).toAbsolutePath();
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+        } catch (RuntimeException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.print(USAGE);
+            return 2;
+        }
+        if (subscribers != null) {
+            plan = new Plan(subscribers, plan.offeredPerSecond(), plan.capacitySteps(), plan.step(), plan.allTargets());
+        }
+        if (results == null) {
+            results = home.resolve("results").resolve("bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        }
+        LabTopology topology = LabTopology.defaults(home, LabTopology.DEFAULT_NODES);
+        try {
+            Map<String, Object> data = new Bench(topology, plan, results, out).run(what);
+            data.put("command", "./lab bench " + String.join(" ", args));
+            Files.createDirectories(results);
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(results.resolve("data.json").toFile(), data);
+            Files.writeString(results.resolve("summary.md"), BenchReport.markdown(data));
+            out.println("bench: summary " + results.resolve("summary.md"));
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            out.println("bench: FAILED " + e);
+            return 1;
+        }
+    }
+
+    /** One bench run against the lab on its default ports. */
+    static final class Bench {
+        private final LabTopology topology;
+        private final Plan plan;
+        private final Path results;
+        private final PrintStream out;
+
+        Bench(LabTopology topology, Plan plan, Path results, PrintStream out) {
+            this.topology = topology;
+            this.plan = plan;
+            this.results = results;
+            this.out = out;
+        }
+
+        Map<String, Object> run(String what) throws IOException {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("machine", CompareMain.machine());
+            data.put("benchJvm", ManagementFactory.getRuntimeMXBean().getInputArguments());
+            data.put("nodeJvm", "-Xms64m -Xmx512m -XX:+UseG1GC (the launcher's flags)");
+            data.put("nodeSettings", NODE_SETTINGS);
+            Lab lab = new Lab(topology.withNodeSettings(NODE_SETTINGS), out);
+            lab.up();
+            // Restarted so they run with the bench settings and inherit this process's descriptor limit.
+            lab.restartNodes();
+            try {
+                if (!what.equals("capacity")) {
+                    data.put("fanout", fanout());
+                }
+                if (!what.equals("fanout")) {
+                    long pid = PidFiles.live(topology.pidFile("node-1")).orElseThrow().pid();
+                    data.put("capacity", new Capacity(topology.host(), topology.nodePort(1), pid).run(plan.capacitySteps(), out));
+                }
+            } finally {
+                new Lab(topology, out).restartNodes();
+            }
+            return data;
+        }
+
+        private List<Fanout.Step> fanout() throws IOException {
+            List<Fanout.Step> steps = new ArrayList<>();
+            int floorPort = FreePorts.find();
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Files.createDirectories(results);
+            ManagedProcess floor = ManagedProcess.start("floor", List.of(java, "-Xms64m", "-Xmx512m", "-XX:+UseG1GC", "-cp",
+                    System.getProperty("java.class.path"), FloorServer.class.getName(), Integer.toString(floorPort)),
+                    Map.of(), results.resolve("floor.log"));
+            try {
+                floor.awaitTcpPort(topology.host(), floorPort, Duration.ofSeconds(30));
+                for (Fanout.Target target : targets(floorPort)) {
+                    for (int n : plan.subscribers()) {
+                        steps.addAll(rising(target, n));
+                    }
+                }
+            } finally {
+                floor.stop(Duration.ofSeconds(5));
+            }
+            return steps;
+        }
+
+        private List<Fanout.Target> targets(int floorPort) {
+            String host = topology.host();
+            String join = "{\"type\":\"join\",\"room\":\"bench\"}";
+            String prefix = "{\"type\":\"publish\",\"room\":\"bench\",\"body\":{\"t\":";
+            String suffix = "}}";
+            List<Integer> all = List.of(topology.nodePort(1), topology.nodePort(2), topology.nodePort(3));
+            List<Fanout.Target> targets = new ArrayList<>();
+            targets.add(new Fanout.Target("floor", host, List.of(floorPort), floorPort, null, "{\"t\":", "}"));
+            targets.add(new Fanout.Target("node ×1", host, List.of(topology.nodePort(1)), topology.nodePort(1), join, prefix, suffix));
+            if (plan.allTargets()) {
+                targets.add(new Fanout.Target("nodes ×3", host, all, topology.nodePort(1), join, prefix, suffix));
+                targets.add(new Fanout.Target("nodes ×3 via HAProxy", host, List.of(topology.roundRobinPort()),
+                        topology.roundRobinPort(), join, prefix, suffix));
+            }
+            return targets;
+        }
+
+        /** Rising rates until a step saturates (that step is kept: it shows where). */
+        private List<Fanout.Step> rising(Fanout.Target target, int subscribers) throws IOException {
+            List<Fanout.Step> steps = new ArrayList<>();
+            Fanout fanout = new Fanout(target, subscribers, plan.step());
+            try {
+                fanout.connect();
+                for (int offered : plan.offeredPerSecond()) {
+                    int rate = Math.max(1, offered / subscribers);
+                    Fanout.Step step = fanout.step(rate);
+                    steps.add(step);
+                    out.printf("fanout: %-22s %,6d subs  %,6d msg/s  %,10.0f deliveries/s  p50 %s p99 %s ms  generator %.0f %%%s%n",
+                            target.name(), subscribers, rate, step.deliveriesPerSecond(), step.latencyMillis().get("p50"),
+                            step.latencyMillis().get("p99"), 100 * step.generatorCpu(), step.saturated() ? "  SATURATED" : "");
+                    if (step.saturated()) {
+                        break;
+                    }
+                }
+            } finally {
+                fanout.close();
+            }
+            return steps;
+        }
+    }
+}

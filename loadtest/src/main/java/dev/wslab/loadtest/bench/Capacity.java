@@ -1,0 +1,115 @@
+package dev.wslab.loadtest.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How many idle WebSockets one node holds, and what each costs: sockets are opened straight to the
+ * node in steps (10k, 25k, …) and after each step the node's heap is measured after a full GC
+ * ({@code jcmd GC.run}, then the live heap from its own /metrics) along with its RSS. It goes on until
+ * a step fails, and says what stopped it: the failures' causes (too many open files, no address,
+ * refused, timed out), the node's death or its health.
+ */
+final class Capacity {
+    record Step(int target, long open, long failedThisStep, double openSeconds, double heapMiB, double rssMiB,
+                Double heapBytesPerConnection, Double rssBytesPerConnection, Map<String, Integer> failures,
+                String stoppedBy) {
+    }
+
+    private final String host;
+    private final int port;
+    private final long pid;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    Capacity(String host, int port, long pid) {
+        this.host = host;
+        this.port = port;
+        this.pid = pid;
+    }
+
+    List<Step> run(List<Integer> targets, java.io.PrintStream out) throws IOException {
+        List<Step> steps = new ArrayList<>();
+        double baseHeap = liveHeapBytes();
+        double baseRss = rssBytes();
+        out.printf("capacity: node pid %d, baseline heap %.1f MiB live, RSS %.1f MiB%n", pid, baseHeap / 1048576, baseRss / 1048576);
+        try (LeanClients clients = new LeanClients(host, port, "/ws", (b, f, t) -> { })) {
+            for (int target : targets) {
+                long before = clients.upgraded();
+                long failedBefore = clients.failed();
+                long start = System.nanoTime();
+                clients.open((int) (target - before), Duration.ofSeconds(120));
+                double seconds = (System.nanoTime() - start) / 1e9;
+                long failedNow = clients.failed() - failedBefore;
+                String stopped = null;
+                if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    stopped = "the node died";
+                } else if (failedNow > 0 || clients.upgraded() < target) {
+                    stopped = "connections failed: " + clients.failures();
+                } else if (clients.closedByServer() > 0) {
+                    stopped = "the node closed " + clients.closedByServer() + " sockets";
+                }
+                long open = clients.upgraded() - clients.closedByServer();
+                double heap = stopped != null && stopped.startsWith("the node died") ? Double.NaN : liveHeapBytes();
+                double rss = rssBytes();
+                Step step = new Step(target, open, failedNow, seconds, heap / 1048576, rss / 1048576,
+                        open > 0 ? (heap - baseHeap) / open : null, open > 0 ? (rss - baseRss) / open : null,
+                        clients.failures(), stopped);
+                steps.add(step);
+                out.printf("capacity: %,d open (target %,d) in %.1f s; heap %.1f MiB live (%.0f B/conn), RSS %.1f MiB (%.0f B/conn)%s%n",
+                        open, target, seconds, step.heapMiB(), nz(step.heapBytesPerConnection()), step.rssMiB(),
+                        nz(step.rssBytesPerConnection()), stopped == null ? "" : "; stopped: " + stopped);
+                if (stopped != null) {
+                    break;
+                }
+            }
+        }
+        return steps;
+    }
+
+    private static double nz(Double v) {
+        return v == null ? 0 : v;
+    }
+
+    /** The node's heap after a full GC, from its own /metrics (sum over heap pools). */
+    double liveHeapBytes() throws IOException {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        try {
+            Process gc = new ProcessBuilder(jcmd, Long.toString(pid), "GC.run").redirectErrorStream(true).start();
+            gc.getInputStream().readAllBytes();
+            if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
+                throw new IOException("jcmd " + pid + " GC.run failed");
+            }
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/metrics"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            double heap = 0;
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                    heap += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return heap;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    double rssBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Double.parseDouble(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        return Double.NaN;
+    }
+}

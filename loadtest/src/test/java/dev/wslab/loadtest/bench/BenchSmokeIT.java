@@ -1,0 +1,79 @@
+package dev.wslab.loadtest.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wslab.launcher.Lab;
+import dev.wslab.launcher.LabTopology;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bench harness itself, tiny: 50 subscribers per target (the floor, one node, three nodes,
+ * three nodes through HAProxy) at two gentle rates, and a few hundred idle sockets on one node.
+ * At this load nothing saturates, so every owed delivery must arrive, and the figures are written.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BenchSmokeIT {
+    static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+    LabTopology topology;
+    JsonNode data;
+    String summary;
+
+    @BeforeAll
+    void runTheBench(@TempDir Path dir) throws Exception {
+        topology = LabTopology.onFreePorts(HOME, dir.resolve("run"), 3);
+        BenchMain.Plan plan = new BenchMain.Plan(List.of(50), List.of(1_000, 2_500), List.of(300, 600), Duration.ofSeconds(1), true);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Map<String, Object> result = new BenchMain.Bench(topology, plan, dir.resolve("results"), new PrintStream(log, true)).run("all");
+        System.out.print(log);
+        data = new ObjectMapper().valueToTree(result);
+        summary = BenchReport.markdown(result);
+    }
+
+    @AfterAll
+    void down() {
+        new Lab(topology, System.out).down();
+    }
+
+    @Test
+    void everyTargetDeliversEveryOwedMessageAtGentleRates() {
+        JsonNode steps = data.path("fanout");
+        assertThat(steps.size()).isEqualTo(8);
+        for (JsonNode s : steps) {
+            String what = s.path("target").asText() + " at " + s.path("rate").asInt();
+            assertThat(s.path("published").asLong()).as(what + " published").isPositive();
+            assertThat(s.path("delivered").asLong()).as(what + " delivered").isEqualTo(s.path("owed").asLong());
+            assertThat(s.path("latencyMillis").path("p99").asDouble()).as(what + " p99").isPositive();
+            assertThat(s.path("saturated").asBoolean()).as(what).isFalse();
+        }
+        assertThat(steps.findValuesAsText("target")).contains("floor", "node ×1", "nodes ×3", "nodes ×3 via HAProxy");
+    }
+
+    @Test
+    void capacityOpensEveryStepAndPricesEachConnection() {
+        JsonNode steps = data.path("capacity");
+        assertThat(steps.size()).isEqualTo(2);
+        for (JsonNode s : steps) {
+            assertThat(s.path("open").asLong()).isEqualTo(s.path("target").asLong());
+            assertThat(s.path("stoppedBy").isNull()).isTrue();
+            assertThat(s.path("rssMiB").asDouble()).isPositive();
+        }
+    }
+
+    @Test
+    void theSummaryStatesTheMachineAndTheRatioToTheFloor() {
+        assertThat(summary).contains("cpu:", "of the floor", "| 50 | floor |", "Capacity");
+        assertThat(data.path("machine").path("cpu").asText()).isNotBlank();
+    }
+}

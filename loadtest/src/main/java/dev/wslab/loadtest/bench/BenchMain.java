@@ -104,6 +104,7 @@ public final class BenchMain {
         private final Plan plan;
         private final Path results;
         private final PrintStream out;
+        private final List<String> failures = new ArrayList<>();
 
         Bench(LabTopology topology, Plan plan, Path results, PrintStream out) {
             this.topology = topology;
@@ -125,6 +126,7 @@ public final class BenchMain {
             try {
                 if (!what.equals("capacity")) {
                     data.put("fanout", fanout());
+                    data.put("fanoutFailures", failures);
                 }
                 if (!what.equals("fanout")) {
                     long pid = PidFiles.live(topology.pidFile("node-1")).orElseThrow().pid();
@@ -148,7 +150,14 @@ public final class BenchMain {
                 floor.awaitTcpPort(topology.host(), floorPort, Duration.ofSeconds(30));
                 for (Fanout.Target target : targets(floorPort)) {
                     for (int n : plan.subscribers()) {
-                        steps.addAll(rising(target, n));
+                        try {
+                            steps.addAll(rising(target, n));
+                        } catch (IOException e) {
+                            // One target failing to take N subscribers (HAProxy's maxconn, say) is a
+                            // finding, not a reason to lose the rest of the run.
+                            failures.add(target.name() + " with " + n + " subscribers: " + e.getMessage());
+                            out.println("fanout: " + failures.get(failures.size() - 1));
+                        }
                     }
                 }
             } finally {

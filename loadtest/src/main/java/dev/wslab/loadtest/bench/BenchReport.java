@@ -19,6 +19,9 @@ final class BenchReport {
         if (d.has("fanout")) {
             fanout(d.path("fanout"), md);
         }
+        for (JsonNode failure : d.path("fanoutFailures")) {
+            md.append("\nFanout failed: ").append(failure.asText()).append("\n");
+        }
         if (d.has("capacity")) {
             capacity(d.path("capacity"), md);
         }

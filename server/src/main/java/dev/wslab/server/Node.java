@@ -14,6 +14,7 @@ import dev.wslab.server.protocol.Codec;
 import dev.wslab.server.rooms.Fanout;
 import dev.wslab.server.rooms.RoomCommands;
 import dev.wslab.server.rooms.RoomRegistry;
+import dev.wslab.server.rooms.SeqGapFill;
 import dev.wslab.server.state.ClusterHeartbeat;
 import dev.wslab.server.state.LocalRoomState;
 import dev.wslab.server.state.NodeInfo;
@@ -66,6 +67,7 @@ public final class Node implements AutoCloseable {
     private final Undertow server;
     private final Undertow admin;
     private volatile Fanout fanout;
+    private volatile SeqGapFill gapFill;
     private volatile int port;
     private volatile ScheduledFuture<?> drainClose;
 
@@ -74,7 +76,7 @@ public final class Node implements AutoCloseable {
         this.startedAt = clock.millis();
         registry.config().commonTags("node", config.nodeId());
         this.metrics = new Metrics(registry);
-        Broker.Listener listener = (room, envelope) -> fanout.onRoomEvent(room, envelope);
+        Broker.Listener listener = (room, envelope) -> gapFill.onRoomEvent(room, envelope);
         if (config.broker() == Config.BrokerKind.REDIS) {
             RedisKeys keys = new RedisKeys(config.keyPrefix());
             this.redis = new RedisConnections(config.redisUri(), config.redisTimeout());
@@ -93,6 +95,7 @@ public final class Node implements AutoCloseable {
         Codec codec = new Codec();
         RoomRegistry rooms = new RoomRegistry(broker);
         this.fanout = new Fanout(rooms, metrics, clock);
+        this.gapFill = new SeqGapFill(state, fanout, metrics);
         RoomCommands commands = new RoomCommands(config.nodeId(), codec, broker, state, rooms, metrics, clock,
                 config.maxRoomsPerConnection(), config.historyLength());
         Authenticator authenticator = new Authenticator(config.anonymous(), config.authSecret(), config.apiKey(), clock);

@@ -35,6 +35,7 @@ public final class Metrics {
     public static final String HTTP_PUBLISHED = "wslab.http.published";
     public static final String FANOUT_RECIPIENTS = "wslab.fanout.recipients";
     public static final String RESUMES = "wslab.resumes";
+    public static final String BUS_GAPS = "wslab.bus.gaps";
 
     /** Publish-to-delivery spans sub-millisecond (same node, idle) to seconds (saturated or Redis trouble). */
     private static final Duration[] LATENCY_BUCKETS = {
@@ -135,6 +136,12 @@ public final class Metrics {
     public void resumed(boolean complete) {
         Counter.builder(RESUMES).tag("outcome", complete ? "complete" : "gap")
                 .description("Joins that resumed from a seq, by outcome").register(registry).increment();
+    }
+
+    /** A seq gap in a room's live stream: filled from the history, or left (history unreadable or short). */
+    public void busGap(boolean filled) {
+        Counter.builder(BUS_GAPS).tag("outcome", filled ? "filled" : "unfilled")
+                .description("Seq gaps in the bus's live stream, by whether the history filled them").register(registry).increment();
     }
 
     public void slowConsumer() {

@@ -39,6 +39,9 @@ public final class Fanout implements Broker.Listener {
             return;
         }
         metrics.delivered(delivered);
+        if (envelope.sentAtMicros() == 0) {
+            return; // filled from the history (SeqGapFill): no publish time to measure from
+        }
         long latencyNanos = (Micros.now(clock) - envelope.sentAtMicros()) * 1_000L;
         for (Lb lb : LBS) {
             if ((lbSeen & (1 << lb.ordinal())) != 0) {

@@ -84,14 +84,16 @@ public final class Lab {
      * refuses new sockets and, after {@code grace}, closes open ones with 1001 so they reconnect
      * elsewhere.
      *
-     * <p>HAProxy's state for it is MAINT, not DRAIN: a DRAIN server still takes every client whose
-     * sticky cookie names it, so the clients the node just closed came straight back to it, were
-     * refused, and kept retrying until the drain ended (`./lab chaos drain` measured a 3.5 s outage
-     * through the sticky frontend). MAINT ignores the cookie; like DRAIN it leaves open tunnels alone.
+     * <p>A DRAIN server still takes every client whose sticky cookie names it: the clients the node
+     * just closed came straight back to it, were refused with 503, and kept retrying until the drain
+     * ended ({@code ./lab chaos drain} measured a 3.5 s outage through the sticky frontend).
+     * haproxy.cfg now retries such a 503 on another server ({@code retry-on 503}). MAINT, which
+     * ignores cookies, is no way out: with {@code on-marked-down shutdown-sessions} it cuts every
+     * open tunnel at once (1006), before the node can say goodbye.
      */
     public void drain(String nodeId, Duration grace) {
         int index = nodeIndex(nodeId);
-        haproxy().setState(nodeId, "maint");
+        haproxy().setState(nodeId, "drain");
         int status = post(nodeHost(index), topology.adminPort(index), "/admin/drain?graceMs=" + grace.toMillis());
         if (status != 202) {
             throw new IllegalStateException(nodeId + " refused to drain (admin answered " + status + ")");

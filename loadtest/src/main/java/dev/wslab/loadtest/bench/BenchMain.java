@@ -183,6 +183,10 @@ public final class BenchMain {
             return targets;
         }
 
+        private static String ms(Double v) {
+            return v == null ? "—" : String.format("%.2f", v);
+        }
+
         /** Rising rates until a step saturates (that step is kept: it shows where). */
         private List<Fanout.Step> rising(Fanout.Target target, int subscribers) throws IOException {
             List<Fanout.Step> steps = new ArrayList<>();
@@ -194,8 +198,8 @@ public final class BenchMain {
                     Fanout.Step step = fanout.step(rate);
                     steps.add(step);
                     out.printf("fanout: %-22s %,6d subs  %,6d msg/s  %,10.0f deliveries/s  p50 %s p99 %s ms  generator %.0f %%%s%n",
-                            target.name(), subscribers, rate, step.deliveriesPerSecond(), step.latencyMillis().get("p50"),
-                            step.latencyMillis().get("p99"), 100 * step.generatorCpu(), step.saturated() ? "  SATURATED" : "");
+                            target.name(), subscribers, rate, step.deliveriesPerSecond(), ms(step.latencyMillis().get("p50")),
+                            ms(step.latencyMillis().get("p99")), 100 * step.generatorCpu(), step.saturated() ? "  SATURATED" : "");
                     if (step.saturated()) {
                         break;
                     }

@@ -93,7 +93,7 @@ public final class Node implements AutoCloseable {
         state.forget(config.nodeId()).toCompletableFuture().join();
 
         Codec codec = new Codec();
-        RoomRegistry rooms = new RoomRegistry(broker);
+        RoomRegistry rooms = new RoomRegistry(broker, room -> gapFill.forget(room));
         this.fanout = new Fanout(rooms, metrics, clock);
         this.gapFill = new SeqGapFill(state, fanout, metrics);
         RoomCommands commands = new RoomCommands(config.nodeId(), codec, broker, state, rooms, metrics, clock,

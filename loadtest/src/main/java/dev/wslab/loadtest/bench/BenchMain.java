@@ -130,7 +130,9 @@ public final class BenchMain {
                 }
                 if (!what.equals("fanout")) {
                     long pid = PidFiles.live(topology.pidFile("node-1")).orElseThrow().pid();
-                    data.put("capacity", new Capacity(topology.host(), topology.nodePort(1), pid).run(plan.capacitySteps(), out));
+                    Files.createDirectories(results);
+                    data.put("capacity", new Capacity(topology.host(), topology.nodePort(1), pid)
+                            .run(plan.capacitySteps(), out, results.resolve("capacity-heap-histogram.txt")));
                 }
             } finally {
                 new Lab(topology, out).restartNodes();

@@ -37,7 +37,12 @@ final class Capacity {
         this.pid = pid;
     }
 
-    List<Step> run(List<Integer> targets, java.io.PrintStream out) throws IOException {
+    /**
+     * Runs the steps; with the sockets of the last step still open, writes the node's heap histogram
+     * (the top classes by bytes, {@code jcmd GC.class_histogram}) to {@code histogram}: what each
+     * connection is made of, for tuning.
+     */
+    List<Step> run(List<Integer> targets, java.io.PrintStream out, Path histogram) throws IOException {
         List<Step> steps = new ArrayList<>();
         double baseHeap = liveHeapBytes();
         double baseRss = rssBytes();
@@ -72,6 +77,10 @@ final class Capacity {
                     break;
                 }
             }
+            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                Files.writeString(histogram, jcmd("GC.class_histogram").lines().limit(40)
+                        .reduce("", (a, b) -> a + b + "\n"));
+            }
         }
         return steps;
     }
@@ -82,13 +91,8 @@ final class Capacity {
 
     /** The node's heap after a full GC, from its own /metrics (sum over heap pools). */
     double liveHeapBytes() throws IOException {
-        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        jcmd("GC.run");
         try {
-            Process gc = new ProcessBuilder(jcmd, Long.toString(pid), "GC.run").redirectErrorStream(true).start();
-            gc.getInputStream().readAllBytes();
-            if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
-                throw new IOException("jcmd " + pid + " GC.run failed");
-            }
             String metrics = http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/metrics"))
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
             double heap = 0;
@@ -98,6 +102,21 @@ final class Capacity {
                 }
             }
             return heap;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private String jcmd(String command) throws IOException {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        try {
+            Process p = new ProcessBuilder(jcmd, Long.toString(pid), command).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException("jcmd " + pid + " " + command + " failed: " + output);
+            }
+            return output;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

@@ -29,13 +29,15 @@ class BenchSmokeIT {
     LabTopology topology;
     JsonNode data;
     String summary;
+    Path results;
 
     @BeforeAll
     void runTheBench(@TempDir Path dir) throws Exception {
         topology = LabTopology.onFreePorts(HOME, dir.resolve("run"), 3);
         BenchMain.Plan plan = new BenchMain.Plan(List.of(50), List.of(1_000, 2_500), List.of(300, 600), Duration.ofSeconds(1), true);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Map<String, Object> result = new BenchMain.Bench(topology, plan, dir.resolve("results"), new PrintStream(log, true)).run("all");
+        results = dir.resolve("results");
+        Map<String, Object> result = new BenchMain.Bench(topology, plan, results, new PrintStream(log, true)).run("all");
         System.out.print(log);
         data = new ObjectMapper().valueToTree(result);
         summary = BenchReport.markdown(result);
@@ -69,6 +71,7 @@ class BenchSmokeIT {
             assertThat(s.path("stoppedBy").isNull()).isTrue();
             assertThat(s.path("rssMiB").asDouble()).isPositive();
         }
+        assertThat(results.resolve("capacity-heap-histogram.txt")).content().contains("num", "#instances");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Which local connections are in which room, and the node's bus subscriptions that follow from it:
@@ -16,12 +17,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RoomRegistry {
     private final Broker broker;
+    private final Consumer<String> unsubscribed;
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
 
     private record Room(Set<Connection> members, CompletionStage<Void> subscribed) {}
 
-    public RoomRegistry(Broker broker) {
+    /** {@code unsubscribed} hears of each room this node stops receiving (its last member left). */
+    public RoomRegistry(Broker broker, Consumer<String> unsubscribed) {
         this.broker = broker;
+        this.unsubscribed = unsubscribed;
     }
 
     /** Adds the member; completes once this node receives the room's events. */
@@ -42,6 +46,7 @@ public final class RoomRegistry {
             removed[0] = r.members().remove(connection);
             if (r.members().isEmpty()) {
                 broker.unsubscribe(name);
+                unsubscribed.accept(name);
                 return null;
             }
             return r;

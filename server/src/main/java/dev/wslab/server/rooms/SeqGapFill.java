@@ -74,6 +74,14 @@ public final class SeqGapFill implements Broker.Listener {
                 filled(room, stream, error == null ? replay : null, to));
     }
 
+    /**
+     * The node stopped receiving the room: its position is stale. When a member joins again the
+     * stream starts afresh — members get what they missed from their own join, not from a fill.
+     */
+    public void forget(String room) {
+        streams.remove(room);
+    }
+
     private void filled(String room, Stream stream, Replay replay, long to) {
         synchronized (stream) {
             boolean complete = replay != null && !replay.frames().isEmpty()

@@ -19,7 +19,7 @@ class RoomRegistryTest {
     private final List<String> delivered = new ArrayList<>();
     private final LocalBroker broker =
             new LocalBroker("node-1", new LocalRoomState(100), (room, e) -> delivered.add(room), Clock.systemUTC());
-    private final RoomRegistry rooms = new RoomRegistry(broker);
+    private final RoomRegistry rooms = new RoomRegistry(broker, room -> { });
     private final Metrics metrics = new Metrics(new SimpleMeterRegistry());
     private final Codec codec = new Codec();
 

@@ -57,6 +57,16 @@ class SeqGapFillTest {
     }
 
     @Test
+    void afterTheRoomWasUnsubscribedTheNextEventStartsAFreshStreamWithoutAFill() {
+        SeqGapFill fill = new SeqGapFill(historyOf("r", 9, 100), recorder, new Metrics(registry));
+        fill.onRoomEvent("r", live(2));
+        fill.forget("r");
+        fill.onRoomEvent("r", live(9));
+        assertThat(handedOn).containsExactly("2:m2", "9:m9");
+        assertThat(gaps("filled") + gaps("unfilled")).isZero();
+    }
+
+    @Test
     void unnumberedEventsDuplicatesAndTheFirstEventPassStraightThrough() {
         SeqGapFill fill = new SeqGapFill(historyOf("r", 9, 100), recorder, new Metrics(registry));
         fill.onRoomEvent("r", live(7));

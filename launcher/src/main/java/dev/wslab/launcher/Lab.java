@@ -306,8 +306,9 @@ public final class Lab {
         String host = nodeHost(index);
         ManagedProcess.awaitPortFree(host, port, Duration.ofSeconds(10));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Dwslab.lab.process=" + id,
-                "-Xms64m", "-Xmx512m", "-XX:+UseG1GC", "-jar", topology.serverJar().toString());
+        List<String> command = new ArrayList<>(List.of(java, "-Dwslab.lab.process=" + id));
+        command.addAll(topology.nodeJvmFlags());
+        command.addAll(List.of("-jar", topology.serverJar().toString()));
         Map<String, String> env = new java.util.LinkedHashMap<>(topology.nodeEnv(index));
         NodeNamespace namespace = namespace(index);
         if (namespace.exists()) {

@@ -98,6 +98,15 @@ class ComposeFileTest {
     }
 
     @Test
+    void theImageRunsTheNodeWithTheLaunchersJvmFlags() throws IOException {
+        String entrypoint = Files.readAllLines(HOME.resolve("server/Dockerfile")).stream()
+                .filter(line -> line.startsWith("ENTRYPOINT")).findFirst().orElseThrow();
+        StringBuilder expected = new StringBuilder("ENTRYPOINT [\"java\"");
+        LAB.nodeJvmFlags().forEach(flag -> expected.append(", \"").append(flag).append('"'));
+        assertThat(entrypoint).startsWith(expected.append(", \"-jar\"").toString());
+    }
+
+    @Test
     void prometheusScrapesTheComposeServices() throws IOException {
         String nodes = Files.readString(HOME.resolve("prometheus/targets-compose/nodes.json"));
         for (int i = 1; i <= LAB.nodes(); i++) {

@@ -46,12 +46,12 @@ public final class BenchMain {
     record Plan(List<Integer> subscribers, List<Integer> offeredPerSecond, List<Integer> capacitySteps, Duration step,
                 boolean allTargets) {
         static Plan full() {
-            return new Plan(List.of(100, 1000, 10000), List.of(10_000, 25_000, 50_000, 100_000, 200_000, 400_000, 800_000),
+            return new Plan(List.of(100, 1000, 10000), List.of(10_000, 25_000, 50_000, 75_000, 100_000, 150_000, 200_000, 300_000, 400_000, 800_000),
                     List.of(10_000, 25_000, 50_000, 100_000, 150_000, 200_000), Duration.ofSeconds(5), true);
         }
 
         static Plan quick() {
-            return new Plan(List.of(100, 1000), List.of(10_000, 50_000, 200_000), List.of(2_000, 5_000),
+            return new Plan(List.of(100, 1000), List.of(10_000, 50_000, 100_000, 200_000), List.of(2_000, 5_000),
                     Duration.ofSeconds(2), false);
         }
     }
@@ -90,6 +90,7 @@ public final class BenchMain {
             Files.createDirectories(results);
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(results.resolve("data.json").toFile(), data);
             Files.writeString(results.resolve("summary.md"), BenchReport.markdown(data));
+            Files.writeString(results.resolve("report.html"), BenchReport.html(data));
             out.println("bench: summary " + results.resolve("summary.md"));
             return 0;
         } catch (IOException | RuntimeException e) {
@@ -199,8 +200,8 @@ public final class BenchMain {
                     int rate = Math.max(1, offered / subscribers);
                     Fanout.Step step = fanout.step(rate);
                     steps.add(step);
-                    out.printf("fanout: %-22s %,6d subs  %,6d msg/s  %,10.0f deliveries/s  p50 %s p99 %s ms  generator %.0f %%%s%n",
-                            target.name(), subscribers, rate, step.deliveriesPerSecond(), ms(step.latencyMillis().get("p50")),
+                    out.printf("fanout: %-22s %,6d subs  %,6d msg/s  %,10.0f deliveries/s (%,.0f read/s)  p50 %s p99 %s ms  generator %.0f %%%s%n",
+                            target.name(), subscribers, rate, step.deliveriesPerSecond(), step.receivedPerSecond(), ms(step.latencyMillis().get("p50")),
                             ms(step.latencyMillis().get("p99")), 100 * step.generatorCpu(), step.saturated() ? "  SATURATED" : "");
                     if (step.saturated()) {
                         break;

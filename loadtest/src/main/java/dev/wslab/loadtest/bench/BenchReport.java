@@ -6,9 +6,46 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** summary.md of a bench run: the machine, the fanout per target as a ratio of the floor, capacity. */
+/**
+ * summary.md of a bench run (the machine, the fanout per target as a ratio of the floor, capacity)
+ * and report.html, the same with charts.
+ */
 final class BenchReport {
     private BenchReport() {}
+
+    /** The charts (inline SVG, one per figure), then the summary's tables as text. */
+    static String html(Map<String, Object> data) {
+        JsonNode d = new ObjectMapper().valueToTree(data);
+        StringBuilder html = new StringBuilder("""
+                <!doctype html><html><head><meta charset="utf-8"><title>wslab bench</title><style>
+                body { font-family: sans-serif; margin: 1.5em; } figure { display: inline-block; margin: 0 1em 1em 0; }
+                figcaption { font-weight: bold; } svg text { font-size: 11px; } pre { font-size: 12px; }
+                </style></head><body><h1>wslab bench</h1>
+                """);
+        Map<Integer, SvgChart> read = new TreeMap<>();
+        Map<Integer, SvgChart> p99 = new TreeMap<>();
+        for (JsonNode s : d.path("fanout")) {
+            int n = s.path("subscribers").asInt();
+            String target = s.path("target").asText();
+            double offered = (double) s.path("rate").asInt() * n;
+            read.computeIfAbsent(n, k -> new SvgChart(String.format("%,d subscribers: frames read per second", k),
+                    "offered deliveries/s", "read/s", false)).point(target, offered, s.path("receivedPerSecond").asDouble());
+            p99.computeIfAbsent(n, k -> new SvgChart(String.format("%,d subscribers: delivery latency p99", k),
+                    "offered deliveries/s", "ms", true)).point(target, offered, s.path("latencyMillis").path("p99").asDouble(Double.NaN));
+        }
+        read.forEach((n, chart) -> html.append(chart.svg()).append(p99.get(n).svg()));
+        if (d.has("capacity")) {
+            SvgChart perConnection = new SvgChart("Capacity: bytes per idle connection", "open connections", "bytes", false);
+            SvgChart openTime = new SvgChart("Capacity: seconds to open each step", "open connections", "s", false);
+            for (JsonNode s : d.path("capacity")) {
+                perConnection.point("heap (live, after a full GC)", s.path("open").asDouble(), s.path("heapBytesPerConnection").asDouble(Double.NaN));
+                perConnection.point("RSS", s.path("open").asDouble(), s.path("rssBytesPerConnection").asDouble(Double.NaN));
+                openTime.point("node-1", s.path("open").asDouble(), s.path("openSeconds").asDouble());
+            }
+            html.append(perConnection.svg()).append(openTime.svg());
+        }
+        return html.append("<pre>").append(SvgChart.escape(markdown(data))).append("</pre></body></html>\n").toString();
+    }
 
     static String markdown(Map<String, Object> data) {
         JsonNode d = new ObjectMapper().valueToTree(data);
@@ -29,32 +66,43 @@ final class BenchReport {
     }
 
     private static void fanout(JsonNode steps, StringBuilder md) {
-        md.append("\n## Fanout: the best unsaturated step per target\n\n")
-                .append("Deliveries per second a target sustained with ≥ 95 % of the owed deliveries arriving, no socket")
-                .append(" closed and p99 under 500 ms; the ratio is to the floor's figure for the same subscriber count.\n\n")
-                .append("| subscribers | target | deliveries/s | of the floor | p50 ms | p99 ms | p99.9 ms | generator CPU |\n")
-                .append("|---|---|---|---|---|---|---|---|\n");
+        md.append("\n## Fanout: what each target sustains\n\n")
+                .append("**Sustained**: the best step with ≥ 95 % of the owed deliveries arriving, no socket closed and p99")
+                .append(" under 500 ms. **Peak**: the most frames per second the subscribers read in any step, backlog")
+                .append(" included — past saturation, the most the target delivers. Ratios are to the floor's figure")
+                .append(" for the same subscriber count.\n\n")
+                .append("| subscribers | target | sustained deliveries/s | of the floor | p50 ms | p99 ms | p99.9 ms | peak read/s | of the floor | generator CPU |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|\n");
         Map<Integer, Map<String, JsonNode>> best = new TreeMap<>();
+        Map<Integer, Map<String, Double>> peak = new TreeMap<>();
         for (JsonNode s : steps) {
-            if (s.path("saturated").asBoolean()) {
-                continue;
+            int n = s.path("subscribers").asInt();
+            String target = s.path("target").asText();
+            peak.computeIfAbsent(n, k -> new LinkedHashMap<>()).merge(target, s.path("receivedPerSecond").asDouble(), Math::max);
+            best.computeIfAbsent(n, k -> new LinkedHashMap<>()).putIfAbsent(target, null);
+            if (!s.path("saturated").asBoolean()) {
+                best.get(n).merge(target, s, (a, b) -> b.path("deliveriesPerSecond").asDouble() > a.path("deliveriesPerSecond").asDouble() ? b : a);
             }
-            best.computeIfAbsent(s.path("subscribers").asInt(), k -> new LinkedHashMap<>())
-                    .merge(s.path("target").asText(), s, (a, b) -> b.path("deliveriesPerSecond").asDouble() > a.path("deliveriesPerSecond").asDouble() ? b : a);
         }
         best.forEach((n, byTarget) -> {
             JsonNode floor = byTarget.get("floor");
-            byTarget.forEach((target, s) -> md.append(String.format("| %,d | %s | %,.0f | %s | %s | %s | %s | %.0f %% |%n", n, target,
-                    s.path("deliveriesPerSecond").asDouble(),
-                    floor == null ? "—" : String.format("%.0f %%", 100 * s.path("deliveriesPerSecond").asDouble() / floor.path("deliveriesPerSecond").asDouble()),
-                    ms(s, "p50"), ms(s, "p99"), ms(s, "p999"), 100 * s.path("generatorCpu").asDouble())));
+            Double floorPeak = peak.get(n).get("floor");
+            byTarget.forEach((target, s) -> {
+                double peakRead = peak.get(n).get(target);
+                md.append(String.format("| %,d | %s | %s | %s | %s | %s | %s | %,.0f | %s | %s |%n", n, target,
+                        s == null ? "none" : String.format("%,.0f", s.path("deliveriesPerSecond").asDouble()),
+                        s == null || floor == null ? "—" : percent(s.path("deliveriesPerSecond").asDouble(), floor.path("deliveriesPerSecond").asDouble()),
+                        ms(s, "p50"), ms(s, "p99"), ms(s, "p999"), peakRead,
+                        floorPeak == null ? "—" : percent(peakRead, floorPeak),
+                        s == null ? "—" : String.format("%.0f %%", 100 * s.path("generatorCpu").asDouble())));
+            });
         });
-        md.append("\n### Every step\n\n| target | subscribers | msg/s | owed | delivered | deliveries/s | p50 | p99 | p99.9 | max | generator CPU | saturated |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("\n### Every step\n\n| target | subscribers | msg/s | owed | delivered | deliveries/s | read/s | p50 | p99 | p99.9 | max | generator CPU | saturated |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (JsonNode s : steps) {
-            md.append(String.format("| %s | %,d | %,d | %,d | %,d | %,.0f | %s | %s | %s | %s | %.0f %% | %s |%n", s.path("target").asText(),
+            md.append(String.format("| %s | %,d | %,d | %,d | %,d | %,.0f | %,.0f | %s | %s | %s | %s | %.0f %% | %s |%n", s.path("target").asText(),
                     s.path("subscribers").asInt(), s.path("rate").asInt(), s.path("owed").asLong(), s.path("delivered").asLong(),
-                    s.path("deliveriesPerSecond").asDouble(), ms(s, "p50"), ms(s, "p99"), ms(s, "p999"), ms(s, "max"),
+                    s.path("deliveriesPerSecond").asDouble(), s.path("receivedPerSecond").asDouble(), ms(s, "p50"), ms(s, "p99"), ms(s, "p999"), ms(s, "max"),
                     100 * s.path("generatorCpu").asDouble(), s.path("saturated").asBoolean() ? "yes" : ""));
         }
     }
@@ -71,7 +119,14 @@ final class BenchReport {
         }
     }
 
+    private static String percent(double value, double floor) {
+        return floor > 0 ? String.format("%.0f %%", 100 * value / floor) : "—";
+    }
+
     private static String ms(JsonNode step, String key) {
+        if (step == null) {
+            return "—";
+        }
         JsonNode v = step.path("latencyMillis").path(key);
         return v.isMissingNode() || v.isNull() ? "—" : String.format("%.2f", v.asDouble());
     }

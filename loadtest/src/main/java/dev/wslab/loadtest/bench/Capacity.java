@@ -44,6 +44,9 @@ final class Capacity {
      */
     List<Step> run(List<Integer> targets, java.io.PrintStream out, Path histogram) throws IOException {
         List<Step> steps = new ArrayList<>();
+        // Old-object samples with their paths to GC roots: what holds each connection's heap, for
+        // tuning. Started before the baseline so that the recorder's own heap is not the sockets'.
+        jcmd("JFR.start name=wslab-capacity settings=profile path-to-gc-roots=true");
         double baseHeap = liveHeapBytes();
         double baseRss = rssBytes();
         out.printf("capacity: node pid %d, baseline heap %.1f MiB live, RSS %.1f MiB%n", pid, baseHeap / 1048576, baseRss / 1048576);
@@ -80,6 +83,8 @@ final class Capacity {
             if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                 Files.writeString(histogram, jcmd("GC.class_histogram").lines().limit(40)
                         .reduce("", (a, b) -> a + b + "\n"));
+                jcmd("JFR.dump name=wslab-capacity filename=" + histogram.resolveSibling("capacity.jfr"));
+                jcmd("JFR.stop name=wslab-capacity");
             }
         }
         return steps;
@@ -110,8 +115,10 @@ final class Capacity {
 
     private String jcmd(String command) throws IOException {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        List<String> argv = new ArrayList<>(List.of(jcmd, Long.toString(pid)));
+        argv.addAll(List.of(command.split(" ")));
         try {
-            Process p = new ProcessBuilder(jcmd, Long.toString(pid), command).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
             String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IOException("jcmd " + pid + " " + command + " failed: " + output);

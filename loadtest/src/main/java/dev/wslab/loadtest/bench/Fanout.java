@@ -24,9 +24,14 @@ final class Fanout {
                   String publishPrefix, String publishSuffix) {
     }
 
+    /**
+     * {@code deliveriesPerSecond} counts the deliveries of messages published in the window;
+     * {@code receivedPerSecond} every frame the subscribers read during it, whenever it was published:
+     * past saturation that is the most the target delivers, backlog and all.
+     */
     record Step(String target, int subscribers, int rate, double seconds, long published, long owed, long delivered,
-                double deliveriesPerSecond, Map<String, Double> latencyMillis, double generatorCpu, long closed,
-                boolean saturated) {
+                double deliveriesPerSecond, double receivedPerSecond, Map<String, Double> latencyMillis,
+                double generatorCpu, long closed, boolean saturated) {
     }
 
     static final Duration WARMUP = Duration.ofSeconds(1);
@@ -40,7 +45,8 @@ final class Fanout {
         volatile long windowStart = Long.MAX_VALUE;
         volatile long windowEnd = Long.MAX_VALUE;
         long delivered;
-        long seen;
+        /** Every timestamped frame read, whenever it was sent; written by the selector thread only. */
+        volatile long seen;
         LatencyHistogram latency = new LatencyHistogram();
 
         @Override
@@ -127,7 +133,10 @@ final class Fanout {
         long start = System.nanoTime();
         long end = start + stepLength.toNanos();
         counters.forEach(c -> c.reset(start, end));
+        long seenBefore = seen();
         long published = pace(rate, stepLength);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long received = seen() - seenBefore;
         sleep(DRAIN);
         cpu.stop();
         long delivered = counters.stream().mapToLong(c -> c.delivered).sum();
@@ -135,11 +144,14 @@ final class Fanout {
         Map<String, Double> latency = worst(counters);
         long owed = published * subscribers;
         long closed = groups.stream().mapToLong(LeanClients::closedByServer).sum();
-        double seconds = stepLength.toNanos() / 1e9;
         boolean saturated = delivered < DELIVERED_FLOOR * owed || closed > 0
                 || (latency.get("p99") != null && latency.get("p99") > P99_CEILING_MILLIS);
         return new Step(target.name(), subscribers, rate, seconds, published, owed, delivered, delivered / seconds,
-                latency, cpu.machineShare(), closed, saturated);
+                received / seconds, latency, cpu.machineShare(), closed, saturated);
+    }
+
+    private long seen() {
+        return counters.stream().mapToLong(c -> c.seen).sum();
     }
 
     private static Map<String, Double> worst(List<Counter> counters) {

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,7 @@ class BenchSmokeIT {
     LabTopology topology;
     JsonNode data;
     String summary;
+    String report;
     Path results;
 
     @BeforeAll
@@ -41,6 +44,7 @@ class BenchSmokeIT {
         System.out.print(log);
         data = new ObjectMapper().valueToTree(result);
         summary = BenchReport.markdown(result);
+        report = BenchReport.html(result);
     }
 
     @AfterAll
@@ -78,5 +82,17 @@ class BenchSmokeIT {
     void theSummaryStatesTheMachineAndTheRatioToTheFloor() {
         assertThat(summary).contains("cpu:", "of the floor", "| 50 | floor |", "Capacity");
         assertThat(data.path("machine").path("cpu").asText()).isNotBlank();
+    }
+
+    @Test
+    void theReportChartsEveryTargetsStepsAndTheCapacitySteps() {
+        // Per subscriber count: read/s and p99 against the offered rate; then capacity's two charts.
+        assertThat(report.split("<svg ", -1)).hasSize(1 + 2 + 2);
+        for (String target : List.of("floor", "node ×1", "nodes ×3", "nodes ×3 via HAProxy")) {
+            Matcher line = Pattern.compile("data-series=\"" + Pattern.quote(target) + "\" points=\"([^\"]*)\"").matcher(report);
+            assertThat(line.find()).as(target).isTrue();
+            assertThat(line.group(1).split(" ")).as(target + "'s points").hasSize(2);
+        }
+        assertThat(report).contains("Capacity: bytes per idle connection", "data-series=\"RSS\"", "| 50 | floor |");
     }
 }

@@ -12,9 +12,12 @@ public record Identity(String subject, List<String> rooms, boolean anonymous) {
         rooms = List.copyOf(rooms);
     }
 
+    /** Immutable, so every anonymous socket shares it. */
+    private static final Identity GUEST = new Identity("anonymous", List.of("*"), true);
+
     /** The anonymous mode's client: every room. */
     public static Identity guest() {
-        return new Identity("anonymous", List.of("*"), true);
+        return GUEST;
     }
 
     public boolean mayUse(String room) {

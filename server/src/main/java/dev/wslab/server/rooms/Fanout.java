@@ -4,13 +4,15 @@ import dev.wslab.server.broker.Broker;
 import dev.wslab.server.broker.Envelope;
 import dev.wslab.server.broker.Micros;
 import dev.wslab.server.metrics.Metrics;
+import dev.wslab.server.ws.Broadcast;
 import dev.wslab.server.ws.Connection;
 import dev.wslab.server.ws.Lb;
 import java.time.Clock;
 
 /**
  * Hands each room event from the bus to the room's local members. The frame arrives encoded and is
- * sent as is: one buffer, a duplicate view per socket, no per-recipient encoding.
+ * sent as is: one buffer, a duplicate view per socket, no per-recipient encoding, and one write task per
+ * I/O thread ({@link Broadcast}).
  */
 public final class Fanout implements Broker.Listener {
     private static final Lb[] LBS = Lb.values();
@@ -29,12 +31,14 @@ public final class Fanout implements Broker.Listener {
     public void onRoomEvent(String room, Envelope envelope) {
         int delivered = 0;
         int lbSeen = 0;
+        Broadcast broadcast = new Broadcast(envelope.frame());
         for (Connection member : rooms.members(room)) {
-            if (member.deliver(room, envelope)) {
+            if (member.deliver(room, envelope, broadcast)) {
                 delivered++;
                 lbSeen |= 1 << member.lb().ordinal();
             }
         }
+        broadcast.flush();
         if (delivered == 0) {
             return;
         }

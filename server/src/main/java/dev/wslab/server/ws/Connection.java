@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.xnio.IoUtils;
+import org.xnio.XnioIoThread;
 
 /**
  * One client socket. Thread-safe: frames arrive from the bus's threads and the socket's I/O thread.
@@ -38,15 +39,20 @@ public final class Connection implements WebSocketCallback<Void> {
     private final Metrics metrics;
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean closing = new AtomicBoolean();
-    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
-    private final Map<String, JoinBuffer> joining = new ConcurrentHashMap<>();
-    /**
-     * Per room, the highest seq this socket was sent. A live message can reach the node after a
-     * resume already replayed it from the history (the bus and the history read race), so numbered
-     * events at or below it are dropped: the client sees each seq once, in order.
-     */
-    private final Map<String, Long> sentUpTo = new ConcurrentHashMap<>();
+    /** Made on the first join: most sockets of a capacity run never join, and an idle one should cost little. */
+    private volatile RoomState roomState;
     private volatile long lastHeardNanos = System.nanoTime();
+
+    private static final class RoomState {
+        final Set<String> joined = ConcurrentHashMap.newKeySet();
+        final Map<String, JoinBuffer> joining = new ConcurrentHashMap<>();
+        /**
+         * Per room, the highest seq this socket was sent. A live message can reach the node after a
+         * resume already replayed it from the history (the bus and the history read race), so numbered
+         * events at or below it are dropped: the client sees each seq once, in order.
+         */
+        final Map<String, Long> sentUpTo = new ConcurrentHashMap<>();
+    }
 
     /** Room events that arrive between subscribing and telling the client it joined. */
     private static final class JoinBuffer {
@@ -77,7 +83,20 @@ public final class Connection implements WebSocketCallback<Void> {
     }
 
     public Set<String> rooms() {
-        return rooms;
+        return roomState().joined;
+    }
+
+    private RoomState roomState() {
+        RoomState state = roomState;
+        if (state == null) {
+            synchronized (this) {
+                if (roomState == null) {
+                    roomState = new RoomState();
+                }
+                state = roomState;
+            }
+        }
+        return state;
     }
 
     public boolean isOpen() {
@@ -94,6 +113,17 @@ public final class Connection implements WebSocketCallback<Void> {
      * pass a {@code duplicate()} of a shared buffer. Returns false when the frame was not queued.
      */
     public boolean send(ByteBuffer frame) {
+        if (!reserve()) {
+            return false;
+        }
+        // Undertow's frame queue is not safe for concurrent senders, and frames arrive from the bus's
+        // threads and this socket's own: every send goes through the socket's I/O thread, in order.
+        channel.getIoThread().execute(() -> write(frame));
+        return true;
+    }
+
+    /** Takes a slot in the outbound queue; false (and the reader closed if it is full) when there is none. */
+    private boolean reserve() {
         if (!isOpen()) {
             return false;
         }
@@ -102,15 +132,24 @@ public final class Connection implements WebSocketCallback<Void> {
             closeSlowConsumer();
             return false;
         }
-        // Undertow's frame queue is not safe for concurrent senders, and frames arrive from the bus's
-        // threads and this socket's own: every send goes through the socket's I/O thread, in order.
-        channel.getIoThread().execute(() -> WebSockets.sendText(frame, channel, this));
         return true;
     }
 
-    /** Delivers a room event, holding it back if the join that subscribed us has not completed. */
-    public boolean deliver(String room, Envelope event) {
-        JoinBuffer buffer = joining.get(room);
+    /** Writes a frame whose slot is reserved. On the socket's I/O thread only. */
+    void write(ByteBuffer frame) {
+        WebSockets.sendText(frame, channel, this);
+    }
+
+    XnioIoThread ioThread() {
+        return channel.getIoThread();
+    }
+
+    /**
+     * Delivers a room event as part of {@code broadcast}, holding it back if the join that subscribed
+     * us has not completed. Returns false when the socket could not take it.
+     */
+    public boolean deliver(String room, Envelope event, Broadcast broadcast) {
+        JoinBuffer buffer = roomState().joining.get(room);
         if (buffer != null) {
             synchronized (buffer) {
                 if (!buffer.flushed) {
@@ -122,13 +161,17 @@ public final class Connection implements WebSocketCallback<Void> {
         if (event.seq() != 0 && !advance(room, event.seq())) {
             return true;
         }
-        return send(event.frame().duplicate());
+        if (!reserve()) {
+            return false;
+        }
+        broadcast.add(this);
+        return true;
     }
 
     /** Records that {@code seq} is being sent; false if it (or a later one) already was. */
     private boolean advance(String room, long seq) {
         boolean[] fresh = {false};
-        sentUpTo.compute(room, (r, last) -> {
+        roomState().sentUpTo.compute(room, (r, last) -> {
             if (last == null || seq > last) {
                 fresh[0] = true;
                 return seq;
@@ -140,8 +183,8 @@ public final class Connection implements WebSocketCallback<Void> {
 
     /** Starts holding back the room's events until {@link #joinCompleted}. */
     public void joinStarted(String room) {
-        sentUpTo.remove(room);
-        joining.put(room, new JoinBuffer());
+        roomState().sentUpTo.remove(room);
+        roomState().joining.put(room, new JoinBuffer());
     }
 
     /**
@@ -149,7 +192,7 @@ public final class Connection implements WebSocketCallback<Void> {
      * it does not already cover: messages with a seq above {@code seq}, and every unnumbered event.
      */
     public void joinCompleted(String room, byte[] joined, long seq, java.util.List<byte[]> replay) {
-        JoinBuffer buffer = joining.get(room);
+        JoinBuffer buffer = roomState().joining.get(room);
         if (buffer == null) {
             advance(room, seq);
             send(joined);
@@ -167,18 +210,18 @@ public final class Connection implements WebSocketCallback<Void> {
             }
             buffer.events.clear();
             buffer.flushed = true;
-            joining.remove(room, buffer);
+            roomState().joining.remove(room, buffer);
         }
     }
 
     /** The client left the room: a later join starts from its own snapshot. */
     public void left(String room) {
-        sentUpTo.remove(room);
+        roomState().sentUpTo.remove(room);
     }
 
     public void joinAbandoned(String room) {
-        joining.remove(room);
-        sentUpTo.remove(room);
+        roomState().joining.remove(room);
+        roomState().sentUpTo.remove(room);
     }
 
     public void close(int code, String reason) {

@@ -11,7 +11,6 @@ import dev.wslab.server.protocol.Codec;
 import dev.wslab.server.protocol.ProtocolException;
 import dev.wslab.server.protocol.ServerEvent;
 import dev.wslab.server.rooms.RoomCommands;
-import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.StatusCodes;
@@ -53,7 +52,7 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
 
     /** The upgrade handler; a draining node refuses new sockets with 503 so HAProxy retries elsewhere. */
     public HttpHandler handler(BooleanSupplier draining) {
-        HttpHandler upgrade = Handlers.websocket(this);
+        HttpHandler upgrade = new Handshake(this);
         return exchange -> {
             if (draining.getAsBoolean()) {
                 exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);

@@ -34,6 +34,7 @@ public record Config(
         int publishRate,
         Duration pingInterval,
         Duration pingTimeout,
+        Duration presenceInterval,
         java.util.List<String> allowedOrigins,
         boolean anonymous,
         String authSecret,
@@ -95,6 +96,8 @@ public record Config(
             "how often the node pings every socket");
     public static final Setting PING_TIMEOUT_MS = new Setting("ping.timeout.ms", "45000",
             "a socket that sends nothing (not even a pong) for this long is closed with 4001");
+    public static final Setting PRESENCE_MS = new Setting("presence.ms", "250",
+            "a room's member count is announced at most this often per node; a burst of joins makes one presence event, not one per join");
     public static final Setting ALLOWED_ORIGINS = new Setting("allowed.origins", "",
             "comma-separated Origin values a browser may connect from; empty = any (requests without Origin are not browsers and pass)");
 
@@ -108,7 +111,7 @@ public record Config(
     public static final Setting[] SETTINGS = {
         NODE_ID, HOST, PORT, ADMIN_PORT, REDIS_URI, BROKER, KEY_PREFIX, LB_HEADER, MAX_FRAME_BYTES,
         MAX_HTTP_BODY_BYTES, OUTBOUND_QUEUE, MAX_ROOMS, HEARTBEAT_MS, REDIS_TIMEOUT_MS, DRAIN_GRACE_MS,
-        HISTORY_LENGTH, HISTORY_TTL_MS, PUBLISH_RATE, PING_INTERVAL_MS, PING_TIMEOUT_MS, ALLOWED_ORIGINS,
+        HISTORY_LENGTH, HISTORY_TTL_MS, PUBLISH_RATE, PING_INTERVAL_MS, PING_TIMEOUT_MS, PRESENCE_MS, ALLOWED_ORIGINS,
         ANONYMOUS, AUTH_SECRET, API_KEY
     };
 
@@ -159,6 +162,7 @@ public record Config(
                 r.integer(PUBLISH_RATE),
                 Duration.ofMillis(r.integer(PING_INTERVAL_MS)),
                 Duration.ofMillis(r.integer(PING_TIMEOUT_MS)),
+                Duration.ofMillis(r.integer(PRESENCE_MS)),
                 java.util.Arrays.stream(r.string(ALLOWED_ORIGINS).split(","))
                         .map(String::trim).filter(o -> !o.isEmpty()).toList(),
                 Boolean.parseBoolean(r.string(ANONYMOUS).trim()),

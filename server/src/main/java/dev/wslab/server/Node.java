@@ -12,6 +12,7 @@ import dev.wslab.server.http.HttpApi;
 import dev.wslab.server.metrics.Metrics;
 import dev.wslab.server.protocol.Codec;
 import dev.wslab.server.rooms.Fanout;
+import dev.wslab.server.rooms.Presence;
 import dev.wslab.server.rooms.RoomCommands;
 import dev.wslab.server.rooms.RoomRegistry;
 import dev.wslab.server.rooms.SeqGapFill;
@@ -92,11 +93,17 @@ public final class Node implements AutoCloseable {
         // A restarted node reuses its id: counts left by its previous life must not linger.
         state.forget(config.nodeId()).toCompletableFuture().join();
 
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "wslab-node-timer");
+            t.setDaemon(true);
+            return t;
+        });
         Codec codec = new Codec();
         RoomRegistry rooms = new RoomRegistry(broker, room -> gapFill.forget(room));
         this.fanout = new Fanout(rooms, metrics, clock);
         this.gapFill = new SeqGapFill(state, fanout, metrics);
-        RoomCommands commands = new RoomCommands(config.nodeId(), codec, broker, state, rooms, metrics, clock,
+        Presence presence = new Presence(broker, state, codec, timer, config.presenceInterval());
+        RoomCommands commands = new RoomCommands(config.nodeId(), codec, broker, state, rooms, presence, metrics, clock,
                 config.maxRoomsPerConnection(), config.historyLength());
         Authenticator authenticator = new Authenticator(config.anonymous(), config.authSecret(), config.apiKey(), clock);
         WsEndpoint ws = new WsEndpoint(config, codec, commands, connections, metrics, authenticator);
@@ -108,11 +115,6 @@ public final class Node implements AutoCloseable {
             metrics.trackLb(lb.label());
         }
 
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "wslab-node-timer");
-            t.setDaemon(true);
-            return t;
-        });
         this.server = Undertow.builder()
                 .addHttpListener(config.port(), config.host())
                 .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))

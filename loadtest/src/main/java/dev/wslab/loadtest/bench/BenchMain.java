@@ -28,10 +28,11 @@ import java.util.Map;
  */
 public final class BenchMain {
     private static final String USAGE = """
-            usage: ./lab bench [capacity|fanout|all] [--quick] [--subscribers 100,1000] [--results DIR]
+            usage: ./lab bench [capacity|fanout|all] [--quick] [--subscribers 100,1000] [--repeats N] [--results DIR]
               capacity   idle sockets straight to node-1 in steps until something stops it
               fanout     one room, N subscribers, rising publish rates: floor, 1 node, 3 nodes, 3 nodes via HAProxy
               --quick    small steps, for a first look (about 2 min)
+              --repeats  run the fanout N times (order alternating); the summary gives median and range
             """;
     /** Settings the bench's nodes run with: the per-connection publish limit would cap the publisher. */
     static final Map<String, String> NODE_SETTINGS = Map.of("WSLAB_PUBLISH_RATE", "1000000");
@@ -44,15 +45,15 @@ public final class BenchMain {
 
     /** The plan: subscriber counts, offered deliveries per second, capacity steps, step length. */
     record Plan(List<Integer> subscribers, List<Integer> offeredPerSecond, List<Integer> capacitySteps, Duration step,
-                boolean allTargets) {
+                boolean allTargets, int repeats) {
         static Plan full() {
             return new Plan(List.of(100, 1000, 10000), List.of(10_000, 25_000, 50_000, 75_000, 100_000, 150_000, 200_000, 300_000, 400_000, 800_000),
-                    List.of(10_000, 25_000, 50_000, 100_000, 150_000, 200_000), Duration.ofSeconds(5), true);
+                    List.of(10_000, 25_000, 50_000, 100_000, 150_000, 200_000), Duration.ofSeconds(5), true, 1);
         }
 
         static Plan quick() {
             return new Plan(List.of(100, 1000), List.of(10_000, 50_000, 100_000, 200_000), List.of(2_000, 5_000),
-                    Duration.ofSeconds(2), false);
+                    Duration.ofSeconds(2), false, 1);
         }
     }
 
@@ -62,12 +63,14 @@ public final class BenchMain {
         Path home = Path.of(System.getProperty("wslab.home", ".")).toAbsolutePath().normalize();
         Path results = null;
         List<Integer> subscribers = null;
+        Integer repeats = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "capacity", "fanout", "all" -> what = args[i];
                     case "--quick" -> plan = Plan.quick();
                     case "--subscribers" -> subscribers = java.util.Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
+                    case "--repeats" -> repeats = Integer.valueOf(args[++i]);
                     case "--results" -> results = Path.of(args[++i]).toAbsolutePath();
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
@@ -77,8 +80,9 @@ public final class BenchMain {
             System.err.print(USAGE);
             return 2;
         }
-        if (subscribers != null) {
-            plan = new Plan(subscribers, plan.offeredPerSecond(), plan.capacitySteps(), plan.step(), plan.allTargets());
+        if (subscribers != null || repeats != null) {
+            plan = new Plan(subscribers != null ? subscribers : plan.subscribers(), plan.offeredPerSecond(), plan.capacitySteps(),
+                    plan.step(), plan.allTargets(), repeats != null ? repeats : plan.repeats());
         }
         if (results == null) {
             results = home.resolve("results").resolve("bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -144,32 +148,52 @@ public final class BenchMain {
         private List<Fanout.Step> fanout() throws IOException {
             List<Fanout.Step> steps = new ArrayList<>();
             int floorPort = FreePorts.find();
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            int naivePort = FreePorts.find();
             Files.createDirectories(results);
-            ManagedProcess floor = ManagedProcess.start("floor", List.of(java, "-Xms64m", "-Xmx512m", "-XX:+UseG1GC", "-cp",
-                    System.getProperty("java.class.path"), FloorServer.class.getName(), Integer.toString(floorPort)),
-                    Map.of(), results.resolve("floor.log"));
+            ManagedProcess floor = startFloor(floorPort, "batched");
+            ManagedProcess naive = plan.allTargets() ? startFloor(naivePort, "naive") : null;
             try {
-                floor.awaitTcpPort(topology.host(), floorPort, Duration.ofSeconds(30));
-                for (Fanout.Target target : targets(floorPort)) {
-                    for (int n : plan.subscribers()) {
-                        try {
-                            steps.addAll(rising(target, n));
-                        } catch (IOException e) {
-                            // One target failing to take N subscribers (HAProxy's maxconn, say) is a
-                            // finding, not a reason to lose the rest of the run.
-                            failures.add(target.name() + " with " + n + " subscribers: " + e.getMessage());
-                            out.println("fanout: " + failures.get(failures.size() - 1));
+                for (int repeat = 1; repeat <= plan.repeats(); repeat++) {
+                    List<Fanout.Target> targets = targets(floorPort, naivePort);
+                    if (repeat % 2 == 0) {
+                        // Alternating the order cancels drift (a warming JIT, a noisy neighbour) over repeats.
+                        java.util.Collections.reverse(targets);
+                    }
+                    for (Fanout.Target target : targets) {
+                        for (int n : plan.subscribers()) {
+                            try {
+                                steps.addAll(rising(target, repeat, n));
+                            } catch (IOException e) {
+                                // One target failing to take N subscribers (HAProxy's maxconn, say) is a
+                                // finding, not a reason to lose the rest of the run.
+                                failures.add(target.name() + " with " + n + " subscribers: " + e.getMessage());
+                                out.println("fanout: " + failures.get(failures.size() - 1));
+                            }
                         }
                     }
                 }
             } finally {
                 floor.stop(Duration.ofSeconds(5));
+                if (naive != null) {
+                    naive.stop(Duration.ofSeconds(5));
+                }
             }
             return steps;
         }
 
-        private List<Fanout.Target> targets(int floorPort) {
+        /** A floor process, with the nodes' JVM flags so that the ratio is about the code alone. */
+        private ManagedProcess startFloor(int port, String mode) {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> command = new ArrayList<>(List.of(java));
+            command.addAll(topology.nodeJvmFlags());
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), FloorServer.class.getName(),
+                    Integer.toString(port), mode));
+            ManagedProcess floor = ManagedProcess.start("floor-" + mode, command, Map.of(), results.resolve("floor-" + mode + ".log"));
+            floor.awaitTcpPort(topology.host(), port, Duration.ofSeconds(30));
+            return floor;
+        }
+
+        private List<Fanout.Target> targets(int floorPort, int naivePort) {
             String host = topology.host();
             String join = "{\"type\":\"join\",\"room\":\"bench\"}";
             String prefix = "{\"type\":\"publish\",\"room\":\"bench\",\"body\":{\"t\":";
@@ -179,6 +203,7 @@ public final class BenchMain {
             targets.add(new Fanout.Target("floor", host, List.of(floorPort), floorPort, null, "{\"t\":", "}"));
             targets.add(new Fanout.Target("node ×1", host, List.of(topology.nodePort(1)), topology.nodePort(1), join, prefix, suffix));
             if (plan.allTargets()) {
+                targets.add(new Fanout.Target("floor, naive", host, List.of(naivePort), naivePort, null, "{\"t\":", "}"));
                 targets.add(new Fanout.Target("nodes ×3", host, all, topology.nodePort(1), join, prefix, suffix));
                 targets.add(new Fanout.Target("nodes ×3 via HAProxy", host, List.of(topology.roundRobinPort()),
                         topology.roundRobinPort(), join, prefix, suffix));
@@ -191,9 +216,9 @@ public final class BenchMain {
         }
 
         /** Rising rates until a step saturates (that step is kept: it shows where). */
-        private List<Fanout.Step> rising(Fanout.Target target, int subscribers) throws IOException {
+        private List<Fanout.Step> rising(Fanout.Target target, int repeat, int subscribers) throws IOException {
             List<Fanout.Step> steps = new ArrayList<>();
-            Fanout fanout = new Fanout(target, subscribers, plan.step());
+            Fanout fanout = new Fanout(target, repeat, subscribers, plan.step());
             try {
                 fanout.connect();
                 for (int offered : plan.offeredPerSecond()) {

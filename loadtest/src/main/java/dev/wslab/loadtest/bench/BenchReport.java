@@ -2,7 +2,9 @@ package dev.wslab.loadtest.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -70,38 +72,59 @@ final class BenchReport {
                 .append("**Sustained**: the best step with ≥ 95 % of the owed deliveries arriving, no socket closed and p99")
                 .append(" under 500 ms. **Peak**: the most frames per second the subscribers read in any step, backlog")
                 .append(" included — past saturation, the most the target delivers. Ratios are to the floor's figure")
-                .append(" for the same subscriber count.\n\n")
-                .append("| subscribers | target | sustained deliveries/s | of the floor | p50 ms | p99 ms | p99.9 ms | peak read/s | of the floor | generator CPU |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|\n");
-        Map<Integer, Map<String, JsonNode>> best = new TreeMap<>();
-        Map<Integer, Map<String, Double>> peak = new TreeMap<>();
+                .append(" for the same subscriber count in the same repeat. With repeats, each cell is the median")
+                .append(" (min–max); latencies are those of the median repeat's sustained step.\n\n")
+                .append("| subscribers | target | repeats | sustained deliveries/s | of the floor | p50 ms | p99 ms | p99.9 ms | peak read/s | of the floor | generator CPU at peak |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        // subscribers → target → repeat → {best sustained step, peak step}
+        Map<Integer, Map<String, Map<Integer, JsonNode[]>>> runs = new TreeMap<>();
         for (JsonNode s : steps) {
-            int n = s.path("subscribers").asInt();
-            String target = s.path("target").asText();
-            peak.computeIfAbsent(n, k -> new LinkedHashMap<>()).merge(target, s.path("receivedPerSecond").asDouble(), Math::max);
-            best.computeIfAbsent(n, k -> new LinkedHashMap<>()).putIfAbsent(target, null);
-            if (!s.path("saturated").asBoolean()) {
-                best.get(n).merge(target, s, (a, b) -> b.path("deliveriesPerSecond").asDouble() > a.path("deliveriesPerSecond").asDouble() ? b : a);
+            JsonNode[] run = runs.computeIfAbsent(s.path("subscribers").asInt(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(s.path("target").asText(), k -> new TreeMap<>())
+                    .computeIfAbsent(s.path("repeat").asInt(1), k -> new JsonNode[2]);
+            if (!s.path("saturated").asBoolean() && (run[0] == null || s.path("deliveriesPerSecond").asDouble() > run[0].path("deliveriesPerSecond").asDouble())) {
+                run[0] = s;
+            }
+            if (run[1] == null || s.path("receivedPerSecond").asDouble() > run[1].path("receivedPerSecond").asDouble()) {
+                run[1] = s;
             }
         }
-        best.forEach((n, byTarget) -> {
-            JsonNode floor = byTarget.get("floor");
-            Double floorPeak = peak.get(n).get("floor");
-            byTarget.forEach((target, s) -> {
-                double peakRead = peak.get(n).get(target);
-                md.append(String.format("| %,d | %s | %s | %s | %s | %s | %s | %,.0f | %s | %s |%n", n, target,
-                        s == null ? "none" : String.format("%,.0f", s.path("deliveriesPerSecond").asDouble()),
-                        s == null || floor == null ? "—" : percent(s.path("deliveriesPerSecond").asDouble(), floor.path("deliveriesPerSecond").asDouble()),
-                        ms(s, "p50"), ms(s, "p99"), ms(s, "p999"), peakRead,
-                        floorPeak == null ? "—" : percent(peakRead, floorPeak),
-                        s == null ? "—" : String.format("%.0f %%", 100 * s.path("generatorCpu").asDouble())));
+        runs.forEach((n, byTarget) -> {
+            Map<Integer, JsonNode[]> floor = byTarget.get("floor");
+            byTarget.forEach((target, byRepeat) -> {
+                List<Double> sustained = new ArrayList<>();
+                List<Double> sustainedRatio = new ArrayList<>();
+                List<Double> peak = new ArrayList<>();
+                List<Double> peakRatio = new ArrayList<>();
+                List<Double> cpu = new ArrayList<>();
+                List<JsonNode> sustainedSteps = new ArrayList<>();
+                byRepeat.forEach((repeat, run) -> {
+                    JsonNode[] f = floor == null ? null : floor.get(repeat);
+                    if (run[0] != null) {
+                        sustained.add(run[0].path("deliveriesPerSecond").asDouble());
+                        sustainedSteps.add(run[0]);
+                        if (f != null && f[0] != null) {
+                            sustainedRatio.add(run[0].path("deliveriesPerSecond").asDouble() / f[0].path("deliveriesPerSecond").asDouble());
+                        }
+                    }
+                    peak.add(run[1].path("receivedPerSecond").asDouble());
+                    cpu.add(run[1].path("generatorCpu").asDouble());
+                    if (f != null) {
+                        peakRatio.add(run[1].path("receivedPerSecond").asDouble() / f[1].path("receivedPerSecond").asDouble());
+                    }
+                });
+                sustainedSteps.sort(java.util.Comparator.comparingDouble(x -> x.path("deliveriesPerSecond").asDouble()));
+                JsonNode median = sustainedSteps.isEmpty() ? null : sustainedSteps.get(sustainedSteps.size() / 2);
+                md.append(String.format("| %,d | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |%n", n, target, byRepeat.size(),
+                        spread(sustained, "%,.0f", 1), spread(sustainedRatio, "%.0f %%", 100), ms(median, "p50"), ms(median, "p99"),
+                        ms(median, "p999"), spread(peak, "%,.0f", 1), spread(peakRatio, "%.0f %%", 100), spread(cpu, "%.0f %%", 100)));
             });
         });
-        md.append("\n### Every step\n\n| target | subscribers | msg/s | owed | delivered | deliveries/s | read/s | p50 | p99 | p99.9 | max | generator CPU | saturated |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("\n### Every step\n\n| target | repeat | subscribers | msg/s | owed | delivered | deliveries/s | read/s | p50 | p99 | p99.9 | max | generator CPU | saturated |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (JsonNode s : steps) {
-            md.append(String.format("| %s | %,d | %,d | %,d | %,d | %,.0f | %,.0f | %s | %s | %s | %s | %.0f %% | %s |%n", s.path("target").asText(),
-                    s.path("subscribers").asInt(), s.path("rate").asInt(), s.path("owed").asLong(), s.path("delivered").asLong(),
+            md.append(String.format("| %s | %d | %,d | %,d | %,d | %,d | %,.0f | %,.0f | %s | %s | %s | %s | %.0f %% | %s |%n", s.path("target").asText(),
+                    s.path("repeat").asInt(1), s.path("subscribers").asInt(), s.path("rate").asInt(), s.path("owed").asLong(), s.path("delivered").asLong(),
                     s.path("deliveriesPerSecond").asDouble(), s.path("receivedPerSecond").asDouble(), ms(s, "p50"), ms(s, "p99"), ms(s, "p999"), ms(s, "max"),
                     100 * s.path("generatorCpu").asDouble(), s.path("saturated").asBoolean() ? "yes" : ""));
         }
@@ -119,8 +142,16 @@ final class BenchReport {
         }
     }
 
-    private static String percent(double value, double floor) {
-        return floor > 0 ? String.format("%.0f %%", 100 * value / floor) : "—";
+    /** "median (min–max)" of the values times {@code scale}, or the one value, or "none". */
+    static String spread(List<Double> values, String format, double scale) {
+        if (values.isEmpty()) {
+            return "none";
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        java.util.Collections.sort(sorted);
+        String median = String.format(format, scale * sorted.get(sorted.size() / 2));
+        return sorted.size() == 1 ? median : median + " (" + String.format(format, scale * sorted.get(0)) + "–"
+                + String.format(format, scale * sorted.get(sorted.size() - 1)) + ")";
     }
 
     private static String ms(JsonNode step, String key) {

@@ -50,21 +50,30 @@ final class Capacity {
         double baseHeap = liveHeapBytes();
         double baseRss = rssBytes();
         out.printf("capacity: node pid %d, baseline heap %.1f MiB live, RSS %.1f MiB%n", pid, baseHeap / 1048576, baseRss / 1048576);
+        long[] nodeFiles = openFileLimits(Path.of("/proc", Long.toString(pid), "limits"));
+        long[] ownFiles = openFileLimits(Path.of("/proc/self/limits"));
+        long ceiling = Math.min(nodeFiles[0], ownFiles[0]) - HEADROOM;
         try (LeanClients clients = new LeanClients(host, port, "/ws", (b, f, t) -> { })) {
             for (int target : targets) {
+                // One descriptor per socket on each side: a step past either process's limit is cut to it.
+                int goal = (int) Math.min(target, ceiling);
                 long before = clients.upgraded();
                 long failedBefore = clients.failed();
                 long start = System.nanoTime();
-                clients.open((int) (target - before), Duration.ofSeconds(120));
+                clients.open((int) (goal - before), Duration.ofSeconds(120));
                 double seconds = (System.nanoTime() - start) / 1e9;
                 long failedNow = clients.failed() - failedBefore;
                 String stopped = null;
                 if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                     stopped = "the node died";
-                } else if (failedNow > 0 || clients.upgraded() < target) {
+                } else if (failedNow > 0 || clients.upgraded() < goal) {
                     stopped = "connections failed: " + clients.failures();
                 } else if (clients.closedByServer() > 0) {
                     stopped = "the node closed " + clients.closedByServer() + " sockets";
+                } else if (goal < target) {
+                    stopped = String.format("the open-file limit: the node may hold %d descriptors (hard limit %d), the bench %d"
+                            + " (hard %d); each socket takes one on each side. Raising a hard limit needs root with"
+                            + " CAP_SYS_RESOURCE (ulimit -Hn)", nodeFiles[0], nodeFiles[1], ownFiles[0], ownFiles[1]);
                 }
                 long open = clients.upgraded() - clients.closedByServer();
                 double heap = stopped != null && stopped.startsWith("the node died") ? Double.NaN : liveHeapBytes();
@@ -88,6 +97,24 @@ final class Capacity {
             }
         }
         return steps;
+    }
+
+    /** Descriptors left to the processes for everything but the sockets: jars, logs, Redis, HTTP. */
+    static final int HEADROOM = 300;
+
+    /** A process's "Max open files": {soft, hard}. */
+    static long[] openFileLimits(Path limits) throws IOException {
+        for (String line : Files.readAllLines(limits)) {
+            if (line.startsWith("Max open files")) {
+                String[] f = line.substring("Max open files".length()).trim().split("\\s+");
+                return new long[] {parseLimit(f[0]), parseLimit(f[1])};
+            }
+        }
+        throw new IOException("no open-file limit in " + limits);
+    }
+
+    private static long parseLimit(String v) {
+        return v.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(v);
     }
 
     private static double nz(Double v) {

@@ -29,7 +29,7 @@ final class Fanout {
      * {@code receivedPerSecond} every frame the subscribers read during it, whenever it was published:
      * past saturation that is the most the target delivers, backlog and all.
      */
-    record Step(String target, int subscribers, int rate, double seconds, long published, long owed, long delivered,
+    record Step(String target, int repeat, int subscribers, int rate, double seconds, long published, long owed, long delivered,
                 double deliveriesPerSecond, double receivedPerSecond, Map<String, Double> latencyMillis,
                 double generatorCpu, long closed, boolean saturated) {
     }
@@ -71,14 +71,16 @@ final class Fanout {
     }
 
     private final Target target;
+    private final int repeat;
     private final int subscribers;
     private final Duration stepLength;
     private final List<LeanClients> groups = new ArrayList<>();
     private final List<Counter> counters = new ArrayList<>();
     private LeanClients publisher;
 
-    Fanout(Target target, int subscribers, Duration stepLength) {
+    Fanout(Target target, int repeat, int subscribers, Duration stepLength) {
         this.target = target;
+        this.repeat = repeat;
         this.subscribers = subscribers;
         this.stepLength = stepLength;
     }
@@ -146,7 +148,7 @@ final class Fanout {
         long closed = groups.stream().mapToLong(LeanClients::closedByServer).sum();
         boolean saturated = delivered < DELIVERED_FLOOR * owed || closed > 0
                 || (latency.get("p99") != null && latency.get("p99") > P99_CEILING_MILLIS);
-        return new Step(target.name(), subscribers, rate, seconds, published, owed, delivered, delivered / seconds,
+        return new Step(target.name(), repeat, subscribers, rate, seconds, published, owed, delivered, delivered / seconds,
                 received / seconds, latency, cpu.machineShare(), closed, saturated);
     }
 

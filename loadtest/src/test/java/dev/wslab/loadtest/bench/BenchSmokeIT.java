@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The bench harness itself, tiny: 50 subscribers per target (the floor, one node, three nodes,
+ * The bench harness itself, tiny: 50 subscribers per target (the floor batched and naive, one node, three nodes,
  * three nodes through HAProxy) at two gentle rates, and a few hundred idle sockets on one node.
  * At this load nothing saturates, so every owed delivery must arrive, and the figures are written.
  */
@@ -37,7 +37,7 @@ class BenchSmokeIT {
     @BeforeAll
     void runTheBench(@TempDir Path dir) throws Exception {
         topology = LabTopology.onFreePorts(HOME, dir.resolve("run"), 3);
-        BenchMain.Plan plan = new BenchMain.Plan(List.of(50), List.of(1_000, 2_500), List.of(300, 600), Duration.ofSeconds(1), true);
+        BenchMain.Plan plan = new BenchMain.Plan(List.of(50), List.of(1_000, 2_500), List.of(300, 600), Duration.ofSeconds(1), true, 1);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         results = dir.resolve("results");
         Map<String, Object> result = new BenchMain.Bench(topology, plan, results, new PrintStream(log, true)).run("all");
@@ -55,7 +55,7 @@ class BenchSmokeIT {
     @Test
     void everyTargetDeliversEveryOwedMessageAtGentleRates() {
         JsonNode steps = data.path("fanout");
-        assertThat(steps.size()).isEqualTo(8);
+        assertThat(steps.size()).isEqualTo(10);
         for (JsonNode s : steps) {
             String what = s.path("target").asText() + " at " + s.path("rate").asInt();
             assertThat(s.path("published").asLong()).as(what + " published").isPositive();
@@ -63,7 +63,7 @@ class BenchSmokeIT {
             assertThat(s.path("latencyMillis").path("p99").asDouble()).as(what + " p99").isPositive();
             assertThat(s.path("saturated").asBoolean()).as(what).isFalse();
         }
-        assertThat(steps.findValuesAsText("target")).contains("floor", "node ×1", "nodes ×3", "nodes ×3 via HAProxy");
+        assertThat(steps.findValuesAsText("target")).contains("floor", "floor, naive", "node ×1", "nodes ×3", "nodes ×3 via HAProxy");
     }
 
     @Test
@@ -88,7 +88,7 @@ class BenchSmokeIT {
     void theReportChartsEveryTargetsStepsAndTheCapacitySteps() {
         // Per subscriber count: read/s and p99 against the offered rate; then capacity's two charts.
         assertThat(report.split("<svg ", -1)).hasSize(1 + 2 + 2);
-        for (String target : List.of("floor", "node ×1", "nodes ×3", "nodes ×3 via HAProxy")) {
+        for (String target : List.of("floor", "floor, naive", "node ×1", "nodes ×3", "nodes ×3 via HAProxy")) {
             Matcher line = Pattern.compile("data-series=\"" + Pattern.quote(target) + "\" points=\"([^\"]*)\"").matcher(report);
             assertThat(line.find()).as(target).isTrue();
             assertThat(line.group(1).split(" ")).as(target + "'s points").hasSize(2);

@@ -27,13 +27,15 @@ public final class RoomCommands {
     private final Broker broker;
     private final RoomState state;
     private final RoomRegistry rooms;
+    private final Presence presence;
     private final Metrics metrics;
     private final Clock clock;
     private final int maxRoomsPerConnection;
     private final int historyLength;
 
-    public RoomCommands(String nodeId, Codec codec, Broker broker, RoomState state, RoomRegistry rooms,
+    public RoomCommands(String nodeId, Codec codec, Broker broker, RoomState state, RoomRegistry rooms, Presence presence,
             Metrics metrics, Clock clock, int maxRoomsPerConnection, int historyLength) {
+        this.presence = presence;
         this.nodeId = nodeId;
         this.codec = codec;
         this.broker = broker;
@@ -97,7 +99,7 @@ public final class RoomCommands {
         rooms.join(room, connection)
                 .thenCompose(subscribed -> state.memberJoined(room))
                 .thenCompose(members -> {
-                    publishPresence(room, members);
+                    presence.changed(room);
                     return state.snapshot(room);
                 })
                 .thenCompose(snapshot -> missedSince(join.since(), snapshot)
@@ -164,12 +166,8 @@ public final class RoomCommands {
     private void departed(Connection connection, String room) {
         connection.joinAbandoned(room);
         if (rooms.leave(room, connection)) {
-            state.memberLeft(room).thenAccept(members -> publishPresence(room, members));
+            state.memberLeft(room).thenAccept(members -> presence.changed(room));
         }
-    }
-
-    private void publishPresence(String room, long members) {
-        broker.publish(room, codec.encode(new ServerEvent.Presence(room, members)));
     }
 
     private void reply(Connection connection, String id, Throwable error, java.util.function.Supplier<ServerEvent> ok) {

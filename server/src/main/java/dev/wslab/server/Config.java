@@ -35,6 +35,7 @@ public record Config(
         Duration pingInterval,
         Duration pingTimeout,
         Duration presenceInterval,
+        int ioThreads,
         java.util.List<String> allowedOrigins,
         boolean anonymous,
         String authSecret,
@@ -98,6 +99,8 @@ public record Config(
             "a socket that sends nothing (not even a pong) for this long is closed with 4001");
     public static final Setting PRESENCE_MS = new Setting("presence.ms", "250",
             "a room's member count is announced at most this often per node; a burst of joins makes one presence event, not one per join");
+    public static final Setting IO_THREADS = new Setting("io.threads", "0",
+            "Undertow I/O threads, which read and write every socket; 0 = one per core, at least 2 (BENCHMARKS.md measures the choice)");
     public static final Setting ALLOWED_ORIGINS = new Setting("allowed.origins", "",
             "comma-separated Origin values a browser may connect from; empty = any (requests without Origin are not browsers and pass)");
 
@@ -111,7 +114,7 @@ public record Config(
     public static final Setting[] SETTINGS = {
         NODE_ID, HOST, PORT, ADMIN_PORT, REDIS_URI, BROKER, KEY_PREFIX, LB_HEADER, MAX_FRAME_BYTES,
         MAX_HTTP_BODY_BYTES, OUTBOUND_QUEUE, MAX_ROOMS, HEARTBEAT_MS, REDIS_TIMEOUT_MS, DRAIN_GRACE_MS,
-        HISTORY_LENGTH, HISTORY_TTL_MS, PUBLISH_RATE, PING_INTERVAL_MS, PING_TIMEOUT_MS, PRESENCE_MS, ALLOWED_ORIGINS,
+        HISTORY_LENGTH, HISTORY_TTL_MS, PUBLISH_RATE, PING_INTERVAL_MS, PING_TIMEOUT_MS, PRESENCE_MS, IO_THREADS, ALLOWED_ORIGINS,
         ANONYMOUS, AUTH_SECRET, API_KEY
     };
 
@@ -163,6 +166,7 @@ public record Config(
                 Duration.ofMillis(r.integer(PING_INTERVAL_MS)),
                 Duration.ofMillis(r.integer(PING_TIMEOUT_MS)),
                 Duration.ofMillis(r.integer(PRESENCE_MS)),
+                r.integer(IO_THREADS) > 0 ? r.integer(IO_THREADS) : Math.max(2, Runtime.getRuntime().availableProcessors()),
                 java.util.Arrays.stream(r.string(ALLOWED_ORIGINS).split(","))
                         .map(String::trim).filter(o -> !o.isEmpty()).toList(),
                 Boolean.parseBoolean(r.string(ANONYMOUS).trim()),

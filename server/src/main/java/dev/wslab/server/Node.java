@@ -117,7 +117,7 @@ public final class Node implements AutoCloseable {
 
         this.server = Undertow.builder()
                 .addHttpListener(config.port(), config.host())
-                .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
+                .setIoThreads(config.ioThreads())
                 .setWorkerThreads(4)
                 .setHandler(api.routes(ws.handler(draining::get), DemoPage.handler()))
                 .build();

@@ -28,11 +28,13 @@ import java.util.Map;
  */
 public final class BenchMain {
     private static final String USAGE = """
-            usage: ./lab bench [capacity|fanout|all] [--quick] [--subscribers 100,1000] [--repeats N] [--results DIR]
+            usage: ./lab bench [capacity|fanout|all] [--quick] [--subscribers 100,1000] [--repeats N]
+                               [--targets floor,naive,node,nodes,haproxy] [--results DIR]
               capacity   idle sockets straight to node-1 in steps until something stops it
               fanout     one room, N subscribers, rising publish rates: floor, 1 node, 3 nodes, 3 nodes via HAProxy
               --quick    small steps, for a first look (about 2 min)
               --repeats  run the fanout N times (order alternating); the summary gives median and range
+              --targets  the fanout's targets: floor, naive (floor), node (×1), nodes (×3), haproxy (nodes ×3 via HAProxy)
             """;
     /** Settings the bench's nodes run with: the per-connection publish limit would cap the publisher. */
     static final Map<String, String> NODE_SETTINGS = Map.of("WSLAB_PUBLISH_RATE", "1000000");
@@ -45,15 +47,18 @@ public final class BenchMain {
 
     /** The plan: subscriber counts, offered deliveries per second, capacity steps, step length. */
     record Plan(List<Integer> subscribers, List<Integer> offeredPerSecond, List<Integer> capacitySteps, Duration step,
-                boolean allTargets, int repeats) {
+                List<String> targets, int repeats) {
+        /** The fanout targets by key: floor, naive (floor), node (×1), nodes (×3), haproxy (nodes ×3 via HAProxy). */
+        static final List<String> ALL_TARGETS = List.of("floor", "naive", "node", "nodes", "haproxy");
+
         static Plan full() {
             return new Plan(List.of(100, 1000, 10000), List.of(10_000, 25_000, 50_000, 75_000, 100_000, 150_000, 200_000, 300_000, 400_000, 800_000),
-                    List.of(10_000, 25_000, 50_000, 100_000, 150_000, 200_000), Duration.ofSeconds(5), true, 1);
+                    List.of(10_000, 25_000, 50_000, 100_000, 150_000, 200_000), Duration.ofSeconds(5), ALL_TARGETS, 1);
         }
 
         static Plan quick() {
             return new Plan(List.of(100, 1000), List.of(10_000, 50_000, 100_000, 200_000), List.of(2_000, 5_000),
-                    Duration.ofSeconds(2), false, 1);
+                    Duration.ofSeconds(2), List.of("floor", "node"), 1);
         }
     }
 
@@ -64,6 +69,7 @@ public final class BenchMain {
         Path results = null;
         List<Integer> subscribers = null;
         Integer repeats = null;
+        List<String> targets = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -71,6 +77,12 @@ public final class BenchMain {
                     case "--quick" -> plan = Plan.quick();
                     case "--subscribers" -> subscribers = java.util.Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
                     case "--repeats" -> repeats = Integer.valueOf(args[++i]);
+                    case "--targets" -> {
+                        targets = List.of(args[++i].split(","));
+                        if (!Plan.ALL_TARGETS.containsAll(targets)) {
+                            throw new IllegalArgumentException("targets are " + String.join(",", Plan.ALL_TARGETS));
+                        }
+                    }
                     case "--results" -> results = Path.of(args[++i]).toAbsolutePath();
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
@@ -80,10 +92,8 @@ public final class BenchMain {
             System.err.print(USAGE);
             return 2;
         }
-        if (subscribers != null || repeats != null) {
-            plan = new Plan(subscribers != null ? subscribers : plan.subscribers(), plan.offeredPerSecond(), plan.capacitySteps(),
-                    plan.step(), plan.allTargets(), repeats != null ? repeats : plan.repeats());
-        }
+        plan = new Plan(subscribers != null ? subscribers : plan.subscribers(), plan.offeredPerSecond(), plan.capacitySteps(),
+                plan.step(), targets != null ? targets : plan.targets(), repeats != null ? repeats : plan.repeats());
         if (results == null) {
             results = home.resolve("results").resolve("bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
@@ -110,21 +120,23 @@ public final class BenchMain {
         private final Path results;
         private final PrintStream out;
         private final List<String> failures = new ArrayList<>();
+        private final Lab lab;
 
         Bench(LabTopology topology, Plan plan, Path results, PrintStream out) {
             this.topology = topology;
             this.plan = plan;
             this.results = results;
             this.out = out;
+            this.lab = new Lab(topology.withNodeSettings(NODE_SETTINGS), out);
         }
 
         Map<String, Object> run(String what) throws IOException {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("machine", CompareMain.machine());
             data.put("benchJvm", ManagementFactory.getRuntimeMXBean().getInputArguments());
-            data.put("nodeJvm", "-Xms64m -Xmx512m -XX:+UseG1GC (the launcher's flags)");
+            data.put("nodeJvm", String.join(" ", topology.nodeJvmFlags()) + " (the launcher's flags, the floors' too)");
             data.put("nodeSettings", NODE_SETTINGS);
-            Lab lab = new Lab(topology.withNodeSettings(NODE_SETTINGS), out);
+            data.put("ioThreads", System.getenv().getOrDefault("WSLAB_IO_THREADS", "0 (one per core, at least 2)"));
             lab.up();
             // Restarted so they run with the bench settings and inherit this process's descriptor limit.
             lab.restartNodes();
@@ -150,8 +162,8 @@ public final class BenchMain {
             int floorPort = FreePorts.find();
             int naivePort = FreePorts.find();
             Files.createDirectories(results);
-            ManagedProcess floor = startFloor(floorPort, "batched");
-            ManagedProcess naive = plan.allTargets() ? startFloor(naivePort, "naive") : null;
+            ManagedProcess floor = plan.targets().contains("floor") ? startFloor(floorPort, "batched") : null;
+            ManagedProcess naive = plan.targets().contains("naive") ? startFloor(naivePort, "naive") : null;
             try {
                 for (int repeat = 1; repeat <= plan.repeats(); repeat++) {
                     List<Fanout.Target> targets = targets(floorPort, naivePort);
@@ -162,6 +174,9 @@ public final class BenchMain {
                     for (Fanout.Target target : targets) {
                         for (int n : plan.subscribers()) {
                             try {
+                                // A node saturated by the previous climb may have missed HAProxy's health
+                                // checks; the next target starts when HAProxy has every node back.
+                                lab.awaitServersUp();
                                 steps.addAll(rising(target, repeat, n));
                             } catch (IOException e) {
                                 // One target failing to take N subscribers (HAProxy's maxconn, say) is a
@@ -173,7 +188,9 @@ public final class BenchMain {
                     }
                 }
             } finally {
-                floor.stop(Duration.ofSeconds(5));
+                if (floor != null) {
+                    floor.stop(Duration.ofSeconds(5));
+                }
                 if (naive != null) {
                     naive.stop(Duration.ofSeconds(5));
                 }
@@ -186,8 +203,9 @@ public final class BenchMain {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             List<String> command = new ArrayList<>(List.of(java));
             command.addAll(topology.nodeJvmFlags());
+            // The nodes' I/O threads too: the lab's nodes read WSLAB_IO_THREADS from this environment.
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), FloorServer.class.getName(),
-                    Integer.toString(port), mode));
+                    Integer.toString(port), mode, System.getenv().getOrDefault("WSLAB_IO_THREADS", "0")));
             ManagedProcess floor = ManagedProcess.start("floor-" + mode, command, Map.of(), results.resolve("floor-" + mode + ".log"));
             floor.awaitTcpPort(topology.host(), port, Duration.ofSeconds(30));
             return floor;
@@ -199,15 +217,15 @@ public final class BenchMain {
             String prefix = "{\"type\":\"publish\",\"room\":\"bench\",\"body\":{\"t\":";
             String suffix = "}}";
             List<Integer> all = List.of(topology.nodePort(1), topology.nodePort(2), topology.nodePort(3));
+            Map<String, Fanout.Target> byKey = Map.of(
+                    "floor", new Fanout.Target("floor", host, List.of(floorPort), floorPort, null, "{\"t\":", "}"),
+                    "naive", new Fanout.Target("floor, naive", host, List.of(naivePort), naivePort, null, "{\"t\":", "}"),
+                    "node", new Fanout.Target("node ×1", host, List.of(topology.nodePort(1)), topology.nodePort(1), join, prefix, suffix),
+                    "nodes", new Fanout.Target("nodes ×3", host, all, topology.nodePort(1), join, prefix, suffix),
+                    "haproxy", new Fanout.Target("nodes ×3 via HAProxy", host, List.of(topology.roundRobinPort()),
+                            topology.roundRobinPort(), join, prefix, suffix));
             List<Fanout.Target> targets = new ArrayList<>();
-            targets.add(new Fanout.Target("floor", host, List.of(floorPort), floorPort, null, "{\"t\":", "}"));
-            targets.add(new Fanout.Target("node ×1", host, List.of(topology.nodePort(1)), topology.nodePort(1), join, prefix, suffix));
-            if (plan.allTargets()) {
-                targets.add(new Fanout.Target("floor, naive", host, List.of(naivePort), naivePort, null, "{\"t\":", "}"));
-                targets.add(new Fanout.Target("nodes ×3", host, all, topology.nodePort(1), join, prefix, suffix));
-                targets.add(new Fanout.Target("nodes ×3 via HAProxy", host, List.of(topology.roundRobinPort()),
-                        topology.roundRobinPort(), join, prefix, suffix));
-            }
+            Plan.ALL_TARGETS.stream().filter(plan.targets()::contains).forEach(key -> targets.add(byKey.get(key)));
             return targets;
         }
 

@@ -54,7 +54,8 @@ final class BenchReport {
         StringBuilder md = new StringBuilder("# wslab bench\n\n");
         md.append("Command: `").append(d.path("command").asText()).append("`  \n");
         d.path("machine").fields().forEachRemaining(e -> md.append(e.getKey()).append(": ").append(e.getValue().asText()).append("  \n"));
-        md.append("Node JVM: ").append(d.path("nodeJvm").asText()).append("; settings ").append(d.path("nodeSettings")).append("\n");
+        md.append("Node JVM: ").append(d.path("nodeJvm").asText()).append("; settings ").append(d.path("nodeSettings"))
+                .append("; I/O threads (nodes and floors): ").append(d.path("ioThreads").asText("0")).append("\n");
         if (d.has("fanout")) {
             fanout(d.path("fanout"), md);
         }

@@ -21,7 +21,8 @@ import static io.undertow.Handlers.websocket;
  * the same bytes, to every other connected socket — no JSON, no rooms, no Redis, no metrics, no queues.
  * The node's fanout is reported as a fraction of this one's, measured in the same run.
  *
- * <p>Two ways to do that least ({@code java -cp … FloorServer <port> batched|naive}):
+ * <p>Two ways to do that least ({@code java -cp … FloorServer <port> batched|naive [io-threads]}; I/O
+ * threads as the nodes count them, 0 = one per core, at least 2):
  * <ul>
  *   <li>batched (the floor the ratios refer to): the sockets are grouped by their I/O thread and each
  *       group is written by one task on its own thread — what the node does, and the only way that is
@@ -37,6 +38,7 @@ public final class FloorServer {
     public static void main(String[] args) {
         int port = Integer.parseInt(args[0]);
         boolean naive = args.length > 1 && args[1].equals("naive");
+        int ioThreads = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         Map<XnioIoThread, Set<WebSocketChannel>> byThread = new ConcurrentHashMap<>();
         WebSocketConnectionCallback callback = (exchange, channel) -> {
             Set<WebSocketChannel> group = byThread.computeIfAbsent(channel.getIoThread(), t -> ConcurrentHashMap.newKeySet());
@@ -63,9 +65,10 @@ public final class FloorServer {
             channel.resumeReceives();
         };
         Undertow server = Undertow.builder().addHttpListener(port, "127.0.0.1")
+                .setIoThreads(ioThreads > 0 ? ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors()))
                 .setHandler(path().addPrefixPath("/ws", websocket(callback))).build();
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
-        System.out.println("event=floor_ready port=" + port + " mode=" + (naive ? "naive" : "batched"));
+        System.out.println("event=floor_ready port=" + port + " mode=" + (naive ? "naive" : "batched") + " io_threads=" + ioThreads);
     }
 }

@@ -37,7 +37,7 @@ class BenchSmokeIT {
     @BeforeAll
     void runTheBench(@TempDir Path dir) throws Exception {
         topology = LabTopology.onFreePorts(HOME, dir.resolve("run"), 3);
-        BenchMain.Plan plan = new BenchMain.Plan(List.of(50), List.of(1_000, 2_500), List.of(300, 600), Duration.ofSeconds(1), true, 1);
+        BenchMain.Plan plan = new BenchMain.Plan(List.of(50), List.of(1_000, 2_500), List.of(300, 600), Duration.ofSeconds(1), BenchMain.Plan.ALL_TARGETS, 1);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         results = dir.resolve("results");
         Map<String, Object> result = new BenchMain.Bench(topology, plan, results, new PrintStream(log, true)).run("all");

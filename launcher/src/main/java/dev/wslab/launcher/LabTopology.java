@@ -14,8 +14,6 @@ import java.util.Map;
  * @param runDir where logs, pid files, Redis data and generated files go
  * @param nodeSettings extra WSLAB_* variables for every node on top of the topology's own, e.g.
  *                     WSLAB_BROKER=local for the comparison's configuration without the Redis bus
- * @param nodeHeap the nodes' maximum heap ({@code -Xmx}), as docker-compose's image has it unless a
- *                 run needs more (the capacity bench)
  */
 public record LabTopology(
         Path home,
@@ -29,19 +27,18 @@ public record LabTopology(
         int roundRobinPort,
         int statsPort,
         int prometheusPort,
-        Map<String, String> nodeSettings,
-        String nodeHeap) {
+        Map<String, String> nodeSettings) {
 
     public LabTopology {
         nodeSettings = Map.copyOf(nodeSettings);
     }
 
     public static final int DEFAULT_NODES = 3;
-    public static final String DEFAULT_NODE_HEAP = "512m";
+    /** The nodes' JVM flags: the launcher's, docker-compose's image's and the bench floors'. */
+    private static final List<String> NODE_JVM_FLAGS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseG1GC");
 
     public static LabTopology defaults(Path home, int nodes) {
-        return new LabTopology(home, home.resolve("run"), "127.0.0.1", nodes, 6390, 9001, 9101, 8080, 8081, 8404, 9090, Map.of(),
-                DEFAULT_NODE_HEAP);
+        return new LabTopology(home, home.resolve("run"), "127.0.0.1", nodes, 6390, 9001, 9101, 8080, 8081, 8404, 9090, Map.of());
     }
 
     /**
@@ -50,25 +47,17 @@ public record LabTopology(
      */
     public static LabTopology onFreePorts(Path home, Path runDir, int nodes) {
         return new LabTopology(home, runDir, "127.0.0.1", nodes, FreePorts.find(), FreePorts.range(nodes),
-                FreePorts.range(nodes), FreePorts.find(), FreePorts.find(), FreePorts.find(), FreePorts.find(), Map.of(),
-                DEFAULT_NODE_HEAP);
+                FreePorts.range(nodes), FreePorts.find(), FreePorts.find(), FreePorts.find(), FreePorts.find(), Map.of());
     }
 
     /** The same lab whose nodes also get these settings (they replace ones of the same name). */
     public LabTopology withNodeSettings(Map<String, String> settings) {
         return new LabTopology(home, runDir, host, nodes, redisPort, firstNodePort, firstAdminPort, stickyPort,
-                roundRobinPort, statsPort, prometheusPort, settings, nodeHeap);
+                roundRobinPort, statsPort, prometheusPort, settings);
     }
 
-    /** The same lab whose nodes run with this maximum heap ({@code -Xmx}, e.g. "1g"). */
-    public LabTopology withNodeHeap(String heap) {
-        return new LabTopology(home, runDir, host, nodes, redisPort, firstNodePort, firstAdminPort, stickyPort,
-                roundRobinPort, statsPort, prometheusPort, nodeSettings, heap);
-    }
-
-    /** The nodes' JVM flags: the launcher's and docker-compose's image's. */
     public List<String> nodeJvmFlags() {
-        return List.of("-Xms64m", "-Xmx" + nodeHeap, "-XX:+UseG1GC");
+        return NODE_JVM_FLAGS;
     }
 
     public String nodeId(int index) {

@@ -139,6 +139,7 @@ public record Config(
 
     public static Config from(Map<String, String> env, Properties props) {
         Reader r = new Reader(env, props);
+        int ioThreads = r.integer(IO_THREADS);
         String redisUri = r.string(REDIS_URI);
         String brokerName = r.string(BROKER);
         BrokerKind broker = brokerName.isBlank()
@@ -166,7 +167,7 @@ public record Config(
                 Duration.ofMillis(r.integer(PING_INTERVAL_MS)),
                 Duration.ofMillis(r.integer(PING_TIMEOUT_MS)),
                 Duration.ofMillis(r.integer(PRESENCE_MS)),
-                r.integer(IO_THREADS) > 0 ? r.integer(IO_THREADS) : Math.max(2, Runtime.getRuntime().availableProcessors()),
+                ioThreads > 0 ? ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors()),
                 java.util.Arrays.stream(r.string(ALLOWED_ORIGINS).split(","))
                         .map(String::trim).filter(o -> !o.isEmpty()).toList(),
                 Boolean.parseBoolean(r.string(ANONYMOUS).trim()),

@@ -38,6 +38,8 @@ public final class BenchMain {
             """;
     /** Settings the bench's nodes run with: the per-connection publish limit would cap the publisher. */
     static final Map<String, String> NODE_SETTINGS = Map.of("WSLAB_PUBLISH_RATE", "1000000");
+    /** The nodes' I/O threads as set in this environment (the lab's nodes inherit it); the floors get the same. */
+    private static final String IO_THREADS = System.getenv().getOrDefault("WSLAB_IO_THREADS", "0");
 
     private BenchMain() {}
 
@@ -136,7 +138,7 @@ public final class BenchMain {
             data.put("benchJvm", ManagementFactory.getRuntimeMXBean().getInputArguments());
             data.put("nodeJvm", String.join(" ", topology.nodeJvmFlags()) + " (the launcher's flags, the floors' too)");
             data.put("nodeSettings", NODE_SETTINGS);
-            data.put("ioThreads", System.getenv().getOrDefault("WSLAB_IO_THREADS", "0 (one per core, at least 2)"));
+            data.put("ioThreads", IO_THREADS.equals("0") ? "0 (one per core, at least 2)" : IO_THREADS);
             lab.up();
             // Restarted so they run with the bench settings and inherit this process's descriptor limit.
             lab.restartNodes();
@@ -203,9 +205,8 @@ public final class BenchMain {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             List<String> command = new ArrayList<>(List.of(java));
             command.addAll(topology.nodeJvmFlags());
-            // The nodes' I/O threads too: the lab's nodes read WSLAB_IO_THREADS from this environment.
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), FloorServer.class.getName(),
-                    Integer.toString(port), mode, System.getenv().getOrDefault("WSLAB_IO_THREADS", "0")));
+                    Integer.toString(port), mode, IO_THREADS));
             ManagedProcess floor = ManagedProcess.start("floor-" + mode, command, Map.of(), results.resolve("floor-" + mode + ".log"));
             floor.awaitTcpPort(topology.host(), port, Duration.ofSeconds(30));
             return floor;

@@ -183,8 +183,9 @@ public final class Connection implements WebSocketCallback<Void> {
 
     /** Starts holding back the room's events until {@link #joinCompleted}. */
     public void joinStarted(String room) {
-        roomState().sentUpTo.remove(room);
-        roomState().joining.put(room, new JoinBuffer());
+        RoomState state = roomState();
+        state.sentUpTo.remove(room);
+        state.joining.put(room, new JoinBuffer());
     }
 
     /**
@@ -220,8 +221,9 @@ public final class Connection implements WebSocketCallback<Void> {
     }
 
     public void joinAbandoned(String room) {
-        roomState().joining.remove(room);
-        roomState().sentUpTo.remove(room);
+        RoomState state = roomState();
+        state.joining.remove(room);
+        state.sentUpTo.remove(room);
     }
 
     public void close(int code, String reason) {

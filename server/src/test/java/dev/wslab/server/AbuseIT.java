@@ -79,4 +79,13 @@ class AbuseIT {
         }
         assertThat(Http.get(node.port(), "/metrics").body()).contains("wslab_errors_total{code=\"bad_origin\"");
     }
+
+    @Test
+    void aPlainRequestToTheWebSocketPathIsRefusedWith400AndCounted() throws Exception {
+        Http.Response plain = Http.get(node.port(), "/ws");
+        assertThat(plain.status()).isEqualTo(400);
+        assertThat(plain.body()).contains("expected a WebSocket upgrade");
+        assertThat(Http.get(node.port(), "/metrics").body()).contains("wslab_errors_total{code=\"not_websocket\"");
+        assertThat(node.health().ok()).isTrue();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.wslab.server.ws;
 
+import dev.wslab.server.metrics.Metrics;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
@@ -25,15 +26,18 @@ final class Handshake implements HttpHandler {
 
     private final Hybi13Handshake version13 = new Hybi13Handshake();
     private final WebSocketConnectionCallback callback;
+    private final Metrics metrics;
 
-    Handshake(WebSocketConnectionCallback callback) {
+    Handshake(WebSocketConnectionCallback callback, Metrics metrics) {
         this.callback = callback;
+        this.metrics = metrics;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         AsyncWebSocketHttpServerExchange facade = new AsyncWebSocketHttpServerExchange(exchange, NO_PEERS);
         if (!exchange.getRequestMethod().equals(Methods.GET) || !version13.matches(facade)) {
+            metrics.error("not_websocket");
             exchange.setStatusCode(StatusCodes.BAD_REQUEST);
             exchange.getResponseSender().send("expected a WebSocket upgrade (RFC 6455, Sec-WebSocket-Version: 13)");
             return;

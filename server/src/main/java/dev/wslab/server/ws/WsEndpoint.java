@@ -52,7 +52,7 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
 
     /** The upgrade handler; a draining node refuses new sockets with 503 so HAProxy retries elsewhere. */
     public HttpHandler handler(BooleanSupplier draining) {
-        HttpHandler upgrade = new Handshake(this);
+        HttpHandler upgrade = new Handshake(this, metrics);
         return exchange -> {
             if (draining.getAsBoolean()) {
                 exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);

@@ -36,12 +36,13 @@ final class HaproxyProcess {
             runtime.setState(topology.nodeId(i), "maint");
         }
         for (int i = LabTopology.CONFIGURED_SERVERS + 1; i <= topology.nodes(); i++) {
-            runtime.addServer(topology.nodeId(i), topology.nodeAddress(i));
+            runtime.addServer(topology.nodeId(i), topology.nodeAddress(i), topology.agentPort(i));
         }
         // Health checks need a couple of seconds to call a node UP; the lab is not up before that.
         runtime.awaitUp(topology.nodes(), Lab.START_TIMEOUT);
         out.println("haproxy    started sticky " + topology.url(topology.stickyPort(), "/ws") + "  roundrobin "
-                + topology.url(topology.roundRobinPort(), "/ws") + "  stats " + topology.url(topology.statsPort(), "/stats"));
+                + topology.url(topology.roundRobinPort(), "/ws") + "  weighted " + topology.url(topology.weightedPort(), "/ws")
+                + "  stats " + topology.url(topology.statsPort(), "/stats"));
     }
 
     private static void awaitFile(ManagedProcess process, Path file) {

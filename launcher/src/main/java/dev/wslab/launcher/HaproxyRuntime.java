@@ -19,7 +19,7 @@ import java.util.Map;
  * server states for {@code ./lab status}. (No socat here: the JDK speaks Unix sockets itself.)
  */
 public final class HaproxyRuntime {
-    public static final List<String> BACKENDS = List.of("sticky", "roundrobin");
+    public static final List<String> BACKENDS = List.of("sticky", "roundrobin", "weighted");
 
     private final Path socket;
 
@@ -65,12 +65,38 @@ public final class HaproxyRuntime {
      * Adds a server to every backend at run time, with the same health check as the rest; its
      * sticky cookie is derived from its address (haproxy.cfg's dynamic cookies).
      */
-    public void addServer(String server, String address) {
+    public void addServer(String server, String address, int agentPort) {
         for (String backend : BACKENDS) {
+            boolean weighted = backend.equals("weighted");
             expectAdded(command("add server " + backend + "/" + server + " " + address
-                    + " check inter 1s fall 2 rise 2 on-marked-down shutdown-sessions"));
+                    + " check inter 1s fall 2 rise 2 on-marked-down shutdown-sessions"
+                    + (weighted ? " weight 100 agent-check agent-port " + agentPort + " agent-inter 1s" : "")));
             expectEmpty(command("enable health " + backend + "/" + server));
+            if (weighted) {
+                expectEmpty(command("enable agent " + backend + "/" + server));
+            }
             expectEmpty(command("enable server " + backend + "/" + server));
+        }
+    }
+
+    /** Removes a server added at run time from every backend; it must be in maintenance first. */
+    public void deleteServer(String server) {
+        for (String backend : BACKENDS) {
+            command("shutdown sessions server " + backend + "/" + server);
+            String answer = command("del server " + backend + "/" + server);
+            if (!answer.startsWith("Server deleted")) {
+                throw new IllegalStateException("haproxy refused to delete " + backend + "/" + server + ": " + answer);
+            }
+        }
+    }
+
+    /** The weight HAProxy currently gives the server in a backend ({@code get weight}: "current (initial)"). */
+    public int weight(String backend, String server) {
+        String answer = command("get weight " + backend + "/" + server);
+        try {
+            return Integer.parseInt(answer.split(" ")[0]);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("haproxy answered get weight with: " + answer, e);
         }
     }
 

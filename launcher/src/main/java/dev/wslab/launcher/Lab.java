@@ -92,14 +92,83 @@ public final class Lab {
      * open tunnel at once (1006), before the node can say goodbye.
      */
     public void drain(String nodeId, Duration grace) {
-        int index = nodeIndex(nodeId);
-        haproxy().setState(nodeId, "drain");
-        int status = post(nodeHost(index), topology.adminPort(index), "/admin/drain?graceMs=" + grace.toMillis());
-        if (status != 202) {
-            throw new IllegalStateException(nodeId + " refused to drain (admin answered " + status + ")");
-        }
+        drain(nodeId, "graceMs=" + grace.toMillis());
         out.println(String.format("%-10s draining: no new clients; open sockets closed with 1001 in %d ms",
                 nodeId, grace.toMillis()));
+    }
+
+    /**
+     * Drains with one of the node's strategies ({@code strategy=all|batches|spread|lb-only} and its
+     * {@code graceMs}, {@code batchSize}, {@code intervalMs}, {@code windowMs}, as a query string).
+     * HAProxy stops sending the node new clients either way.
+     */
+    public void drain(String nodeId, String query) {
+        int index = nodeIndex(nodeId);
+        haproxy().setState(nodeId, "drain");
+        int status = post(nodeHost(index), topology.adminPort(index), "/admin/drain?" + query);
+        if (status != 202) {
+            throw new IllegalStateException(nodeId + " refused to drain with " + query + " (admin answered " + status + ")");
+        }
+    }
+
+    /**
+     * Adds one node to the running lab: starts node-(N+1), puts it into every HAProxy backend (a
+     * server haproxy.cfg declares is taken out of maintenance, a later one added through the runtime
+     * API) and into Prometheus's targets, and waits until HAProxy sees it UP. Returns the lab with
+     * the new node counted.
+     */
+    public Lab scaleOut() {
+        int index = highestStartedNode().orElse(topology.nodes()) + 1;
+        Lab bigger = withNodes(index);
+        bigger.startNode(index);
+        String id = topology.nodeId(index);
+        if (index <= LabTopology.CONFIGURED_SERVERS) {
+            haproxy().setState(id, "ready");
+        } else {
+            haproxy().addServer(id, topology.nodeAddress(index), topology.agentPort(index));
+        }
+        PrometheusProcess.writeTargets(bigger.topology, bigger.nodeAddresses());
+        bigger.awaitServersUp();
+        out.println(String.format("%-10s added: HAProxy sends it clients in every backend", id));
+        return bigger;
+    }
+
+    /**
+     * Takes the highest-numbered node out of the running lab: HAProxy stops using it (maintenance for
+     * a server haproxy.cfg declares; a server added at run time is deleted), then it stops with 1001
+     * to its clients. Returns the lab without it.
+     */
+    public Lab scaleIn() {
+        int index = highestStartedNode().orElse(topology.nodes());
+        if (index < 2) {
+            throw new IllegalStateException("the lab has one node left; scale-in would stop it");
+        }
+        String id = topology.nodeId(index);
+        Lab smaller = withNodes(index - 1);
+        haproxy().setState(id, "maint");
+        if (index > LabTopology.CONFIGURED_SERVERS) {
+            haproxy().deleteServer(id);
+        }
+        new Lab(topology.withNodes(index), out).stop(id);
+        PrometheusProcess.writeTargets(smaller.topology, smaller.nodeAddresses());
+        out.println(String.format("%-10s removed from every HAProxy backend and stopped", id));
+        return smaller;
+    }
+
+    /** This lab with another node count (the processes are not touched). */
+    public Lab withNodes(int count) {
+        return new Lab(topology.withNodes(count), out);
+    }
+
+    /** The highest N of a node-N with a pid file: how many nodes a running lab has, whatever --nodes says. */
+    public Optional<Integer> highestStartedNode() {
+        return startedNodes().stream().map(n -> Integer.parseInt(n.substring("node-".length()))).max(Integer::compare);
+    }
+
+    /** A node's {@code GET /admin/load}: connections, queue, heap, agent weight and the spread it sees. */
+    public Optional<String> load(String nodeId) {
+        int index = nodeIndex(nodeId);
+        return get(nodeHost(index), topology.adminPort(index), "/admin/load").map(a -> a.substring(a.indexOf(' ') + 1));
     }
 
     public void undrain(String nodeId) {
@@ -272,9 +341,12 @@ public final class Lab {
         get(nodeHost(1), topology.nodePort(1), "/api/cluster").ifPresent(c -> lines.add("cluster " + c));
         lines.add(describe("haproxy", "sticky " + topology.url(topology.stickyPort(), "/ws")
                 + "  roundrobin " + topology.url(topology.roundRobinPort(), "/ws")
+                + "  weighted " + topology.url(topology.weightedPort(), "/ws")
                 + "  stats " + topology.url(topology.statsPort(), "/stats")));
         if (isRunning("haproxy")) {
-            haproxy().serverStates().forEach((server, state) -> lines.add("  " + server + " " + state));
+            HaproxyRuntime runtime = haproxy();
+            runtime.serverStates().forEach((server, state) -> lines.add("  " + server + " " + state
+                    + (server.startsWith("weighted/") ? " weight=" + runtime.weight("weighted", server.substring(9)) : "")));
         }
         lines.add(describe("prometheus", topology.url(topology.prometheusPort(), "/classic/graph")));
         return lines;

@@ -18,7 +18,12 @@ public final class LabMain {
               stop|start <node>   stop one node cleanly (1001 to its clients), or start it again
               restart <node>      stop and start one node
               drain <node> [ms]   HAProxy stops sending it clients; the node closes its sockets with 1001 after ms (default 5000)
+                  [--strategy all|batches|spread|lb-only] [--batch N] [--interval ms] [--window ms]
+                                  close all at once (default), N per interval, each at a random moment in the
+                                  window, or none (HAProxy drain only: clients leave when they leave)
               undrain <node>      take clients again
+              scale-out           add one node to the running lab (started, put into every HAProxy backend)
+              scale-in            take the highest-numbered node out of HAProxy, then stop it
               isolate <node>      restart a node in its own network namespace, joined by a veth pair (root, iproute2)
               partition <node>    take an isolated node's link down: packets stop, no FIN, no RST
               heal <node>         bring the link up again
@@ -40,7 +45,10 @@ public final class LabMain {
             return 2;
         }
         List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
-        int nodes = LabTopology.DEFAULT_NODES;
+        Path home = Path.of(System.getProperty("wslab.home", ".")).toAbsolutePath().normalize();
+        // Without --nodes, a running lab counts its own nodes (a scale-out may have added some).
+        int nodes = new Lab(LabTopology.defaults(home, LabTopology.DEFAULT_NODES), System.out).highestStartedNode()
+                .orElse(LabTopology.DEFAULT_NODES);
         int at = rest.indexOf("--nodes");
         if (at >= 0) {
             if (at + 1 >= rest.size()) {
@@ -50,7 +58,6 @@ public final class LabMain {
             nodes = Integer.parseInt(rest.get(at + 1));
             rest.subList(at, at + 2).clear();
         }
-        Path home = Path.of(System.getProperty("wslab.home", ".")).toAbsolutePath().normalize();
         Lab lab = new Lab(LabTopology.defaults(home, nodes), System.out);
         try {
             switch (args[0]) {
@@ -64,8 +71,9 @@ public final class LabMain {
                 case "restart" -> lab.restart(one(rest));
                 case "stop" -> lab.stop(one(rest));
                 case "start" -> lab.start(one(rest));
-                case "drain" -> lab.drain(rest.isEmpty() ? one(rest) : rest.get(0),
-                        java.time.Duration.ofMillis(rest.size() > 1 ? Long.parseLong(rest.get(1)) : 5000));
+                case "drain" -> drain(lab, rest);
+                case "scale-out" -> lab.scaleOut().status().forEach(System.out::println);
+                case "scale-in" -> lab.scaleIn().status().forEach(System.out::println);
                 case "undrain" -> lab.undrain(one(rest));
                 case "isolate" -> lab.isolate(one(rest));
                 case "partition" -> lab.partition(one(rest));
@@ -84,6 +92,36 @@ public final class LabMain {
         }
     }
 
+    /** {@code drain <node> [ms] [--strategy s] [--batch N] [--interval ms] [--window ms]}. */
+    private static void drain(Lab lab, List<String> rest) {
+        if (rest.isEmpty()) {
+            one(rest);
+        }
+        String node = rest.get(0);
+        StringBuilder query = new StringBuilder();
+        String grace = "5000";
+        for (int i = 1; i < rest.size(); i++) {
+            String arg = rest.get(i);
+            String param = switch (arg) {
+                case "--strategy" -> "strategy";
+                case "--batch" -> "batchSize";
+                case "--interval" -> "intervalMs";
+                case "--window" -> "windowMs";
+                default -> null;
+            };
+            if (param == null) {
+                grace = arg;
+            } else if (i + 1 < rest.size()) {
+                query.append('&').append(param).append('=').append(rest.get(++i));
+            } else {
+                throw new IllegalArgumentException(arg + " needs a value");
+            }
+        }
+        lab.drain(node, "graceMs=" + Long.parseLong(grace) + query);
+        System.out.println(String.format("%-10s draining (%s): HAProxy sends it no new clients", node,
+                query.length() == 0 ? "all at once after " + grace + " ms" : query.substring(1)));
+    }
+
     private static String one(List<String> rest) {
         if (rest.size() != 1) {
             throw new IllegalArgumentException("expected one process name, e.g. node-2");
@@ -96,6 +134,7 @@ public final class LabMain {
         System.out.println("The lab is up. Nodes: " + t.nodeIds() + ", Redis " + t.redisUri());
         System.out.println("  sticky     ws://" + t.host() + ":" + t.stickyPort() + "/ws  (leastconn + cookie)");
         System.out.println("  roundrobin ws://" + t.host() + ":" + t.roundRobinPort() + "/ws  (no cookie)");
+        System.out.println("  weighted   ws://" + t.host() + ":" + t.weightedPort() + "/ws  (leastconn + cookie, weights from the nodes' agents)");
         System.out.println("  nodes      ws://" + t.host() + ":" + t.nodePort(1) + "/ws  (direct: ports "
                 + t.nodePort(1) + "-" + t.nodePort(t.nodes()) + ")");
         System.out.println("  stats      " + t.url(t.statsPort(), "/stats") + "   metrics " + t.url(t.statsPort(), "/metrics"));

@@ -12,6 +12,8 @@ import java.util.Map;
  *
  * @param home the project checkout (configs are read from its haproxy/, prometheus/ folders)
  * @param runDir where logs, pid files, Redis data and generated files go
+ * @param firstAgentPort node-1's load-agent port (HAProxy agent-check); node-N's is N-1 above
+ * @param weightedPort the frontend whose backend takes the nodes' own weights (leastconn + cookie + agent-check)
  * @param nodeSettings extra WSLAB_* variables for every node on top of the topology's own, e.g.
  *                     WSLAB_BROKER=local for the comparison's configuration without the Redis bus
  */
@@ -23,8 +25,10 @@ public record LabTopology(
         int redisPort,
         int firstNodePort,
         int firstAdminPort,
+        int firstAgentPort,
         int stickyPort,
         int roundRobinPort,
+        int weightedPort,
         int statsPort,
         int prometheusPort,
         Map<String, String> nodeSettings) {
@@ -38,7 +42,7 @@ public record LabTopology(
     private static final List<String> NODE_JVM_FLAGS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseG1GC");
 
     public static LabTopology defaults(Path home, int nodes) {
-        return new LabTopology(home, home.resolve("run"), "127.0.0.1", nodes, 6390, 9001, 9101, 8080, 8081, 8404, 9090, Map.of());
+        return new LabTopology(home, home.resolve("run"), "127.0.0.1", nodes, 6390, 9001, 9101, 9201, 8080, 8081, 8082, 8404, 9090, Map.of());
     }
 
     /**
@@ -47,13 +51,20 @@ public record LabTopology(
      */
     public static LabTopology onFreePorts(Path home, Path runDir, int nodes) {
         return new LabTopology(home, runDir, "127.0.0.1", nodes, FreePorts.find(), FreePorts.range(nodes),
-                FreePorts.range(nodes), FreePorts.find(), FreePorts.find(), FreePorts.find(), FreePorts.find(), Map.of());
+                FreePorts.range(nodes), FreePorts.range(nodes), FreePorts.find(), FreePorts.find(), FreePorts.find(),
+                FreePorts.find(), FreePorts.find(), Map.of());
     }
 
     /** The same lab whose nodes also get these settings (they replace ones of the same name). */
     public LabTopology withNodeSettings(Map<String, String> settings) {
-        return new LabTopology(home, runDir, host, nodes, redisPort, firstNodePort, firstAdminPort, stickyPort,
-                roundRobinPort, statsPort, prometheusPort, settings);
+        return new LabTopology(home, runDir, host, nodes, redisPort, firstNodePort, firstAdminPort, firstAgentPort,
+                stickyPort, roundRobinPort, weightedPort, statsPort, prometheusPort, settings);
+    }
+
+    /** The same lab with another number of nodes (a scale-out adds one to a running lab). */
+    public LabTopology withNodes(int count) {
+        return new LabTopology(home, runDir, host, count, redisPort, firstNodePort, firstAdminPort, firstAgentPort,
+                stickyPort, roundRobinPort, weightedPort, statsPort, prometheusPort, nodeSettings);
     }
 
     public List<String> nodeJvmFlags() {
@@ -71,6 +82,11 @@ public record LabTopology(
 
     public int adminPort(int index) {
         return firstAdminPort + index - 1;
+    }
+
+    /** Where the node's load agent answers HAProxy's agent-check with its weight. */
+    public int agentPort(int index) {
+        return firstAgentPort + index - 1;
     }
 
     public List<String> nodeIds() {
@@ -92,6 +108,7 @@ public record LabTopology(
         env.put("WSLAB_HOST", host);
         env.put("WSLAB_PORT", Integer.toString(nodePort(index)));
         env.put("WSLAB_ADMIN_PORT", Integer.toString(adminPort(index)));
+        env.put("WSLAB_AGENT_PORT", Integer.toString(agentPort(index)));
         env.put("WSLAB_REDIS_URI", redisUri());
         env.putAll(nodeSettings);
         return env;
@@ -130,10 +147,12 @@ public record LabTopology(
         env.put("WSLAB_BIND", host);
         env.put("WSLAB_STICKY_PORT", Integer.toString(stickyPort));
         env.put("WSLAB_ROUNDROBIN_PORT", Integer.toString(roundRobinPort));
+        env.put("WSLAB_WEIGHTED_PORT", Integer.toString(weightedPort));
         env.put("WSLAB_STATS_PORT", Integer.toString(statsPort));
         env.put("WSLAB_HAPROXY_SOCKET", haproxySocket().toString());
         for (int i = 1; i <= CONFIGURED_SERVERS; i++) {
             env.put("WSLAB_NODE_" + i + "_ADDR", nodeAddress(i));
+            env.put("WSLAB_NODE_" + i + "_AGENT_PORT", Integer.toString(agentPort(i)));
         }
         return env;
     }

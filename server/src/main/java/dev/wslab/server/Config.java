@@ -36,6 +36,12 @@ public record Config(
         Duration pingTimeout,
         Duration presenceInterval,
         int ioThreads,
+        int agentPort,
+        Duration balanceInterval,
+        boolean rebalance,
+        double rebalanceTolerance,
+        int rebalanceRate,
+        Duration rebalanceRetry,
         java.util.List<String> allowedOrigins,
         boolean anonymous,
         String authSecret,
@@ -101,6 +107,18 @@ public record Config(
             "a room's member count is announced at most this often per node; a burst of joins makes one presence event, not one per join");
     public static final Setting IO_THREADS = new Setting("io.threads", "0",
             "Undertow I/O threads, which read and write every socket; 0 = one per core, at least 2 (BENCHMARKS.md measures the choice)");
+    public static final Setting AGENT_PORT = new Setting("agent.port", "0",
+            "HAProxy agent-check port: answers this node's weight (1-100 %) from its connections, outbound queues and heap (0 = off)");
+    public static final Setting BALANCE_INTERVAL_MS = new Setting("balance.interval.ms", "1000",
+            "how often the node reads the cluster's connection counts (skew gauges, weight) and the rebalancer runs");
+    public static final Setting REBALANCE = new Setting("rebalance", "false",
+            "move clients off this node while it holds more than its share (close 4002 with a move event)");
+    public static final Setting REBALANCE_TOLERANCE_PCT = new Setting("rebalance.tolerance.pct", "10",
+            "how far from the mean (%) every node must be before the rebalancer rests");
+    public static final Setting REBALANCE_RATE = new Setting("rebalance.rate", "50",
+            "most clients one node asks to move per second");
+    public static final Setting REBALANCE_RETRY_MS = new Setting("rebalance.retry.ms", "2000",
+            "a moved client is told to reconnect after a random delay up to this");
     public static final Setting ALLOWED_ORIGINS = new Setting("allowed.origins", "",
             "comma-separated Origin values a browser may connect from; empty = any (requests without Origin are not browsers and pass)");
 
@@ -114,7 +132,8 @@ public record Config(
     public static final Setting[] SETTINGS = {
         NODE_ID, HOST, PORT, ADMIN_PORT, REDIS_URI, BROKER, KEY_PREFIX, LB_HEADER, MAX_FRAME_BYTES,
         MAX_HTTP_BODY_BYTES, OUTBOUND_QUEUE, MAX_ROOMS, HEARTBEAT_MS, REDIS_TIMEOUT_MS, DRAIN_GRACE_MS,
-        HISTORY_LENGTH, HISTORY_TTL_MS, PUBLISH_RATE, PING_INTERVAL_MS, PING_TIMEOUT_MS, PRESENCE_MS, IO_THREADS, ALLOWED_ORIGINS,
+        HISTORY_LENGTH, HISTORY_TTL_MS, PUBLISH_RATE, PING_INTERVAL_MS, PING_TIMEOUT_MS, PRESENCE_MS, IO_THREADS,
+        AGENT_PORT, BALANCE_INTERVAL_MS, REBALANCE, REBALANCE_TOLERANCE_PCT, REBALANCE_RATE, REBALANCE_RETRY_MS, ALLOWED_ORIGINS,
         ANONYMOUS, AUTH_SECRET, API_KEY
     };
 
@@ -127,6 +146,10 @@ public record Config(
         }
         if (!authSecret.isBlank() && authSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
             throw new IllegalArgumentException(AUTH_SECRET.env() + " must be at least 32 bytes");
+        }
+        if (balanceInterval.toMillis() < 100 || rebalanceRate < 1 || rebalanceTolerance <= 0) {
+            throw new IllegalArgumentException(BALANCE_INTERVAL_MS.env() + " must be at least 100, "
+                    + REBALANCE_RATE.env() + " and " + REBALANCE_TOLERANCE_PCT.env() + " at least 1");
         }
         if (!nodeId.matches("[A-Za-z0-9_.-]{1,64}")) {
             throw new IllegalArgumentException("node id must be 1-64 of [A-Za-z0-9_.-]: " + nodeId);
@@ -168,9 +191,15 @@ public record Config(
                 Duration.ofMillis(r.integer(PING_TIMEOUT_MS)),
                 Duration.ofMillis(r.integer(PRESENCE_MS)),
                 ioThreads > 0 ? ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors()),
+                r.integer(AGENT_PORT),
+                Duration.ofMillis(r.integer(BALANCE_INTERVAL_MS)),
+                r.bool(REBALANCE),
+                r.integer(REBALANCE_TOLERANCE_PCT) / 100.0,
+                r.integer(REBALANCE_RATE),
+                Duration.ofMillis(r.integer(REBALANCE_RETRY_MS)),
                 java.util.Arrays.stream(r.string(ALLOWED_ORIGINS).split(","))
                         .map(String::trim).filter(o -> !o.isEmpty()).toList(),
-                Boolean.parseBoolean(r.string(ANONYMOUS).trim()),
+                r.bool(ANONYMOUS),
                 r.string(AUTH_SECRET),
                 r.string(API_KEY));
     }
@@ -192,6 +221,14 @@ public record Config(
             return Optional.ofNullable(props.getProperty(s.property()))
                     .or(() -> Optional.ofNullable(env.get(s.env())))
                     .orElse(s.defaultValue());
+        }
+
+        boolean bool(Setting s) {
+            String value = string(s).trim().toLowerCase(java.util.Locale.ROOT);
+            if (!value.equals("true") && !value.equals("false")) {
+                throw new IllegalArgumentException(s.env() + " must be true or false, got '" + value + "'");
+            }
+            return value.equals("true");
         }
 
         int integer(Setting s) {

@@ -1,5 +1,10 @@
 package dev.wslab.server;
 
+import dev.wslab.server.balance.ClusterView;
+import dev.wslab.server.balance.DrainPlan;
+import dev.wslab.server.balance.Drainer;
+import dev.wslab.server.balance.LoadAgent;
+import dev.wslab.server.balance.Rebalancer;
 import dev.wslab.server.broker.Broker;
 import dev.wslab.server.broker.LocalBroker;
 import dev.wslab.server.broker.RedisBroker;
@@ -41,7 +46,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -52,6 +56,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Node implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Node.class.getName());
     static final String DRAIN_REASON = "node draining: reconnect to another node";
+    /** Application close code (4000-4999 are ours): the node asks the client to move to another node. */
+    public static final int MIGRATE = 4002;
 
     private final Config config;
     private final Metrics metrics;
@@ -70,7 +76,11 @@ public final class Node implements AutoCloseable {
     private volatile Fanout fanout;
     private volatile SeqGapFill gapFill;
     private volatile int port;
-    private volatile ScheduledFuture<?> drainClose;
+    private final ClusterView clusterView;
+    private final Rebalancer rebalancer;
+    private final Drainer drainer;
+    private final LoadAgent agent;
+    private final Codec codec = new Codec();
 
     private Node(Config config, PrometheusMeterRegistry registry, Clock clock) {
         this.config = config;
@@ -98,7 +108,6 @@ public final class Node implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        Codec codec = new Codec();
         RoomRegistry rooms = new RoomRegistry(broker, room -> gapFill.forget(room));
         this.fanout = new Fanout(rooms, metrics, clock);
         this.gapFill = new SeqGapFill(state, fanout, metrics);
@@ -123,10 +132,22 @@ public final class Node implements AutoCloseable {
                 .build();
         this.admin = config.adminPort() > 0
                 ? Undertow.builder().addHttpListener(config.adminPort(), "127.0.0.1").setIoThreads(1).setWorkerThreads(1)
-                        .setHandler(new AdminApi(codec, this::drain, this::undrain, this::health, config.drainGrace())
-                                .routes())
+                        .setHandler(new AdminApi(codec, this::drain, this::undrain, this::health, this::load,
+                                config.drainGrace()).routes())
                         .build()
                 : null;
+        java.util.Random random = new java.util.Random();
+        this.clusterView = new ClusterView(config.nodeId(), state, connections::size, connections::queuedFrames);
+        this.rebalancer = config.rebalance()
+                ? new Rebalancer(config.nodeId(), clusterView, connections, this::migrate, metrics, clock,
+                        config.rebalanceTolerance(),
+                        (int) Math.max(1, config.rebalanceRate() * config.balanceInterval().toMillis() / 1000),
+                        config.rebalanceRetry(), config.rebalanceRetry().plus(config.heartbeatInterval().multipliedBy(2)), random)
+                : null;
+        this.drainer = new Drainer(connections, c -> c.close(CloseMessage.GOING_AWAY, DRAIN_REASON), timer, random);
+        metrics.bindBalanceGauges(() -> clusterView.spread().maxOverMin(), () -> clusterView.spread().cv(),
+                clusterView::share, () -> clusterView.weight().percent());
+        this.agent = config.agentPort() > 0 ? new LoadAgent(config.host(), config.agentPort(), () -> clusterView.weight().percent()) : null;
         this.heartbeat = new ClusterHeartbeat(state,
                 () -> new NodeInfo(config.nodeId(), connections.size(), startedAt, draining.get()),
                 config.heartbeatInterval());
@@ -142,6 +163,11 @@ public final class Node implements AutoCloseable {
                 node.admin.start();
             }
             node.heartbeat.start();
+            if (node.agent != null) {
+                node.agent.start();
+            }
+            node.timer.scheduleWithFixedDelay(node::balance, config.balanceInterval().toMillis(),
+                    config.balanceInterval().toMillis(), TimeUnit.MILLISECONDS);
             new Keepalive(node.connections, node.metrics, config.pingInterval(), config.pingTimeout()).start(node.timer);
         } catch (RuntimeException e) {
             node.close();
@@ -149,7 +175,8 @@ public final class Node implements AutoCloseable {
         }
         LOG.log(Level.INFO, "event=node_started node=" + config.nodeId() + " port=" + node.port()
                 + " admin_port=" + (node.admin == null ? "off" : config.adminPort())
-                + " broker=" + node.broker.kind() + " prefix=" + config.keyPrefix());
+                + " broker=" + node.broker.kind() + " prefix=" + config.keyPrefix()
+                + " agent_port=" + (node.agent == null ? "off" : node.agent.port()) + " rebalance=" + config.rebalance());
         return node;
     }
 
@@ -180,29 +207,61 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * Stops taking new sockets at once (health turns 503, upgrades are refused), then closes every
-     * open socket with 1001 after {@code grace}, by which time the load balancer has stopped sending
-     * clients here and they can reconnect elsewhere.
+     * Stops taking new sockets at once (health turns 503, upgrades are refused), then closes the
+     * open sockets with 1001 by the plan once its grace is over, by which time the load balancer has
+     * stopped sending clients here and they can reconnect elsewhere.
      */
-    public void drain(Duration grace) {
+    public void drain(DrainPlan plan) {
         draining.set(true);
-        ScheduledFuture<?> previous = drainClose;
-        if (previous != null) {
-            previous.cancel(false);
-        }
-        drainClose = timer.schedule(() -> connections.closeAll(CloseMessage.GOING_AWAY, DRAIN_REASON),
-                grace.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.log(Level.INFO, "event=drain_started node=" + config.nodeId() + " grace_ms=" + grace.toMillis()
-                + " connections=" + connections.size());
+        drainer.start(plan);
+        LOG.log(Level.INFO, "event=drain_started node=" + config.nodeId() + " strategy=" + plan.strategy().label()
+                + " grace_ms=" + plan.grace().toMillis() + " connections=" + connections.size());
+    }
+
+    public void drain(Duration grace) {
+        drain(DrainPlan.all(grace));
     }
 
     public void undrain() {
-        ScheduledFuture<?> pending = drainClose;
-        if (pending != null) {
-            pending.cancel(false);
-        }
+        drainer.cancel();
         draining.set(false);
         LOG.log(Level.INFO, "event=drain_cancelled node=" + config.nodeId());
+    }
+
+    /** What {@code GET /admin/load} answers: this node's load, its weight and the spread it sees. */
+    public java.util.Map<String, Object> load() {
+        var weight = clusterView.weight();
+        var spread = clusterView.spread();
+        java.util.Map<String, Object> load = new java.util.LinkedHashMap<>();
+        load.put("node", config.nodeId());
+        load.put("connections", connections.size());
+        load.put("queuedFrames", weight.queuedFrames());
+        load.put("heapUsed", Math.round(weight.heapUsedFraction() * 1000) / 1000.0);
+        load.put("weight", weight.percent());
+        load.put("share", Math.round(clusterView.share() * 1000) / 1000.0);
+        load.put("clusterNodes", spread.nodes());
+        load.put("clusterConnections", spread.total());
+        load.put("maxOverMin", Math.round(spread.maxOverMin() * 1000) / 1000.0);
+        load.put("cv", Math.round(spread.cv() * 1000) / 1000.0);
+        load.put("draining", draining.get());
+        return load;
+    }
+
+    /** Reads the cluster's counts for the gauges and the agent; then, if on and not draining, rebalances. */
+    private void balance() {
+        try {
+            clusterView.refresh();
+            if (rebalancer != null && !draining.get()) {
+                rebalancer.tick();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "event=balance_failed node=" + config.nodeId() + " error=" + e);
+        }
+    }
+
+    private void migrate(dev.wslab.server.ws.Connection connection, long retryAfterMs) {
+        connection.closeAfter(codec.encode(new dev.wslab.server.protocol.ServerEvent.Move("rebalance", retryAfterMs,
+                config.nodeId())), MIGRATE, "migrate: reconnect in " + retryAfterMs + " ms");
     }
 
     /** Shutdown order: refuse new sockets, close open ones with 1001, leave the cluster, then the bus. */
@@ -212,6 +271,10 @@ public final class Node implements AutoCloseable {
             return;
         }
         draining.set(true);
+        drainer.cancel();
+        if (agent != null) {
+            agent.close();
+        }
         heartbeat.close();
         int open = connections.size();
         connections.closeAll(CloseMessage.GOING_AWAY, "node shutting down");

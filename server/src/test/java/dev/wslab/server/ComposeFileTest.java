@@ -50,7 +50,7 @@ class ComposeFileTest {
         for (int i = 1; i <= LAB.nodes(); i++) {
             assertThat(ports(LAB.nodeId(i))).containsExactly(LAB.nodePort(i));
         }
-        assertThat(ports("haproxy")).containsExactly(LAB.stickyPort(), LAB.roundRobinPort(), LAB.statsPort());
+        assertThat(ports("haproxy")).containsExactly(LAB.stickyPort(), LAB.roundRobinPort(), LAB.weightedPort(), LAB.statsPort());
         assertThat(ports("prometheus")).containsExactly(LAB.prometheusPort());
         assertThat(services.at("/redis/command").toString()).contains("\"--port\",\"" + LAB.redisPort() + "\"");
     }
@@ -75,9 +75,12 @@ class ComposeFileTest {
         assertThat(env.keySet()).isEqualTo(LAB.haproxyEnv().keySet());
         assertThat(env.get("WSLAB_STICKY_PORT")).isEqualTo(Integer.toString(LAB.stickyPort()));
         assertThat(env.get("WSLAB_ROUNDROBIN_PORT")).isEqualTo(Integer.toString(LAB.roundRobinPort()));
+        assertThat(env.get("WSLAB_WEIGHTED_PORT")).isEqualTo(Integer.toString(LAB.weightedPort()));
         assertThat(env.get("WSLAB_STATS_PORT")).isEqualTo(Integer.toString(LAB.statsPort()));
         for (int i = 1; i <= LabTopology.CONFIGURED_SERVERS; i++) {
             assertThat(env.get("WSLAB_NODE_" + i + "_ADDR")).isEqualTo(LAB.nodeId(i) + ":" + LAB.nodePort(i));
+            // Each node's agent answers on its own port, natively and in Docker alike.
+            assertThat(env.get("WSLAB_NODE_" + i + "_AGENT_PORT")).isEqualTo(Integer.toString(LAB.agentPort(i)));
         }
     }
 

@@ -18,7 +18,7 @@ public final class CompareMain {
     static final Duration CHAOS_MIN_DURATION = Duration.ofSeconds(30);
     private static final String USAGE = """
             usage: ./lab chaos kill|drain|rolling|redis|all [--repeats N] [--users N] [--seed N] [--results DIR]
-                   ./lab compare [--quick] [--experiments rooms,churn,restart,backend] [--repeats N]
+                   ./lab compare [--quick] [--experiments rooms,churn,restart,backend,scaleout|drains] [--repeats N]
                                  [--duration SECONDS] [--users N] [--seed N] [--results DIR]
  chaos: a fault a third into 30 s (or more) of steady load, sticky and round-robin, 3 repeats;
              exit 1 if any client with the bus lost a message or saw a gap or a duplicate
@@ -54,7 +54,13 @@ public final class CompareMain {
                         chaos = true;
                         experiments = kind.equals("all") ? Plan.CHAOS : List.of(kind);
                     }
-                    case "--experiments" -> experiments = List.of(args[++i].split(","));
+                    case "--experiments" -> {
+                        List<String> named = new ArrayList<>();
+                        for (String e : args[++i].split(",")) {
+                            named.addAll(e.equals("drains") ? Plan.DRAINS : List.of(e));
+                        }
+                        experiments = named;
+                    }
                     case "--repeats" -> repeats = Integer.parseInt(args[++i]);
                     case "--duration" -> {
                         duration = Duration.ofSeconds(Long.parseLong(args[++i]));

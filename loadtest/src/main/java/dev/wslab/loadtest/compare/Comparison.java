@@ -86,21 +86,28 @@ public final class Comparison {
     private RunRecord runOnce(Experiment experiment, Configuration configuration, int repeat, int position) {
         Path dir = resultsDir.resolve("runs").resolve(experiment.name() + "-" + configuration.name() + "-r" + repeat);
         Map<String, String> props = new LinkedHashMap<>(experiment.load());
+        props.putAll(configuration.clientParams());
         props.put("wslab.target", topology.url(configuration.port(topology), ""));
         Map<String, Long> before = haproxyTotals(configuration);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         Lab lab = new Lab(topology.withNodeSettings(configuration.nodeSettings()), out);
         Fault fault = experiment.fault();
         List<Future<?>> injected = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicLong faultAt = new java.util.concurrent.atomic.AtomicLong();
+        LoadSampler sampler = new LoadSampler(lab, topology.nodeIds());
         try {
             if (fault != null) {
                 fault.prepare().accept(lab);
             }
+            sampler.start();
             Duration timeout = experiment.expectedRunTime().multipliedBy(3).plus(Duration.ofMinutes(2));
             GatlingRun.Result result = gatling.run(experiment.simulation(), props, dir, timeout, (from, until) -> {
                 if (fault != null) {
                     long at = from + (until - from) / 3 - System.currentTimeMillis();
-                    injected.add(scheduler.schedule(() -> fault.inject().accept(lab), Math.max(0, at), TimeUnit.MILLISECONDS));
+                    injected.add(scheduler.schedule(() -> {
+                        faultAt.set(System.currentTimeMillis());
+                        fault.inject().accept(lab);
+                    }, Math.max(0, at), TimeUnit.MILLISECONDS));
                 }
             });
             scheduler.shutdown();
@@ -112,21 +119,25 @@ public final class Comparison {
                     throw new IllegalStateException("the fault " + fault.name() + " failed: " + e.getCause(), e.getCause());
                 }
             }
-            if (fault != null) {
-                lab.awaitServersUp();
-            }
             Map<String, Long> sessions = new LinkedHashMap<>();
             haproxyTotals(configuration).forEach((server, total) -> sessions.put(server, total - before.getOrDefault(server, 0L)));
-            Map<String, Double> server = result.measuredFrom() > 0 ? serverSide(configuration, result) : Map.of();
+            sampler.close();
+            sampler.write(dir);
+            Map<String, Double> server = new LinkedHashMap<>(result.measuredFrom() > 0 ? serverSide(configuration, result) : Map.of());
+            server.putAll(LoadSampler.figures(sampler.samples(), faultAt.get(), result.measuredUntil(),
+                    fault == null ? null : fault.node()));
             return new RunRecord(experiment.name(), configuration.name(), repeat, position, result, server, sessions, dir);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } finally {
+            sampler.close();
             scheduler.shutdownNow();
             if (fault != null) {
-                // After the server-side figures are read: a restore may restart a node.
+                // After the server-side figures are read: a restore may restart a node. A drain is
+                // held to the end of the run, so only now can every node be expected UP.
                 fault.restore().accept(lab);
+                lab.awaitServersUp();
             }
         }
     }

@@ -17,9 +17,18 @@ public record Experiment(String name, String simulation, List<Configuration> con
 
     private static final String PACKAGE = "dev.wslab.loadtest.scenarios.";
 
-    /** The four experiments at the plan's size. The no-bus configuration runs where loss is visible. */
+    /** Every experiment at the plan's size. The no-bus configuration runs where loss is visible. */
     public static List<Experiment> all(Plan plan) {
         List<Configuration> policies = List.of(Configuration.STICKY, Configuration.ROUNDROBIN);
+        // Plain leastconn against node-driven weights and the active rebalancer (and round-robin).
+        List<Configuration> balancing = List.of(Configuration.STICKY, Configuration.ROUNDROBIN, Configuration.WEIGHTED,
+                Configuration.REBALANCE);
+        List<Configuration> jitter = List.of(Configuration.STICKY, Configuration.NOJITTER);
+        // The drain experiments' clients publish 5/s: a client notices its socket closed at its next
+        // publish, and the herd a drain makes cannot be sharper than that notice. Their first
+        // reconnect waits up to 1 s (exactly 1 s without jitter): wide against that notice, so
+        // jitter has room to show what it does.
+        Map<String, String> drainLoad = Map.of("wslab.backoffBaseMs", "1000");
         return List.of(
                 new Experiment("rooms", PACKAGE + "RoomsSimulation", Configuration.ALL, null,
                         load(plan, plan.users(), 2, Map.of()),
@@ -27,12 +36,33 @@ public record Experiment(String name, String simulation, List<Configuration> con
                 new Experiment("churn", PACKAGE + "ChurnSimulation", policies, null,
                         load(plan, plan.users(), 2, Map.of("wslab.holdMs", "2000", "wslab.gapMs", "500")),
                         "Where do reconnecting clients land, and do they resume without loss?"),
-                new Experiment("restart", PACKAGE + "RestartSimulation", policies, Fault.restart("node-2"),
+                new Experiment("restart", PACKAGE + "RestartSimulation", balancing, Fault.restart("node-2"),
                         load(plan, plan.users(), 2, Map.of()),
                         "How fast do a restarted node's clients come back, and how even is the cluster afterwards?"),
                 new Experiment("backend", PACKAGE + "BackendPublishSimulation", Configuration.ALL, null,
                         load(plan, plan.users(), 50, Map.of()),
                         "Does an HTTP publish reach every listener on every node?"),
+                new Experiment("scaleout", PACKAGE + "RestartSimulation", balancing, Fault.scaleOut(),
+                        load(plan, plan.users(), 2, Map.of()),
+                        "A node joins a loaded cluster: how soon, if ever, is the load even, and at what cost?"),
+                new Experiment("drain-all", PACKAGE + "RestartSimulation", jitter,
+                        Fault.drainBy("drain-all", "node-2", "strategy=all&graceMs=0", "every socket closed at once"),
+                        load(plan, plan.users(), 5, drainLoad),
+                        "Drain closing every socket at once: how sharp is the reconnect peak, with and without client jitter?"),
+                new Experiment("drain-batches", PACKAGE + "RestartSimulation", jitter,
+                        Fault.drainBy("drain-batches", "node-2", "strategy=batches&graceMs=0&batchSize=5&intervalMs=1000",
+                                "5 sockets closed per second"),
+                        load(plan, plan.users(), 5, drainLoad),
+                        "Drain in batches of 5 per second: a lower peak for a longer drain?"),
+                new Experiment("drain-spread", PACKAGE + "RestartSimulation", jitter,
+                        Fault.drainBy("drain-spread", "node-2", "strategy=spread&graceMs=0&windowMs=6000",
+                                "each socket closed at a random moment within 6 s"),
+                        load(plan, plan.users(), 5, drainLoad),
+                        "Drain spread at random over 6 s: does it flatten the peak even without client jitter?"),
+                new Experiment("drain-lb", PACKAGE + "RestartSimulation", jitter,
+                        Fault.drainBy("drain-lb", "node-2", "strategy=lb-only", "HAProxy drain only, nothing closed"),
+                        load(plan, plan.users(), 5, drainLoad),
+                        "HAProxy drain only: no reconnects at all, but how many clients are still on the node when the run ends?"),
                 chaos(plan, Fault.kill("node-2"), "A node crashes: how fast are its clients back, and is anything lost?"),
                 chaos(plan, Fault.drain("node-2"), "A node is drained for maintenance: do its clients move without loss?"),
                 chaos(plan, Fault.rolling(), "Every node restarts in turn (a deploy): what do clients go through?"),

@@ -12,10 +12,31 @@ import java.util.function.Consumer;
  * @param prepare done before the load starts (the partition moves its node into a namespace)
  * @param restore done after the run, even a failed one, to give the next run the usual lab
  */
-public record Fault(String name, String description, Consumer<Lab> prepare, Consumer<Lab> inject, Consumer<Lab> restore) {
+public record Fault(String name, String description, String node, Consumer<Lab> prepare, Consumer<Lab> inject,
+                    Consumer<Lab> restore) {
 
     private Fault(String name, String description, Consumer<Lab> inject) {
-        this(name, description, lab -> { }, inject, lab -> { });
+        this(name, description, null, lab -> { }, inject, lab -> { });
+    }
+
+    /**
+     * Scale-out under load: the run starts one node short (the last one taken out of HAProxy and
+     * stopped), and the node is added back a third of the way in ({@code ./lab scale-out}'s code).
+     */
+    public static Fault scaleOut() {
+        return new Fault("scaleout", "one node added to a running cluster (./lab scale-out)", null,
+                Lab::scaleIn,
+                lab -> lab.withNodes(lab.topology().nodes() - 1).scaleOut(),
+                lab -> { });
+    }
+
+    /**
+     * A drain by one of the node's strategies ({@code /admin/drain} query): the node stays drained
+     * for the rest of the run, so what is left on it at the end is what the strategy did not move.
+     */
+    public static Fault drainBy(String name, String node, String query, String description) {
+        return new Fault(name, node + " drained: " + description, node, lab -> { },
+                lab -> lab.drain(node, query), lab -> lab.undrain(node));
     }
 
     public static Fault restart(String node) {
@@ -62,7 +83,7 @@ public record Fault(String name, String description, Consumer<Lab> prepare, Cons
      * comes back. Needs root and iproute2.
      */
     public static Fault partition(String node) {
-        return new Fault("partition", node + " cut off the network (its netns veth link down) for 6 s, then healed",
+        return new Fault("partition", node + " cut off the network (its netns veth link down) for 6 s, then healed", node,
                 lab -> lab.isolate(node),
                 lab -> {
                     lab.partition(node);

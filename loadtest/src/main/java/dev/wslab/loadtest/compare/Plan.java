@@ -11,7 +11,9 @@ import java.util.List;
  *                    between repeats so that drift (a warming JVM, a filling Redis) does not favour one
  */
 public record Plan(List<String> experiments, int repeats, Duration ramp, Duration duration, int users, long seed) {
-    public static final List<String> EXPERIMENTS = List.of("rooms", "churn", "restart", "backend");
+    public static final List<String> EXPERIMENTS = List.of("rooms", "churn", "restart", "backend", "scaleout");
+    /** The drain strategies (issue 8): {@code ./lab compare --experiments drains}. */
+    public static final List<String> DRAINS = List.of("drain-all", "drain-batches", "drain-spread", "drain-lb");
     /** The fault experiments of {@code ./lab chaos}: each a fault under steady load. */
     public static final List<String> CHAOS = List.of("kill", "drain", "rolling", "redis", "partition");
 
@@ -31,8 +33,9 @@ public record Plan(List<String> experiments, int repeats, Duration ramp, Duratio
     public Plan {
         experiments = List.copyOf(experiments);
         for (String e : experiments) {
-            if (!EXPERIMENTS.contains(e) && !CHAOS.contains(e)) {
-                throw new IllegalArgumentException("unknown experiment " + e + " (known: " + EXPERIMENTS + " and " + CHAOS + ")");
+            if (!EXPERIMENTS.contains(e) && !CHAOS.contains(e) && !DRAINS.contains(e)) {
+                throw new IllegalArgumentException("unknown experiment " + e + " (known: " + EXPERIMENTS + ", " + DRAINS
+                        + " (or drains) and " + CHAOS + ")");
             }
         }
         if (repeats < 1) {

@@ -3,6 +3,7 @@ package dev.wslab.loadtest.scenarios;
 import static io.gatling.javaapi.core.CoreDsl.bodyString;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.http.HttpDsl.flushCookieJar;
 import static io.gatling.javaapi.http.HttpDsl.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -178,23 +179,35 @@ final class Client {
      * {@code attempts}, leaving the user offline (counted: its owed messages count as lost).
      */
     ChainBuilder reconnect(int attempts) {
-        return exec(s -> {
+        return exec(readInbox())
+                .exec(s -> {
                     recorder.disconnected(s.userId());
-                    return s.set("droppedAt", System.currentTimeMillis()).set("online", false)
+                    Session next = s.set("droppedAt", System.currentTimeMillis()).set("online", false)
                             .set("attempt", 0).markAsSucceeded();
+                    long moveAfter = recorder.takeMoveHint(s.userId());
+                    return moveAfter >= 0 ? next.set("moveAfter", moveAfter) : next.remove("moveAfter");
                 })
+                // Told to move (a rebalance): the sticky cookie names the node that wants the client
+                // gone, so it is dropped and the load balancer chooses afresh.
+                .doIf(s -> s.contains("moveAfter")).then(exec(flushCookieJar()))
                 .asLongAs(s -> !s.getBoolean("online") && s.getInt("attempt") < attempts).on(
                         exec(s -> s.set("attempt", s.getInt("attempt") + 1))
-                                .pause(s -> backoff(s.getInt("attempt"), random(s)))
+                                .pause(s -> s.getInt("attempt") == 1 && s.contains("moveAfter")
+                                        ? Duration.ofMillis(s.getLong("moveAfter"))
+                                        : backoff(s.getInt("attempt"), random(s), params.jitter(), params.backoffBase()))
                                 .exec(connect())
                                 .doIf(s -> s.getBoolean("online")).then(join())
                                 .exec(Session::markAsSucceeded));
     }
 
-    /** Exponential from 50 ms, capped at 2 s, with full jitter: no reconnect storm in lockstep. */
-    static Duration backoff(int attempt, SplittableRandom random) {
-        long cap = Math.min(2000, 50L << Math.min(attempt, 6));
-        return Duration.ofMillis(random.nextLong(cap / 2, cap + 1));
+    /**
+     * Exponential from {@code base} (100 ms unless told), capped at 2 s. With jitter ("full jitter"),
+     * a uniform delay in [0, cap]: clients dropped together come back spread over the whole cap.
+     * Without, every client waits exactly the cap: they come back in step, the thundering herd.
+     */
+    static Duration backoff(int attempt, SplittableRandom random, boolean jitter, Duration base) {
+        long cap = Math.min(2000, base.toMillis() << Math.min(attempt - 1, 6));
+        return Duration.ofMillis(jitter ? random.nextLong(cap + 1) : cap);
     }
 
     /**
@@ -246,6 +259,7 @@ final class Client {
                 }
                 return type + ":" + key;
             }
+            case "move" -> recorder.moveHint(s.userId(), event.path("retryAfterMs").asLong(0));
             case "error" -> {
                 recorder.error(event.path("code").asText());
                 return type + ":" + event.path("id").asText("");

@@ -17,9 +17,13 @@ import java.time.Duration;
  * @param hold     churn: how long a connection lives before the client drops it
  * @param gap      churn: how long a client stays away before reconnecting
  * @param out      where the scenario writes its own measurements (wslab.json)
+ * @param jitter   reconnect backoff with full jitter (true) or the same fixed delays for every
+ *                 client (false: the thundering herd the lab shows against it)
+ * @param backoffBase the first reconnect's delay cap; it doubles per attempt up to 2 s
  */
 public record Params(String target, int users, Duration ramp, Duration duration, double rate, long seed, int rooms,
-                     Duration hold, Duration gap, Path out) {
+                     Duration hold, Duration gap, Path out, boolean jitter,
+                     Duration backoffBase) {
 
     public static Params fromSystemProperties() {
         return new Params(
@@ -32,7 +36,9 @@ public record Params(String target, int users, Duration ramp, Duration duration,
                 Integer.getInteger("wslab.rooms", 5),
                 Duration.ofMillis(Long.getLong("wslab.holdMs", 3000)),
                 Duration.ofMillis(Long.getLong("wslab.gapMs", 500)),
-                Path.of(System.getProperty("wslab.out", "target/wslab-scenario")));
+                Path.of(System.getProperty("wslab.out", "target/wslab-scenario")),
+                Boolean.parseBoolean(System.getProperty("wslab.jitter", "true")),
+                Duration.ofMillis(Long.getLong("wslab.backoffBaseMs", 100)));
     }
 
     public String wsTarget() {

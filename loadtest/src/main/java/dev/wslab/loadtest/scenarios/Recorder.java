@@ -34,6 +34,10 @@ public final class Recorder {
     private final Map<Long, String> currentNode = new HashMap<>();
     private final Map<Long, Integer> connectionsByUser = new HashMap<>();
     private final List<Long> reconnectMillis = new ArrayList<>();
+    /** When each reconnect reached a node: the peak rate is what the other nodes and Redis must absorb. */
+    private final List<Long> reconnectTimes = new ArrayList<>();
+    private final Map<Long, Long> moveHints = new HashMap<>();
+    private int moves;
     private final List<Long> resumeMillis = new ArrayList<>();
     private final List<Long> outageMillis = new ArrayList<>();
     private int reconnects;
@@ -74,6 +78,7 @@ public final class Recorder {
         nodesLanded.merge(node, 1, Integer::sum);
         if (previous != null) {
             reconnects++;
+            reconnectTimes.add(System.currentTimeMillis());
             if (previous.equals(node)) {
                 reconnectsSameNode++;
             }
@@ -102,6 +107,32 @@ public final class Recorder {
         });
         nodesLanded.keySet().forEach(node -> open.putIfAbsent(node, 0));
         return open;
+    }
+
+    /** The node asked this user to move (a {@code move} event): reconnect after {@code retryAfterMs}, cookie dropped. */
+    public synchronized void moveHint(long user, long retryAfterMs) {
+        moves++;
+        moveHints.put(user, retryAfterMs);
+    }
+
+    /** The move hint the user was given, once; -1 when none. */
+    public synchronized long takeMoveHint(long user) {
+        Long hint = moveHints.remove(user);
+        return hint == null ? -1 : hint;
+    }
+
+    /** The most reconnects that reached nodes within any window of {@code windowMillis}. */
+    static int peakWithin(List<Long> times, long windowMillis) {
+        List<Long> sorted = new ArrayList<>(times);
+        Collections.sort(sorted);
+        int peak = 0;
+        for (int from = 0, to = 0; to < sorted.size(); to++) {
+            while (sorted.get(to) - sorted.get(from) >= windowMillis) {
+                from++;
+            }
+            peak = Math.max(peak, to - from + 1);
+        }
+        return peak;
     }
 
     public synchronized void disconnected(long user) {
@@ -211,6 +242,9 @@ public final class Recorder {
         s.put("reconnectsSameNode", reconnectsSameNode);
         s.put("reconnectSameNodePercent", reconnects == 0 ? null : 100.0 * reconnectsSameNode / reconnects);
         s.put("reconnectMillis", Percentiles.of(reconnectMillis).toMap());
+        s.put("reconnectPeakPerSecond", peakWithin(reconnectTimes, 1000));
+        s.put("reconnectPeakPer100ms", peakWithin(reconnectTimes, 100));
+        s.put("moves", moves);
         s.put("resumeMillis", Percentiles.of(resumeMillis).toMap());
         s.put("outageMillis", Percentiles.of(outageMillis).toMap());
         long published = 0;

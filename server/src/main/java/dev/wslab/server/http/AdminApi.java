@@ -1,5 +1,6 @@
 package dev.wslab.server.http;
 
+import dev.wslab.server.balance.DrainPlan;
 import dev.wslab.server.protocol.Codec;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
@@ -17,19 +18,24 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code POST /admin/drain?graceMs=N} — refuse new sockets (so {@code /health} turns 503 and
  *       HAProxy stops sending clients), then after the grace period close every socket with 1001.
+ *       {@code strategy=batches&batchSize=N&intervalMs=M}, {@code strategy=spread&windowMs=W} and
+ *       {@code strategy=lb-only} (close nothing) change how the sockets are closed.
  *   <li>{@code POST /admin/undrain} — accept sockets again.
+ *   <li>{@code GET /admin/load} — connections, outbound queue, heap, the agent weight and the spread.
  *   <li>{@code GET /health} — the same health as the public listener.
  * </ul>
  */
 public final class AdminApi {
     private final Responses responses;
-    private final Consumer<Duration> drain;
+    private final Consumer<DrainPlan> drain;
     private final Runnable undrain;
     private final Supplier<Health> health;
+    private final Supplier<Map<String, Object>> load;
     private final Duration defaultGrace;
 
-    public AdminApi(Codec codec, Consumer<Duration> drain, Runnable undrain, Supplier<Health> health,
-            Duration defaultGrace) {
+    public AdminApi(Codec codec, Consumer<DrainPlan> drain, Runnable undrain, Supplier<Health> health,
+            Supplier<Map<String, Object>> load, Duration defaultGrace) {
+        this.load = load;
         this.responses = new Responses(codec);
         this.drain = drain;
         this.undrain = undrain;
@@ -41,23 +47,42 @@ public final class AdminApi {
         return Handlers.routing()
                 .post("/admin/drain", this::drain)
                 .post("/admin/undrain", this::undrain)
-                .get("/health", ex -> HttpApi.health(ex, responses, health.get()));
+                .get("/health", ex -> HttpApi.health(ex, responses, health.get()))
+                .get("/admin/load", ex -> responses.json(ex, StatusCodes.OK, load.get()));
     }
 
     private void drain(HttpServerExchange exchange) {
-        Duration grace = defaultGrace;
-        String param = exchange.getQueryParameters().containsKey("graceMs")
-                ? exchange.getQueryParameters().get("graceMs").peekFirst() : null;
-        if (param != null) {
-            try {
-                grace = Duration.ofMillis(Math.max(0, Long.parseLong(param)));
-            } catch (NumberFormatException e) {
-                responses.json(exchange, StatusCodes.BAD_REQUEST, Map.of("error", "graceMs must be a whole number"));
-                return;
-            }
+        DrainPlan plan;
+        try {
+            plan = new DrainPlan(DrainPlan.Strategy.parse(param(exchange, "strategy", "all")),
+                    Duration.ofMillis(number(exchange, "graceMs", defaultGrace.toMillis())),
+                    (int) number(exchange, "batchSize", 100),
+                    Duration.ofMillis(number(exchange, "intervalMs", 1000)),
+                    Duration.ofMillis(number(exchange, "windowMs", 10_000)));
+        } catch (IllegalArgumentException e) {
+            responses.json(exchange, StatusCodes.BAD_REQUEST, Map.of("error", e.getMessage()));
+            return;
         }
-        drain.accept(grace);
-        responses.json(exchange, StatusCodes.ACCEPTED, Map.of("draining", true, "closeAfterMs", grace.toMillis()));
+        drain.accept(plan);
+        responses.json(exchange, StatusCodes.ACCEPTED, Map.of("draining", true, "strategy", plan.strategy().label(),
+                "closeAfterMs", plan.grace().toMillis()));
+    }
+
+    private static String param(HttpServerExchange exchange, String name, String fallback) {
+        var values = exchange.getQueryParameters().get(name);
+        return values == null || values.isEmpty() ? fallback : values.peekFirst();
+    }
+
+    private static long number(HttpServerExchange exchange, String name, long fallback) {
+        String value = param(exchange, name, null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number");
+        }
     }
 
     private void undrain(HttpServerExchange exchange) {

@@ -36,6 +36,11 @@ public final class Metrics {
     public static final String FANOUT_RECIPIENTS = "wslab.fanout.recipients";
     public static final String RESUMES = "wslab.resumes";
     public static final String BUS_GAPS = "wslab.bus.gaps";
+    public static final String MIGRATIONS = "wslab.migrations";
+    public static final String REBALANCE_DURATION = "wslab.rebalance.duration";
+    public static final String CLUSTER_SKEW = "wslab.cluster.skew";
+    public static final String CLUSTER_SHARE = "wslab.cluster.share";
+    public static final String BALANCE_WEIGHT = "wslab.balance.weight";
 
     /** Publish-to-delivery spans sub-millisecond (same node, idle) to seconds (saturated or Redis trouble). */
     private static final Duration[] LATENCY_BUCKETS = {
@@ -142,6 +147,34 @@ public final class Metrics {
     public void busGap(boolean filled) {
         Counter.builder(BUS_GAPS).tag("outcome", filled ? "filled" : "unfilled")
                 .description("Seq gaps in the bus's live stream, by whether the history filled them").register(registry).increment();
+    }
+
+    /**
+     * The spread as this node sees it (every node computes the same from the heartbeats), its share
+     * and the weight its load agent serves HAProxy.
+     */
+    public void bindBalanceGauges(java.util.function.DoubleSupplier maxOverMin, java.util.function.DoubleSupplier cv,
+            java.util.function.DoubleSupplier share, java.util.function.DoubleSupplier weightPercent) {
+        Gauge.builder(CLUSTER_SKEW, maxOverMin::getAsDouble).tag("stat", "maxmin")
+                .description("Connections on the busiest node over the emptiest (an empty node counts as 1)").register(registry);
+        Gauge.builder(CLUSTER_SKEW, cv::getAsDouble).tag("stat", "cv")
+                .description("Coefficient of variation of connections per node").register(registry);
+        Gauge.builder(CLUSTER_SHARE, share::getAsDouble)
+                .description("This node's share of the cluster's connections, 0-1").register(registry);
+        Gauge.builder(BALANCE_WEIGHT, weightPercent::getAsDouble)
+                .description("Weight (% of configured) this node's load agent serves HAProxy").register(registry);
+    }
+
+    /** Clients this node asked to move elsewhere (the active rebalancer). */
+    public void migrated(int clients) {
+        Counter.builder(MIGRATIONS).description("Clients asked to move to another node (close 4002)")
+                .register(registry).increment(clients);
+    }
+
+    /** From the first round that found the cluster out of balance to the first that found it within. */
+    public void rebalanced(long millis) {
+        Timer.builder(REBALANCE_DURATION).description("Time from skew detected to spread within tolerance")
+                .register(registry).record(millis, TimeUnit.MILLISECONDS);
     }
 
     public void slowConsumer() {

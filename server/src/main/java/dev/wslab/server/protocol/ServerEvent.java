@@ -73,4 +73,15 @@ public sealed interface ServerEvent {
             return "error";
         }
     }
+
+    /**
+     * Sent just before the node closes the socket to move its client elsewhere (close 4002): reconnect
+     * after {@code retryAfterMs}, without the sticky cookie (it names this node), and resume with since.
+     */
+    @JsonPropertyOrder({"type", "reason", "retryAfterMs", "node"})
+    record Move(String reason, long retryAfterMs, String node) implements ServerEvent {
+        public String type() {
+            return "move";
+        }
+    }
 }

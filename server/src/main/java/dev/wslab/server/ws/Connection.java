@@ -226,6 +226,25 @@ public final class Connection implements WebSocketCallback<Void> {
         state.sentUpTo.remove(room);
     }
 
+    /** Frames handed to the socket and not yet written: what the load agent weighs. */
+    public int queued() {
+        return queued.get();
+    }
+
+    /**
+     * Sends one last event, then closes: both on the socket's I/O thread, so the event is written
+     * before the close frame (a {@code move} that says where and when to reconnect).
+     */
+    public void closeAfter(byte[] lastEvent, int code, String reason) {
+        if (!reserve()) {
+            return;
+        }
+        channel.getIoThread().execute(() -> {
+            write(ByteBuffer.wrap(lastEvent));
+            close(code, reason);
+        });
+    }
+
     public void close(int code, String reason) {
         if (closing.compareAndSet(false, true)) {
             WebSockets.sendClose(code, reason, channel, null);

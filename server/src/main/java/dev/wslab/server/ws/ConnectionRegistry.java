@@ -23,6 +23,15 @@ public final class ConnectionRegistry {
         open.forEach(action);
     }
 
+    /** Frames waiting in every socket's outbound queue. */
+    public long queuedFrames() {
+        long sum = 0;
+        for (Connection connection : open) {
+            sum += connection.queued();
+        }
+        return sum;
+    }
+
     public void closeAll(int code, String reason) {
         for (Connection connection : open) {
             connection.close(code, reason);

@@ -9,6 +9,7 @@ public enum Lb {
     DIRECT("direct"),
     STICKY("sticky"),
     ROUNDROBIN("roundrobin"),
+    WEIGHTED("weighted"),
     OTHER("other");
 
     private final String label;

@@ -1,0 +1,77 @@
+package dev.wslab.server.balance;
+
+import dev.wslab.server.state.NodeInfo;
+import dev.wslab.server.state.RoomState;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryUsage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * This node's picture of the cluster's load: the other nodes' connection counts from their
+ * heartbeats (refreshed by {@link #refresh()}, so up to a heartbeat old) and its own, live. Draining
+ * nodes are left out: they are emptying on purpose.
+ */
+public final class ClusterView {
+    private final String self;
+    private final RoomState state;
+    private final LongSupplier ownConnections;
+    private final LongSupplier ownQueuedFrames;
+    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private volatile List<NodeInfo> others = List.of();
+    private volatile boolean known;
+
+    public ClusterView(String self, RoomState state, LongSupplier ownConnections, LongSupplier ownQueuedFrames) {
+        this.self = self;
+        this.state = state;
+        this.ownConnections = ownConnections;
+        this.ownQueuedFrames = ownQueuedFrames;
+    }
+
+    /** Reads the heartbeats again; on failure (Redis away) the last picture stays. */
+    public void refresh() {
+        try {
+            List<NodeInfo> nodes = state.cluster().toCompletableFuture().get(2, TimeUnit.SECONDS);
+            others = nodes.stream().filter(n -> !n.node().equals(self) && !n.draining()).toList();
+            known = true;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Whether the view has been read at least once. */
+    public boolean known() {
+        return known;
+    }
+
+    public long mine() {
+        return ownConnections.getAsLong();
+    }
+
+    /** The spread over this node (live) and every other non-draining node (from heartbeats). */
+    public Spread spread() {
+        List<Long> counts = new ArrayList<>();
+        counts.add(mine());
+        for (NodeInfo n : others) {
+            counts.add(n.connections());
+        }
+        return Spread.of(counts);
+    }
+
+    /** This node's share of the cluster's connections, 0–1. */
+    public double share() {
+        Spread s = spread();
+        return s.total() == 0 ? 0 : (double) mine() / s.total();
+    }
+
+    public LoadWeight weight() {
+        MemoryUsage heap = memory.getHeapMemoryUsage();
+        double heapFraction = heap.getMax() > 0 ? (double) heap.getUsed() / heap.getMax() : 0;
+        return new LoadWeight(mine(), spread().mean(), ownQueuedFrames.getAsLong(), heapFraction);
+    }
+}

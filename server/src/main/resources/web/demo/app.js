@@ -14,6 +14,7 @@
   let lastSeq = null;       // highest message seq shown; null until the first join
   let attempt = 0;
   let reconnects = 0;
+  let moveAfter = null;
   let node = null;
 
   // Exposed for the browser test and for the curious: what this page currently believes.
@@ -37,8 +38,10 @@
     socket.onmessage = event => handle(JSON.parse(event.data));
     socket.onclose = event => {
       const reason = event.reason ? ' — ' + event.reason : '';
-      // Full jitter: anywhere between 0 and the exponential cap, never more than 10 s.
-      const delay = Math.random() * Math.min(10000, 250 * Math.pow(2, attempt));
+      // Full jitter: anywhere between 0 and the exponential cap, never more than 10 s. A node that
+      // asked us to move (a rebalance) already drew our delay: use it.
+      const delay = moveAfter !== null ? moveAfter : Math.random() * Math.min(10000, 250 * Math.pow(2, attempt));
+      moveAfter = null;
       attempt++;
       setState('reconnecting', 'disconnected (' + event.code + reason + '), retrying in ' + Math.round(delay) + ' ms');
       setTimeout(connect, delay);
@@ -97,6 +100,12 @@
         break;
       case 'error':
         notice('error ' + e.code + ': ' + e.message);
+        break;
+      case 'move':
+        // The sticky cookie names the node that wants us gone: without it, HAProxy places us afresh.
+        document.cookie = 'WSLABNODE=; Max-Age=0; path=/';
+        moveAfter = e.retryAfterMs;
+        notice('node ' + e.node + ' asked us to move (' + e.reason + '): reconnecting in ' + e.retryAfterMs + ' ms');
         break;
       default:
         break;

@@ -335,7 +335,8 @@ public final class Lab {
         for (int i = 1; i <= topology.nodes(); i++) {
             String id = topology.nodeId(i);
             String health = isRunning(id) ? get(nodeHost(i), topology.nodePort(i), "/health").orElse("no answer") : "-";
-            lines.add(describe(id, "ws://" + nodeHost(i) + ":" + topology.nodePort(i) + "/ws health=" + health
+            String load = isRunning(id) ? load(id).map(Lab::loadSummary).orElse("") : "";
+            lines.add(describe(id, "ws://" + nodeHost(i) + ":" + topology.nodePort(i) + "/ws health=" + health + load
                     + (namespace(i).exists() ? " netns=" + namespace(i).name() : "")));
         }
         get(nodeHost(1), topology.nodePort(1), "/api/cluster").ifPresent(c -> lines.add("cluster " + c));
@@ -350,6 +351,18 @@ public final class Lab {
         }
         lines.add(describe("prometheus", topology.url(topology.prometheusPort(), "/classic/graph")));
         return lines;
+    }
+
+    /** " connections=120 weight=100 share=0.33" from a node's /admin/load answer (no JSON library here). */
+    private static String loadSummary(String load) {
+        StringBuilder sb = new StringBuilder();
+        for (String key : List.of("connections", "weight", "share")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\":([0-9.]+)").matcher(load);
+            if (m.find()) {
+                sb.append(' ').append(key).append('=').append(m.group(1));
+            }
+        }
+        return sb.toString();
     }
 
     private String describe(String process, String detail) {

@@ -137,12 +137,12 @@ public final class Node implements AutoCloseable {
                         .build()
                 : null;
         java.util.Random random = new java.util.Random();
-        this.clusterView = new ClusterView(config.nodeId(), state, connections::size, connections::queuedFrames);
+        this.clusterView = new ClusterView(config.nodeId(), state::cluster, connections::size, connections::queuedFrames);
         this.rebalancer = config.rebalance()
-                ? new Rebalancer(config.nodeId(), clusterView, connections, this::migrate, metrics, clock,
+                ? new Rebalancer(config.nodeId(), clusterView, count -> migrate(count, random), metrics, clock,
                         config.rebalanceTolerance(),
                         (int) Math.max(1, config.rebalanceRate() * config.balanceInterval().toMillis() / 1000),
-                        config.rebalanceRetry(), config.rebalanceRetry().plus(config.heartbeatInterval().multipliedBy(2)), random)
+                        config.rebalanceRetry().plus(config.heartbeatInterval().multipliedBy(2)))
                 : null;
         this.drainer = new Drainer(connections, c -> c.close(CloseMessage.GOING_AWAY, DRAIN_REASON), timer, random);
         metrics.bindBalanceGauges(() -> clusterView.spread().maxOverMin(), () -> clusterView.spread().cv(),
@@ -259,9 +259,20 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    private void migrate(dev.wslab.server.ws.Connection connection, long retryAfterMs) {
-        connection.closeAfter(codec.encode(new dev.wslab.server.protocol.ServerEvent.Move("rebalance", retryAfterMs,
-                config.nodeId())), MIGRATE, "migrate: reconnect in " + retryAfterMs + " ms");
+    /**
+     * Asks up to {@code count} random clients to move: a {@code move} event with a retry-after drawn
+     * uniformly from [0, WSLAB_REBALANCE_RETRY_MS], so they do not all arrive elsewhere at once, then
+     * close 4002.
+     */
+    private int migrate(int count, java.util.Random random) {
+        long window = config.rebalanceRetry().toMillis();
+        var chosen = connections.pickOpen(count, random);
+        for (var connection : chosen) {
+            long retryAfterMs = window == 0 ? 0 : random.nextLong(window + 1);
+            connection.closeAfter(codec.encode(new dev.wslab.server.protocol.ServerEvent.Move("rebalance", retryAfterMs,
+                    config.nodeId())), MIGRATE, "migrate: reconnect in " + retryAfterMs + " ms");
+        }
+        return chosen.size();
     }
 
     /** Shutdown order: refuse new sockets, close open ones with 1001, leave the cluster, then the bus. */

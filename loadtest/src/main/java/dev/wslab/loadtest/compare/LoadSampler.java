@@ -230,6 +230,9 @@ final class LoadSampler implements AutoCloseable {
     /** The figures the comparison reports from the samples, for the window of a run after its fault. */
     static Map<String, Double> figures(List<Sample> samples, long faultAt, long measuredUntil, String faultNode) {
         Map<String, Double> f = new LinkedHashMap<>();
+        if (faultAt > 0 && !samples.isEmpty()) {
+            f.put("fault_at_sample_ms", (double) (faultAt - samples.get(0).at()));
+        }
         if (faultAt > 0) {
             put(f, "time_to_balance_ms", timeToBalance(samples, faultAt, measuredUntil));
             put(f, "worst_maxmin", worstMaxOverMin(samples, faultAt, measuredUntil));
@@ -242,6 +245,39 @@ final class LoadSampler implements AutoCloseable {
             }
         }
         return f;
+    }
+
+    /**
+     * The spread over time from a run's samples.csv: [seconds since the fault, CV] per sample, CV over
+     * the nodes that answered and were not draining. Empty without a fault or samples.
+     */
+    static List<double[]> timeline(Path samplesCsv, double faultAtSampleMs) {
+        List<double[]> points = new ArrayList<>();
+        try {
+            List<String> lines = Files.readAllLines(samplesCsv);
+            if (lines.size() < 2) {
+                return points;
+            }
+            String[] header = lines.get(0).split(",", -1);
+            int nodes = (int) java.util.Arrays.stream(header).filter(h -> h.startsWith("node-") && !h.endsWith("_draining")).count();
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.split(",", -1);
+                List<Long> counts = new ArrayList<>();
+                for (int i = 0; i < nodes; i++) {
+                    if (!f[1 + i].isEmpty() && !"1".equals(f[1 + nodes + i])) {
+                        counts.add(Long.parseLong(f[1 + i]));
+                    }
+                }
+                if (counts.size() >= 2) {
+                    double mean = counts.stream().mapToLong(Long::longValue).average().orElse(0);
+                    double var = counts.stream().mapToDouble(c -> (c - mean) * (c - mean)).sum() / counts.size();
+                    points.add(new double[] {(Long.parseLong(f[0]) - faultAtSampleMs) / 1000.0, mean == 0 ? 0 : Math.sqrt(var) / mean});
+                }
+            }
+        } catch (IOException e) {
+            // no samples for this run: no line in its chart
+        }
+        return points;
     }
 
     private static void put(Map<String, Double> f, String key, Double value) {

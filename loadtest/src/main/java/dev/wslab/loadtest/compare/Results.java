@@ -109,6 +109,10 @@ public final class Results {
                 Measure.ALL.forEach(m -> figures.put(m.key(), m.read().apply(r)));
                 run.put("figures", figures);
                 run.put("scenario", r.gatling().wslab());
+                Double faultAt = r.serverValue("fault_at_sample_ms");
+                if (faultAt != null) {
+                    run.put("timeline", LoadSampler.timeline(r.dir().resolve("samples.csv"), faultAt));
+                }
                 runs.add(run);
             }
             data.put("runs", runs);

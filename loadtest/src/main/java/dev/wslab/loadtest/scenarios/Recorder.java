@@ -76,7 +76,9 @@ public final class Recorder {
         String previous = currentNode.put(user, node);
         connectionsByUser.merge(user, 1, Integer::sum);
         nodesLanded.merge(node, 1, Integer::sum);
-        if (previous != null) {
+        // Once the run is over, clients leave: a rebalancer may move the last ones about, which is
+        // the harness's doing, not the experiment's, so it is not counted.
+        if (previous != null && spreadAtEnd == null) {
             reconnects++;
             reconnectTimes.add(System.currentTimeMillis());
             if (previous.equals(node)) {
@@ -111,8 +113,14 @@ public final class Recorder {
 
     /** The node asked this user to move (a {@code move} event): reconnect after {@code retryAfterMs}, cookie dropped. */
     public synchronized void moveHint(long user, long retryAfterMs) {
-        moves++;
+        if (spreadAtEnd == null) {
+            moves++;
+        }
         moveHints.put(user, retryAfterMs);
+    }
+
+    public synchronized boolean hasMoveHint(long user) {
+        return moveHints.containsKey(user);
     }
 
     /** The move hint the user was given, once; -1 when none. */

@@ -41,6 +41,10 @@ public class RestartSimulation extends Simulation {
                             .doIf(Session::isFailed).then(steps.reconnect(RECONNECT_ATTEMPTS))
                             .pause(s -> phases.jittered(steps.random(s), params.publishInterval())))
             .pause(s -> phases.untilSettled())
+            // A client moved away (a rebalance) as publishing ended has not noticed yet: it comes back
+            // and resumes what was on its way to it, as a real client would, before the run is counted.
+            .exec(steps.readInbox())
+            .doIf(s -> recorder.hasMoveHint(s.userId())).then(steps.reconnect(RECONNECT_ATTEMPTS))
             .exec(steps.finish());
 
     {

@@ -1,13 +1,14 @@
 package dev.wslab.server.balance;
 
 import dev.wslab.server.state.NodeInfo;
-import dev.wslab.server.state.RoomState;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,16 +18,18 @@ import java.util.function.LongSupplier;
  */
 public final class ClusterView {
     private final String self;
-    private final RoomState state;
+    private final Supplier<CompletionStage<List<NodeInfo>>> cluster;
     private final LongSupplier ownConnections;
     private final LongSupplier ownQueuedFrames;
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private volatile List<NodeInfo> others = List.of();
     private volatile boolean known;
 
-    public ClusterView(String self, RoomState state, LongSupplier ownConnections, LongSupplier ownQueuedFrames) {
+    /** @param cluster the live nodes' heartbeats ({@code RoomState::cluster}) */
+    public ClusterView(String self, Supplier<CompletionStage<List<NodeInfo>>> cluster, LongSupplier ownConnections,
+            LongSupplier ownQueuedFrames) {
         this.self = self;
-        this.state = state;
+        this.cluster = cluster;
         this.ownConnections = ownConnections;
         this.ownQueuedFrames = ownQueuedFrames;
     }
@@ -34,7 +37,7 @@ public final class ClusterView {
     /** Reads the heartbeats again; on failure (Redis away) the last picture stays. */
     public void refresh() {
         try {
-            List<NodeInfo> nodes = state.cluster().toCompletableFuture().get(2, TimeUnit.SECONDS);
+            List<NodeInfo> nodes = cluster.get().toCompletableFuture().get(2, TimeUnit.SECONDS);
             others = nodes.stream().filter(n -> !n.node().equals(self) && !n.draining()).toList();
             known = true;
         } catch (Exception e) {

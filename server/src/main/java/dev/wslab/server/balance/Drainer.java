@@ -3,7 +3,6 @@ package dev.wslab.server.balance;
 import dev.wslab.server.ws.Connection;
 import dev.wslab.server.ws.ConnectionRegistry;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,9 +43,7 @@ public final class Drainer {
     }
 
     private synchronized void closeBy(DrainPlan plan) {
-        List<Connection> open = new ArrayList<>();
-        connections.forEach(open::add);
-        Collections.shuffle(open, random);
+        List<Connection> open = connections.pickOpen(Integer.MAX_VALUE, random);
         switch (plan.strategy()) {
             case ALL -> open.forEach(close);
             case BATCHES -> {

@@ -1,18 +1,12 @@
 package dev.wslab.server.balance;
 
 import dev.wslab.server.metrics.Metrics;
-import dev.wslab.server.ws.Connection;
-import dev.wslab.server.ws.ConnectionRegistry;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
-import java.util.List;
-import java.util.Random;
-import java.util.function.BiConsumer;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Moves clients off this node while it holds more than its share. Each tick, if some node is outside
@@ -32,38 +26,31 @@ public final class Rebalancer {
 
     private final String nodeId;
     private final ClusterView view;
-    private final ConnectionRegistry connections;
-    private final BiConsumer<Connection, Long> migrate;
+    private final IntUnaryOperator move;
     private final Metrics metrics;
     private final Clock clock;
     private final double tolerance;
     private final int ratePerTick;
-    private final Duration retryWindow;
     private final Duration settle;
-    private final Random random;
     private final Deque<long[]> inFlight = new ArrayDeque<>();
     private long episodeStart;
 
     /**
-     * @param migrate     tells one connection to move, reconnecting after the given milliseconds
+     * @param move        asks up to n clients to move; answers how many it asked
      * @param tolerance   how far from the mean a node may be (0.1 = 10 %) before clients are moved
      * @param ratePerTick most clients moved per tick
-     * @param retryWindow clients are told to come back after a uniform random delay in [0, window]
      * @param settle      how long a moved client counts as in flight (retry window plus heartbeats)
      */
-    public Rebalancer(String nodeId, ClusterView view, ConnectionRegistry connections, BiConsumer<Connection, Long> migrate,
-            Metrics metrics, Clock clock, double tolerance, int ratePerTick, Duration retryWindow, Duration settle, Random random) {
+    public Rebalancer(String nodeId, ClusterView view, IntUnaryOperator move, Metrics metrics, Clock clock, double tolerance,
+            int ratePerTick, Duration settle) {
         this.nodeId = nodeId;
         this.view = view;
-        this.connections = connections;
-        this.migrate = migrate;
+        this.move = move;
         this.metrics = metrics;
         this.clock = clock;
         this.tolerance = tolerance;
         this.ratePerTick = ratePerTick;
-        this.retryWindow = retryWindow;
         this.settle = settle;
-        this.random = random;
     }
 
     /** One round; returns how many clients it asked to move. Called from one thread at a time. */
@@ -94,19 +81,7 @@ public final class Rebalancer {
         if (mine <= mean * (1 + tolerance)) {
             return 0;
         }
-        int count = (int) Math.min(ratePerTick, mine - Math.round(mean));
-        List<Connection> open = new ArrayList<>();
-        connections.forEach(c -> {
-            if (c.isOpen()) {
-                open.add(c);
-            }
-        });
-        Collections.shuffle(open, random);
-        int moved = 0;
-        for (Connection c : open.subList(0, Math.min(count, open.size()))) {
-            migrate.accept(c, retryWindow.isZero() ? 0 : random.nextLong(retryWindow.toMillis() + 1));
-            moved++;
-        }
+        int moved = move.applyAsInt((int) Math.min(ratePerTick, mine - Math.round(mean)));
         if (moved > 0) {
             inFlight.addLast(new long[] {now, moved});
             metrics.migrated(moved);

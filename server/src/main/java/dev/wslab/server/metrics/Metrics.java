@@ -63,6 +63,8 @@ public final class Metrics {
     private final Counter httpPublished;
     private final Timer busPublish;
     private final DistributionSummary fanoutRecipients;
+    private final Counter migrations;
+    private final Timer rebalanceDuration;
 
     public Metrics(MeterRegistry registry) {
         this.registry = registry;
@@ -77,6 +79,11 @@ public final class Metrics {
         this.busPublish = Timer.builder(BUS_PUBLISH)
                 .description("Time for the bus to number and publish one event (Redis round trip)")
                 .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+        // Registered up front so that dashboards read 0, not absent, on a cluster that never rebalanced.
+        this.migrations = Counter.builder(MIGRATIONS).description("Clients asked to move to another node (close 4002)")
+                .register(registry);
+        this.rebalanceDuration = Timer.builder(REBALANCE_DURATION).description("Time from skew detected to spread within tolerance")
+                .register(registry);
         this.fanoutRecipients = DistributionSummary.builder(FANOUT_RECIPIENTS)
                 .description("Local sockets one room event was handed to").register(registry);
     }
@@ -167,14 +174,12 @@ public final class Metrics {
 
     /** Clients this node asked to move elsewhere (the active rebalancer). */
     public void migrated(int clients) {
-        Counter.builder(MIGRATIONS).description("Clients asked to move to another node (close 4002)")
-                .register(registry).increment(clients);
+        migrations.increment(clients);
     }
 
     /** From the first round that found the cluster out of balance to the first that found it within. */
     public void rebalanced(long millis) {
-        Timer.builder(REBALANCE_DURATION).description("Time from skew detected to spread within tolerance")
-                .register(registry).record(millis, TimeUnit.MILLISECONDS);
+        rebalanceDuration.record(millis, TimeUnit.MILLISECONDS);
     }
 
     public void slowConsumer() {

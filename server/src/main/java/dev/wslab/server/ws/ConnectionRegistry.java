@@ -32,6 +32,18 @@ public final class ConnectionRegistry {
         return sum;
     }
 
+    /** Up to {@code count} open connections, chosen at random. */
+    public java.util.List<Connection> pickOpen(int count, java.util.Random random) {
+        java.util.List<Connection> candidates = new java.util.ArrayList<>();
+        for (Connection connection : open) {
+            if (connection.isOpen()) {
+                candidates.add(connection);
+            }
+        }
+        java.util.Collections.shuffle(candidates, random);
+        return candidates.subList(0, Math.min(count, candidates.size()));
+    }
+
     public void closeAll(int code, String reason) {
         for (Connection connection : open) {
             connection.close(code, reason);

@@ -1,0 +1,92 @@
+package dev.wslab.loadtest.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The figures a run's load samples give: time to balance, Redis's peak, what a drain left behind. */
+class LoadSamplerTest {
+    private static LoadSampler.Sample sample(long at, long redis, long... counts) {
+        Map<String, Long> c = new TreeMap<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] >= 0) {
+                c.put("node-" + (i + 1), counts[i]);
+            }
+        }
+        return new LoadSampler.Sample(at, c, Map.of(), redis);
+    }
+
+    /** 45/45 until the fault at t=1000, a fresh node at 0, even from t=3000 on. */
+    private static List<LoadSampler.Sample> scaleOut() {
+        List<LoadSampler.Sample> s = new ArrayList<>();
+        for (long t = 0; t <= 10_000; t += 200) {
+            if (t < 1000) {
+                s.add(sample(t, t, 45, 45, -1));
+            } else if (t < 3000) {
+                s.add(sample(t, 1000 + (t - 1000) * 3, 40, 40, 10));
+            } else {
+                s.add(sample(t, 1000 + (t - 1000) * 3, 30, 30, 30));
+            }
+        }
+        return s;
+    }
+
+    @Test
+    void timeToBalanceRunsFromTheFaultToTheStartOfALastingEvenSpread() {
+        assertThat(LoadSampler.timeToBalance(scaleOut(), 1000, 10_000)).isEqualTo(2000.0);
+    }
+
+    @Test
+    void aSpreadThatNeverSettlesHasNoTimeToBalanceAndOneThatNeverLeftHasZero() {
+        List<LoadSampler.Sample> skewed = new ArrayList<>();
+        List<LoadSampler.Sample> even = new ArrayList<>();
+        for (long t = 0; t <= 10_000; t += 200) {
+            skewed.add(sample(t, 0, 50, 40, 0));
+            even.add(sample(t, 0, 30, 31, 29));
+        }
+        assertThat(LoadSampler.timeToBalance(skewed, 1000, 10_000)).isNull();
+        assertThat(LoadSampler.timeToBalance(even, 1000, 10_000)).isZero();
+    }
+
+    @Test
+    void drainingNodesAreNotPartOfTheSpread() {
+        LoadSampler.Sample s = new LoadSampler.Sample(0, Map.of("node-1", 30L, "node-2", 3L, "node-3", 30L),
+                Map.of("node-2", true), 0);
+        assertThat(s.balanced()).isTrue();
+        assertThat(LoadSampler.connectionsAt(List.of(s), "node-2", 10)).isEqualTo(3.0);
+    }
+
+    @Test
+    void redisPeakIsTheBusiestSecondAndIsComparedWithTheRateBefore() {
+        List<LoadSampler.Sample> s = scaleOut();
+        // One command per ms before the fault, three after.
+        assertThat(LoadSampler.redisRate(s, 0, 1000)).isEqualTo(1000.0);
+        assertThat(LoadSampler.redisPeakPerSecond(s, 1000, 10_000)).isEqualTo(3000.0);
+        assertThat(LoadSampler.worstMaxOverMin(s, 1000, 10_000)).isEqualTo(4.0);
+        Map<String, Double> f = LoadSampler.figures(s, 1000, 10_000, "node-3");
+        assertThat(f).containsEntry("time_to_balance_ms", 2000.0).containsEntry("fault_node_left", 30.0)
+                .containsEntry("fault_at_sample_ms", 1000.0);
+    }
+
+    @Test
+    void theTimelineIsTheSpreadsCvAgainstSecondsSinceTheFault(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("samples.csv"), """
+                ms,node-1,node-2,node-3,node-1_draining,node-2_draining,node-3_draining,redis_commands
+                0,45,45,,0,0,,10
+                2000,30,30,30,0,0,0,20
+                2200,30,0,60,0,1,0,30
+                """);
+        List<double[]> t = LoadSampler.timeline(dir.resolve("samples.csv"), 1000);
+        assertThat(t).hasSize(3);
+        assertThat(t.get(0)).containsExactly(-1.0, 0.0);
+        assertThat(t.get(1)).containsExactly(1.0, 0.0);
+        assertThat(t.get(2)[1]).as("node-2 drains: 30 vs 60").isCloseTo(1.0 / 3, org.assertj.core.api.Assertions.within(1e-9));
+    }
+}

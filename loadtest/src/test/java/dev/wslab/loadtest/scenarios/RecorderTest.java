@@ -1,0 +1,41 @@
+package dev.wslab.loadtest.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class RecorderTest {
+    @Test
+    void thePeakCountsTheBusiestWindowWhereverItStarts() {
+        List<Long> times = List.of(0L, 950L, 990L, 1010L, 1020L, 3000L);
+        assertThat(Recorder.peakWithin(times, 1000)).isEqualTo(4);
+        assertThat(Recorder.peakWithin(times, 100)).isEqualTo(4);
+        assertThat(Recorder.peakWithin(times, 50)).isEqualTo(3);
+        assertThat(Recorder.peakWithin(List.of(), 1000)).isZero();
+    }
+
+    @Test
+    void aMoveHintIsTakenOnce() {
+        Recorder r = new Recorder();
+        r.moveHint(7, 1234);
+        assertThat(r.hasMoveHint(7)).isTrue();
+        assertThat(r.takeMoveHint(7)).isEqualTo(1234);
+        assertThat(r.takeMoveHint(7)).isEqualTo(-1);
+        assertThat(r.summary()).containsEntry("moves", 1);
+    }
+
+    @Test
+    void withoutJitterEveryClientWaitsTheCapWithJitterAnywhereUpToIt() {
+        SplittableRandom random = new SplittableRandom(1);
+        Duration base = Duration.ofMillis(1000);
+        assertThat(Client.backoff(1, random, false, base)).isEqualTo(Duration.ofMillis(1000));
+        assertThat(Client.backoff(2, random, false, base)).isEqualTo(Duration.ofMillis(2000));
+        assertThat(Client.backoff(9, random, false, base)).as("capped").isEqualTo(Duration.ofMillis(2000));
+        for (int i = 0; i < 100; i++) {
+            assertThat(Client.backoff(1, random, true, base).toMillis()).isBetween(0L, 1000L);
+        }
+    }
+}

@@ -142,7 +142,8 @@ public final class Node implements AutoCloseable {
                 ? new Rebalancer(config.nodeId(), clusterView, count -> migrate(count, random), metrics, clock,
                         config.rebalanceTolerance(),
                         (int) Math.max(1, config.rebalanceRate() * config.balanceInterval().toMillis() / 1000),
-                        config.rebalanceRetry().plus(config.heartbeatInterval().multipliedBy(2)))
+                        config.rebalanceRetry().plus(config.heartbeatInterval().multipliedBy(2)),
+                        config.heartbeatInterval().multipliedBy(2))
                 : null;
         this.drainer = new Drainer(connections, c -> c.close(CloseMessage.GOING_AWAY, DRAIN_REASON), timer, random);
         metrics.bindBalanceGauges(() -> clusterView.spread().maxOverMin(), () -> clusterView.spread().cv(),

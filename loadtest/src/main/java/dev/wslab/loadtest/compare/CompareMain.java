@@ -19,6 +19,7 @@ public final class CompareMain {
     private static final String USAGE = """
             usage: ./lab chaos kill|drain|rolling|redis|all [--repeats N] [--users N] [--seed N] [--results DIR]
                    ./lab compare [--quick] [--experiments rooms,churn,restart,backend,scaleout|drains] [--repeats N]
+                                 [--configurations sticky,roundrobin,nobus,weighted,rebalance,nojitter]
                                  [--duration SECONDS] [--users N] [--seed N] [--results DIR]
  chaos: a fault a third into 30 s (or more) of steady load, sticky and round-robin, 3 repeats;
              exit 1 if any client with the bus lost a message or saw a gap or a duplicate
@@ -46,6 +47,7 @@ public final class CompareMain {
             long seed = base.seed();
             boolean durationGiven = false;
             boolean chaos = false;
+            List<String> only = List.of();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> { }
@@ -62,6 +64,7 @@ public final class CompareMain {
                         experiments = named;
                     }
                     case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                    case "--configurations" -> only = List.of(args[++i].split(","));
                     case "--duration" -> {
                         duration = Duration.ofSeconds(Long.parseLong(args[++i]));
                         durationGiven = true;
@@ -75,7 +78,7 @@ public final class CompareMain {
             if (chaos && !durationGiven && duration.compareTo(CHAOS_MIN_DURATION) < 0) {
                 duration = CHAOS_MIN_DURATION;
             }
-            plan = new Plan(experiments, repeats, base.ramp(), duration, users, seed);
+            plan = new Plan(experiments, repeats, base.ramp(), duration, users, seed, only);
         } catch (RuntimeException e) {
             System.err.println("compare: " + e.getMessage());
             System.err.print(USAGE);

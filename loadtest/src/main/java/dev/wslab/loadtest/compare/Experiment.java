@@ -92,6 +92,12 @@ public record Experiment(String name, String simulation, List<Configuration> con
         return p;
     }
 
+    /** The same experiment through just the named configurations (of its own). */
+    public Experiment onlyConfigurations(List<String> names) {
+        return new Experiment(name, simulation, configurations.stream().filter(c -> names.contains(c.name())).toList(),
+                fault, load, question);
+    }
+
     /** Roughly how long one run takes: ramp, measured phase, settle, JVM start and report. */
     public Duration expectedRunTime() {
         long ms = Long.parseLong(load.get("wslab.rampMs")) + Long.parseLong(load.get("wslab.durationMs"))

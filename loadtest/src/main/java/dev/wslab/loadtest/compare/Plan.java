@@ -9,8 +9,14 @@ import java.util.List;
  * @param experiments names of the experiments to run, in order
  * @param repeats     runs per experiment and configuration; the order of configurations alternates
  *                    between repeats so that drift (a warming JVM, a filling Redis) does not favour one
+ * @param only        the configurations to run (empty: each experiment's own, all of them)
  */
-public record Plan(List<String> experiments, int repeats, Duration ramp, Duration duration, int users, long seed) {
+public record Plan(List<String> experiments, int repeats, Duration ramp, Duration duration, int users, long seed,
+                   List<String> only) {
+
+    public Plan(List<String> experiments, int repeats, Duration ramp, Duration duration, int users, long seed) {
+        this(experiments, repeats, ramp, duration, users, seed, List.of());
+    }
     public static final List<String> EXPERIMENTS = List.of("rooms", "churn", "restart", "backend", "scaleout");
     /** The drain strategies (issue 8): {@code ./lab compare --experiments drains}. */
     public static final List<String> DRAINS = List.of("drain-all", "drain-batches", "drain-spread", "drain-lb");
@@ -32,6 +38,7 @@ public record Plan(List<String> experiments, int repeats, Duration ramp, Duratio
 
     public Plan {
         experiments = List.copyOf(experiments);
+        only = List.copyOf(only);
         for (String e : experiments) {
             if (!EXPERIMENTS.contains(e) && !CHAOS.contains(e) && !DRAINS.contains(e)) {
                 throw new IllegalArgumentException("unknown experiment " + e + " (known: " + EXPERIMENTS + ", " + DRAINS
@@ -44,6 +51,8 @@ public record Plan(List<String> experiments, int repeats, Duration ramp, Duratio
     }
 
     public List<Experiment> selected() {
-        return Experiment.all(this).stream().filter(e -> experiments.contains(e.name())).toList();
+        return Experiment.all(this).stream().filter(e -> experiments.contains(e.name()))
+                .map(e -> only.isEmpty() ? e : e.onlyConfigurations(only))
+                .filter(e -> !e.configurations().isEmpty()).toList();
     }
 }

@@ -15,7 +15,11 @@ import java.util.function.IntUnaryOperator;
  * through the load balancer, which places them on the emptier nodes.
  *
  * <p>Every overloaded node decides alone, from the same heartbeats, so the sum of what they shed is
- * what the cluster needs. Clients on their way (closed here, not yet counted elsewhere: the
+ * what the cluster needs. It acts only while the cluster's total has been steady for
+ * {@code steadyFor}: heartbeats are seconds old, so while clients arrive (a ramp) or leave, every
+ * node sees its own live count ahead of, or behind, the others' and would move clients for a skew
+ * that is only the heartbeats' lag (the first scale-out runs moved a third of their clients for
+ * nothing that way). A scale-out or a restart leaves the total as it was, so it is acted on. Clients on their way (closed here, not yet counted elsewhere: the
  * heartbeats are seconds old) are added back into the total for {@code settle}, or the nodes would
  * see a smaller cluster, a lower mean, and shed too many.
  */
@@ -32,7 +36,10 @@ public final class Rebalancer {
     private final double tolerance;
     private final int ratePerTick;
     private final Duration settle;
+    private final Duration steadyFor;
     private final Deque<long[]> inFlight = new ArrayDeque<>();
+    /** (time, cluster total) of recent rounds: is the total steady? */
+    private final Deque<long[]> totals = new ArrayDeque<>();
     private long episodeStart;
 
     /**
@@ -40,9 +47,11 @@ public final class Rebalancer {
      * @param tolerance   how far from the mean a node may be (0.1 = 10 %) before clients are moved
      * @param ratePerTick most clients moved per tick
      * @param settle      how long a moved client counts as in flight (retry window plus heartbeats)
+     * @param steadyFor   how long the cluster's total must hold (within the tolerance) before clients are moved
      */
     public Rebalancer(String nodeId, ClusterView view, IntUnaryOperator move, Metrics metrics, Clock clock, double tolerance,
-            int ratePerTick, Duration settle) {
+            int ratePerTick, Duration settle, Duration steadyFor) {
+        this.steadyFor = steadyFor;
         this.nodeId = nodeId;
         this.view = view;
         this.move = move;
@@ -60,6 +69,11 @@ public final class Rebalancer {
             inFlight.removeFirst();
         }
         Spread spread = view.spread();
+        totals.addLast(new long[] {now, spread.total()});
+        // Keep one round at or before the window's start, so a full window can be judged.
+        while (totals.size() > 2 && secondOldest() <= now - steadyFor.toMillis()) {
+            totals.removeFirst();
+        }
         if (!view.known() || spread.nodes() < 2 || spread.total() < (long) MIN_PER_NODE * spread.nodes()
                 || spread.balanced(tolerance)) {
             if (episodeStart > 0 && inFlight.isEmpty()) {
@@ -75,6 +89,9 @@ public final class Rebalancer {
             LOG.log(Level.INFO, "event=skew_detected node=" + nodeId + " nodes=" + spread.nodes() + " total="
                     + spread.total() + " max=" + spread.max() + " min=" + spread.min() + " mine=" + view.mine());
         }
+        if (!steady(now)) {
+            return 0;
+        }
         long moving = inFlight.stream().mapToLong(e -> e[1]).sum();
         double mean = (double) (spread.total() + moving) / spread.nodes();
         long mine = view.mine();
@@ -87,6 +104,22 @@ public final class Rebalancer {
             metrics.migrated(moved);
         }
         return moved;
+    }
+
+    private long secondOldest() {
+        java.util.Iterator<long[]> it = totals.iterator();
+        it.next();
+        return it.next()[0];
+    }
+
+    /** The totals of the last {@code steadyFor} span that long and stay within the tolerance of each other. */
+    private boolean steady(long now) {
+        if (totals.isEmpty() || now - totals.peekFirst()[0] < steadyFor.toMillis()) {
+            return false;
+        }
+        long max = totals.stream().mapToLong(t -> t[1]).max().orElse(0);
+        long min = totals.stream().mapToLong(t -> t[1]).min().orElse(0);
+        return max - min <= Math.max(1, Math.round(max * tolerance));
     }
 
     private static String round(double v) {

@@ -28,7 +28,7 @@ final class LoadSampler implements AutoCloseable {
     static final long PERIOD_MS = 200;
     /** Every non-draining node within this fraction of the mean: the rebalancer's default target. */
     static final double TOLERANCE = 0.10;
-    /** Balanced must hold this long to count: a spread that passes through even on its way elsewhere does not. */
+    /** The balance at the end must have held this long: a spread that merely passes through even does not count. */
     static final long HOLD_MS = 3000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -126,29 +126,33 @@ final class LoadSampler implements AutoCloseable {
     }
 
     /**
-     * Milliseconds from {@code fromMillis} (the fault) to the first sample from which the spread stays
-     * balanced for {@link #HOLD_MS} until {@code untilMillis}; null if it never does.
+     * Milliseconds from {@code fromMillis} (the fault) to the start of the balanced stretch that lasts
+     * until {@code untilMillis}, if it lasts at least {@link #HOLD_MS}: when the cluster became even
+     * and stayed so. 0 if it never left balance; null if it is not balanced at the end (a restarted
+     * node that stays emptier, a new node nobody moves to).
      */
     static Double timeToBalance(List<Sample> samples, long fromMillis, long untilMillis) {
         Long since = null;
         boolean sawUnbalanced = false;
+        long last = -1;
         for (Sample s : samples) {
             if (s.at() < fromMillis || s.at() > untilMillis) {
                 continue;
             }
+            last = s.at();
             if (s.balanced()) {
                 if (since == null) {
                     since = s.at();
-                }
-                if (s.at() - since >= HOLD_MS) {
-                    return sawUnbalanced ? (double) (since - fromMillis) : 0.0;
                 }
             } else {
                 sawUnbalanced = true;
                 since = null;
             }
         }
-        return null;
+        if (since == null || last - since < HOLD_MS) {
+            return null;
+        }
+        return sawUnbalanced ? (double) (since - fromMillis) : 0.0;
     }
 
     /** The most Redis commands within any one second of the window. */

@@ -44,6 +44,16 @@ class LoadSamplerTest {
     }
 
     @Test
+    void aBalanceThatDoesNotLastToTheEndDoesNotCount() {
+        // A restart: two nodes even while the third is down, then it is back empty and stays emptier.
+        List<LoadSampler.Sample> s = new ArrayList<>();
+        for (long t = 0; t <= 10_000; t += 200) {
+            s.add(t < 5000 ? sample(t, 0, 45, -1, 45) : sample(t, 0, 40, 10, 40));
+        }
+        assertThat(LoadSampler.timeToBalance(s, 1000, 10_000)).isNull();
+    }
+
+    @Test
     void aSpreadThatNeverSettlesHasNoTimeToBalanceAndOneThatNeverLeftHasZero() {
         List<LoadSampler.Sample> skewed = new ArrayList<>();
         List<LoadSampler.Sample> even = new ArrayList<>();

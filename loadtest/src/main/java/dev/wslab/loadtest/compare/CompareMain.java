@@ -23,8 +23,8 @@ public final class CompareMain {
                                  [--duration SECONDS] [--users N] [--seed N] [--results DIR]
  chaos: a fault a third into 30 s (or more) of steady load, sticky and round-robin, 3 repeats;
              exit 1 if any client with the bus lost a message or saw a gap or a duplicate
-              --quick        30 users, 4 s measured per run, 1 repeat (4 min 38 s on our 2 cores)
-              default        90 users, 30 s measured per run, 3 repeats (22 min on our 2 cores)
+              --quick        30 users, 4 s measured per run, 1 repeat
+              default        90 users, 30 s measured per run, 3 repeats
             """;
 
     private CompareMain() {}

@@ -37,6 +37,7 @@ public final class Recorder {
     /** When each reconnect reached a node: the peak rate is what the other nodes and Redis must absorb. */
     private final List<Long> reconnectTimes = new ArrayList<>();
     private final Map<Long, Long> moveHints = new HashMap<>();
+    private final Set<Long> countedReconnects = new HashSet<>();
     private int moves;
     private final List<Long> resumeMillis = new ArrayList<>();
     private final List<Long> outageMillis = new ArrayList<>();
@@ -79,6 +80,7 @@ public final class Recorder {
         // Once the run is over, clients leave: a rebalancer may move the last ones about, which is
         // the harness's doing, not the experiment's, so it is not counted.
         if (previous != null && spreadAtEnd == null) {
+            countedReconnects.add(user);
             reconnects++;
             reconnectTimes.add(System.currentTimeMillis());
             if (previous.equals(node)) {
@@ -151,15 +153,20 @@ public final class Recorder {
 
     /** A join answered; {@code resumed}/{@code missed} are present when the client resumed. */
     public synchronized void joined(long user, String room, long seq, long resumed, long missed, long sinceDropMillis) {
-        if (sinceDropMillis >= 0) {
+        // A resume is counted when the reconnect before it was (see connected): the pair stays whole
+        // when the run ends between the two.
+        boolean counted = countedReconnects.remove(user);
+        if (sinceDropMillis >= 0 && counted) {
             resumeMillis.add(sinceDropMillis);
         }
         firstJoinMillis.putIfAbsent(member(user, room), System.currentTimeMillis());
         lastSeq.putIfAbsent(member(user, room), seq);
         if (resumed >= 0) {
-            resumes++;
-            resumedMessages += resumed;
-            missedMessages += missed;
+            if (counted) {
+                resumes++;
+                resumedMessages += resumed;
+                missedMessages += missed;
+            }
             if (missed > 0) {
                 // The history no longer reaches back: these seqs are reported, not silently skipped.
                 lastSeq.merge(member(user, room), seq - resumed, Math::max);

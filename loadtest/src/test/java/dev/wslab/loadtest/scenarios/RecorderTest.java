@@ -18,6 +18,21 @@ class RecorderTest {
     }
 
     @Test
+    void aReconnectAndItsResumeAreCountedTogetherEvenWhenTheRunEndsBetweenThem() {
+        Recorder r = new Recorder();
+        r.connected(1, "node-1", -1);
+        r.joined(1, "room-0", 3, -1, 0, -1);
+        r.disconnected(1);
+        r.connected(1, "node-2", 40);
+        r.endOfRun();
+        r.joined(1, "room-0", 5, 2, 0, 45);
+        r.disconnected(1);
+        r.connected(1, "node-1", 30);
+        r.joined(1, "room-0", 6, 1, 0, 35);
+        assertThat(r.summary()).containsEntry("reconnects", 1).containsEntry("resumes", 1);
+    }
+
+    @Test
     void aMoveHintIsTakenOnce() {
         Recorder r = new Recorder();
         r.moveHint(7, 1234);

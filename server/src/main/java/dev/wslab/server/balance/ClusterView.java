@@ -7,7 +7,6 @@ import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.LongSupplier;
 
@@ -34,17 +33,17 @@ public final class ClusterView {
         this.ownQueuedFrames = ownQueuedFrames;
     }
 
-    /** Reads the heartbeats again; on failure (Redis away) the last picture stays. */
+    /**
+     * Reads the heartbeats again without waiting: it runs on the node's shared timer (presence,
+     * keepalive), which a slow Redis must not hold up. On failure (Redis away) the last picture stays.
+     */
     public void refresh() {
-        try {
-            List<NodeInfo> nodes = cluster.get().toCompletableFuture().get(2, TimeUnit.SECONDS);
-            others = nodes.stream().filter(n -> !n.node().equals(self) && !n.draining()).toList();
-            known = true;
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+        cluster.get().whenComplete((nodes, error) -> {
+            if (error == null) {
+                others = nodes.stream().filter(n -> !n.node().equals(self) && !n.draining()).toList();
+                known = true;
             }
-        }
+        });
     }
 
     /** Whether the view has been read at least once. */

@@ -42,6 +42,9 @@ public record Config(
         double rebalanceTolerance,
         int rebalanceRate,
         Duration rebalanceRetry,
+        SessionMode sessions,
+        Duration pollTimeout,
+        String advertiseAddress,
         java.util.List<String> allowedOrigins,
         boolean anonymous,
         String authSecret,
@@ -53,6 +56,14 @@ public record Config(
         REDIS,
         /** In-process only: correct for one node, loses cross-node messages by design. */
         LOCAL
+    }
+
+    /** Where the HTTP transports' sessions (SSE, long-polling) can be served. */
+    public enum SessionMode {
+        /** Only the node that made a session knows it: every request must reach it (a sticky load balancer). */
+        LOCAL,
+        /** The owner's address is in Redis: a node that gets a request for another's session forwards it there. */
+        SHARED
     }
 
     /** One row of the README's configuration table: the setting, its default and what it means. */
@@ -119,6 +130,12 @@ public record Config(
             "most clients one node asks to move per second");
     public static final Setting REBALANCE_RETRY_MS = new Setting("rebalance.retry.ms", "2000",
             "a moved client is told to reconnect after a random delay up to this");
+    public static final Setting SESSIONS = new Setting("sessions", "local",
+            "HTTP-transport sessions (SSE, long-polling): local = only the node that made one serves it (needs a sticky LB); shared = other nodes forward to it");
+    public static final Setting POLL_TIMEOUT_MS = new Setting("poll.timeout.ms", "20000",
+            "how long a long poll waits for an event before it is answered with []");
+    public static final Setting ADVERTISE_ADDR = new Setting("advertise.addr", "",
+            "host:port other nodes reach this node's HTTP listener at (shared sessions are forwarded there); empty = the bound host:port");
     public static final Setting ALLOWED_ORIGINS = new Setting("allowed.origins", "",
             "comma-separated Origin values a browser may connect from; empty = any (requests without Origin are not browsers and pass)");
 
@@ -133,7 +150,8 @@ public record Config(
         NODE_ID, HOST, PORT, ADMIN_PORT, REDIS_URI, BROKER, KEY_PREFIX, LB_HEADER, MAX_FRAME_BYTES,
         MAX_HTTP_BODY_BYTES, OUTBOUND_QUEUE, MAX_ROOMS, HEARTBEAT_MS, REDIS_TIMEOUT_MS, DRAIN_GRACE_MS,
         HISTORY_LENGTH, HISTORY_TTL_MS, PUBLISH_RATE, PING_INTERVAL_MS, PING_TIMEOUT_MS, PRESENCE_MS, IO_THREADS,
-        AGENT_PORT, BALANCE_INTERVAL_MS, REBALANCE, REBALANCE_TOLERANCE_PCT, REBALANCE_RATE, REBALANCE_RETRY_MS, ALLOWED_ORIGINS,
+        AGENT_PORT, BALANCE_INTERVAL_MS, REBALANCE, REBALANCE_TOLERANCE_PCT, REBALANCE_RATE, REBALANCE_RETRY_MS, SESSIONS, POLL_TIMEOUT_MS,
+        ADVERTISE_ADDR, ALLOWED_ORIGINS,
         ANONYMOUS, AUTH_SECRET, API_KEY
     };
 
@@ -197,6 +215,9 @@ public record Config(
                 r.integer(REBALANCE_TOLERANCE_PCT) / 100.0,
                 r.integer(REBALANCE_RATE),
                 Duration.ofMillis(r.integer(REBALANCE_RETRY_MS)),
+                r.choice(SESSIONS, SessionMode.class),
+                Duration.ofMillis(r.integer(POLL_TIMEOUT_MS)),
+                r.string(ADVERTISE_ADDR).trim(),
                 java.util.Arrays.stream(r.string(ALLOWED_ORIGINS).split(","))
                         .map(String::trim).filter(o -> !o.isEmpty()).toList(),
                 r.bool(ANONYMOUS),
@@ -229,6 +250,17 @@ public record Config(
                 throw new IllegalArgumentException(s.env() + " must be true or false, got '" + value + "'");
             }
             return value.equals("true");
+        }
+
+        <E extends Enum<E>> E choice(Setting s, Class<E> kind) {
+            String value = string(s).trim();
+            for (E e : kind.getEnumConstants()) {
+                if (e.name().equalsIgnoreCase(value)) {
+                    return e;
+                }
+            }
+            throw new IllegalArgumentException(s.env() + " must be one of "
+                    + java.util.Arrays.toString(kind.getEnumConstants()).toLowerCase(java.util.Locale.ROOT) + ", got '" + value + "'");
         }
 
         int integer(Setting s) {

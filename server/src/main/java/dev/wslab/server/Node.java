@@ -27,6 +27,8 @@ import dev.wslab.server.state.NodeInfo;
 import dev.wslab.server.state.RedisKeys;
 import dev.wslab.server.state.RedisRoomState;
 import dev.wslab.server.state.RoomState;
+import dev.wslab.server.transport.Sessions;
+import dev.wslab.server.ws.Clients;
 import dev.wslab.server.ws.ConnectionRegistry;
 import dev.wslab.server.ws.Keepalive;
 import dev.wslab.server.ws.WsEndpoint;
@@ -80,6 +82,7 @@ public final class Node implements AutoCloseable {
     private final Rebalancer rebalancer;
     private final Drainer drainer;
     private final LoadAgent agent;
+    private final Sessions sessions;
     private final Codec codec = new Codec();
 
     private Node(Config config, PrometheusMeterRegistry registry, Clock clock) {
@@ -115,7 +118,9 @@ public final class Node implements AutoCloseable {
         RoomCommands commands = new RoomCommands(config.nodeId(), codec, broker, state, rooms, presence, metrics, clock,
                 config.maxRoomsPerConnection(), config.historyLength());
         Authenticator authenticator = new Authenticator(config.anonymous(), config.authSecret(), config.apiKey(), clock);
-        WsEndpoint ws = new WsEndpoint(config, codec, commands, connections, metrics, authenticator);
+        Clients clients = new Clients(config, codec, commands, connections, metrics);
+        WsEndpoint ws = new WsEndpoint(config, clients, metrics, authenticator);
+        this.sessions = new Sessions(config, codec, clients, metrics, authenticator, state, this::address, draining::get);
         HttpApi api = new HttpApi(codec, commands, state, metrics, registry, this::health, config.maxHttpBodyBytes(),
                 authenticator);
         bindJvmMetrics(registry);
@@ -128,7 +133,7 @@ public final class Node implements AutoCloseable {
                 .addHttpListener(config.port(), config.host())
                 .setIoThreads(config.ioThreads())
                 .setWorkerThreads(4)
-                .setHandler(api.routes(ws.handler(draining::get), DemoPage.handler()))
+                .setHandler(api.routes(ws.handler(draining::get), DemoPage.handler(), sessions::mount))
                 .build();
         this.admin = config.adminPort() > 0
                 ? Undertow.builder().addHttpListener(config.adminPort(), "127.0.0.1").setIoThreads(1).setWorkerThreads(1)
@@ -177,7 +182,8 @@ public final class Node implements AutoCloseable {
         LOG.log(Level.INFO, "event=node_started node=" + config.nodeId() + " port=" + node.port()
                 + " admin_port=" + (node.admin == null ? "off" : config.adminPort())
                 + " broker=" + node.broker.kind() + " prefix=" + config.keyPrefix()
-                + " agent_port=" + (node.agent == null ? "off" : node.agent.port()) + " rebalance=" + config.rebalance());
+                + " agent_port=" + (node.agent == null ? "off" : node.agent.port()) + " rebalance=" + config.rebalance()
+                + " sessions=" + config.sessions().name().toLowerCase());
         return node;
     }
 
@@ -187,6 +193,22 @@ public final class Node implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Where other nodes reach this one's HTTP listener: what shared sessions forward to. */
+    public String address() {
+        if (!config.advertiseAddress().isEmpty()) {
+            return config.advertiseAddress();
+        }
+        String host = config.host();
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostAddress();
+            } catch (java.net.UnknownHostException e) {
+                host = "127.0.0.1";
+            }
+        }
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     public Metrics metrics() {

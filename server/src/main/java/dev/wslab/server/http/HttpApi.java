@@ -14,7 +14,6 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.server.RoutingHandler;
-import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.StatusCodes;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -52,8 +51,11 @@ public final class HttpApi {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    /** Routes, with {@code ws} mounted at {@code /ws} and the browser demo at {@code /} and {@code /demo/*}. */
-    public HttpHandler routes(HttpHandler ws, HttpHandler demo) {
+    /**
+     * Routes, with {@code ws} mounted at {@code /ws}, the browser demo at {@code /} and {@code /demo/*},
+     * and whatever {@code more} adds (the HTTP transports' {@code /rt/*}).
+     */
+    public HttpHandler routes(HttpHandler ws, HttpHandler demo, java.util.function.Consumer<RoutingHandler> more) {
         RoutingHandler routes = Handlers.routing()
                 .get("/ws", ws)
                 .get("/", demo)
@@ -64,6 +66,7 @@ public final class HttpApi {
                 .post("/api/rooms/{room}/messages", this::publish)
                 .get("/api/rooms/{room}", this::roomSnapshot)
                 .get("/api/cluster", this::cluster);
+        more.accept(routes);
         routes.setFallbackHandler(ex -> responses.error(ex, StatusCodes.NOT_FOUND, ErrorCode.UNKNOWN_TYPE,
                 "no such endpoint: " + ex.getRequestMethod() + " " + ex.getRequestPath()));
         routes.setInvalidMethodHandler(ex -> responses.error(ex, StatusCodes.METHOD_NOT_ALLOWED,
@@ -157,11 +160,7 @@ public final class HttpApi {
                 onSuccess.accept(value, exchange);
             }
         });
-        if (exchange.isInIoThread() && !exchange.isDispatched()) {
-            exchange.dispatch(SameThreadExecutor.INSTANCE, send);
-        } else {
-            send.run();
-        }
+        Responses.async(exchange, send);
     }
 
     private void fail(HttpServerExchange exchange, ProtocolException error) {

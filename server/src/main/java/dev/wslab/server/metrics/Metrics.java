@@ -41,6 +41,10 @@ public final class Metrics {
     public static final String CLUSTER_SKEW = "wslab.cluster.skew";
     public static final String CLUSTER_SHARE = "wslab.cluster.share";
     public static final String BALANCE_WEIGHT = "wslab.balance.weight";
+    public static final String HTTP_SESSIONS = "wslab.http.sessions";
+    public static final String SESSIONS_UNKNOWN = "wslab.sessions.unknown";
+    public static final String SESSIONS_FORWARDED = "wslab.sessions.forwarded";
+    public static final String SESSION_FORWARD = "wslab.session.forward";
 
     /** Publish-to-delivery spans sub-millisecond (same node, idle) to seconds (saturated or Redis trouble). */
     private static final Duration[] LATENCY_BUCKETS = {
@@ -142,6 +146,32 @@ public final class Metrics {
     public void error(String code) {
         errors.computeIfAbsent(code, c -> Counter.builder(ERRORS).tag("code", c)
                 .description("Error events and refusals, by code").register(registry)).increment();
+    }
+
+    /** An HTTP session was made, by the transport its client asked for (sse, poll). */
+    public void httpSession(String transport) {
+        Counter.builder(HTTP_SESSIONS).tag("transport", transport)
+                .description("HTTP-transport sessions made, by transport").register(registry).increment();
+    }
+
+    /**
+     * A request named a session this node could not serve: {@code local} (node-local sessions, the load
+     * balancer sent it to the wrong node), {@code ended}, or {@code owner_gone} (its node is unreachable).
+     */
+    public void sessionUnknown(String reason) {
+        Counter.builder(SESSIONS_UNKNOWN).tag("reason", reason)
+                .description("Requests for a session this node could not serve, by reason").register(registry).increment();
+    }
+
+    /** A request for another node's session, passed on to it (shared sessions), and how long the hop took. */
+    public void sessionForwarded(String kind, long nanos) {
+        Counter.builder(SESSIONS_FORWARDED).tag("kind", kind)
+                .description("Requests forwarded to the node that owns their session, by kind").register(registry).increment();
+        if (!kind.equals("stream") && !kind.equals("poll")) {
+            Timer.builder(SESSION_FORWARD).description("Round trip of a forwarded session request (polls and streams excluded: they wait)")
+                    .serviceLevelObjectives(LATENCY_BUCKETS)
+                    .register(registry).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
     }
 
     /** A join with since: complete when every missed message was replayed, gap when the history fell short. */

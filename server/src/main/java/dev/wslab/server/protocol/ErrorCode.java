@@ -19,6 +19,7 @@ public enum ErrorCode {
     UNAVAILABLE("unavailable", "the shared bus (Redis) is unreachable; nothing was published"),
     DRAINING("draining", "this node is draining; reconnect"),
     TOO_LARGE("too_large", "the body is larger than the node accepts"),
+    UNKNOWN_SESSION("unknown_session", "this node cannot serve the HTTP session: make a new one and join with since"),
     INTERNAL("internal", "the node failed to handle the command");
 
     private final String wire;

@@ -84,4 +84,15 @@ public sealed interface ServerEvent {
             return "move";
         }
     }
+
+    /**
+     * The last event of an HTTP session (SSE or long-polling), which has no close frame: the code and
+     * reason a WebSocket client would get in its close frame (1001 drain, 4002 move, 1008 slow reader…).
+     */
+    @JsonPropertyOrder({"type", "code", "reason"})
+    record Closed(int code, String reason) implements ServerEvent {
+        public String type() {
+            return "close";
+        }
+    }
 }

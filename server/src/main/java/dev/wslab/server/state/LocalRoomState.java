@@ -58,6 +58,8 @@ public final class LocalRoomState implements RoomState {
         }
     }
     private final AtomicReference<NodeInfo> self = new AtomicReference<>();
+    /** One node: every session is its own, so shared sessions never forward. */
+    private final java.util.Map<String, String> sessions = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Used by {@link dev.wslab.server.broker.LocalBroker}, which numbers events as it publishes them. */
     public long increment(String room, Broker.Number number) {
@@ -102,5 +104,22 @@ public final class LocalRoomState implements RoomState {
 
     private Numbers numbers(String room) {
         return rooms.computeIfAbsent(room, r -> new Numbers());
+    }
+
+    @Override
+    public CompletionStage<Void> sessionOwned(String session, String address, Duration ttl) {
+        sessions.put(session, address);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<java.util.Optional<String>> sessionOwner(String session) {
+        return CompletableFuture.completedFuture(java.util.Optional.ofNullable(sessions.get(session)));
+    }
+
+    @Override
+    public CompletionStage<Void> sessionEnded(String session) {
+        sessions.remove(session);
+        return CompletableFuture.completedFuture(null);
     }
 }

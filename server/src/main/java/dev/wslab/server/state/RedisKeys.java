@@ -35,6 +35,11 @@ public record RedisKeys(String prefix) {
     }
 
     /** Set of node ids that have announced themselves (live or not yet reaped). */
+    /** The address of the node serving an HTTP session (shared sessions). */
+    public String session(String id) {
+        return prefix + ":session:" + id;
+    }
+
     public String nodes() {
         return prefix + ":nodes";
     }

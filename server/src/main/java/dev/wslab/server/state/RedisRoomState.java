@@ -153,6 +153,22 @@ public final class RedisRoomState implements RoomState {
                 .thenApply(ok -> null);
     }
 
+    @Override
+    public CompletionStage<Void> sessionOwned(String session, String address, Duration ttl) {
+        return commands().set(keys.session(session), address, io.lettuce.core.SetArgs.Builder.px(ttl.toMillis()))
+                .thenApply(ok -> null);
+    }
+
+    @Override
+    public CompletionStage<java.util.Optional<String>> sessionOwner(String session) {
+        return commands().get(keys.session(session)).thenApply(java.util.Optional::ofNullable);
+    }
+
+    @Override
+    public CompletionStage<Void> sessionEnded(String session) {
+        return commands().del(keys.session(session)).thenApply(n -> null);
+    }
+
     private String nodeRooms(String id) {
         return keys.node(id) + keys.nodeRoomsSuffix();
     }

@@ -39,4 +39,15 @@ public interface RoomState {
 
     /** Removes this node's announcement and member counts (clean shutdown, or a restart reusing its id). */
     CompletionStage<Void> forget(String nodeId);
+
+    /**
+     * Records which node address serves an HTTP session, for {@code ttl} (renewed while it lives), so
+     * that any node can forward a request for it there (shared sessions).
+     */
+    CompletionStage<Void> sessionOwned(String session, String address, Duration ttl);
+
+    /** The address serving the session, or empty when it ended or was never made. */
+    CompletionStage<java.util.Optional<String>> sessionOwner(String session);
+
+    CompletionStage<Void> sessionEnded(String session);
 }

@@ -4,37 +4,32 @@ import dev.wslab.server.auth.Identity;
 import dev.wslab.server.broker.Envelope;
 import dev.wslab.server.metrics.Metrics;
 import io.undertow.websockets.core.CloseMessage;
-import io.undertow.websockets.core.WebSocketCallback;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSockets;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.xnio.IoUtils;
 import org.xnio.XnioIoThread;
 
 /**
- * One client socket. Thread-safe: frames arrive from the bus's threads and the socket's I/O thread.
+ * One client, on a WebSocket or an HTTP session ({@link Wire}). Thread-safe: frames arrive from the
+ * bus's threads and the client's I/O thread.
  *
- * <p>All writes run on the socket's I/O thread. Outbound frames are counted from hand-off to Undertow until written; when more than the limit are
+ * <p>All writes run on the wire's I/O thread. Outbound frames are counted from hand-off to Undertow until written; when more than the limit are
  * waiting, the reader is too slow, and it is closed with 1008 rather than allowed to grow the heap.
  * Its TCP connection is cut shortly after, since a reader that full cannot take the close frame
  * either.
  */
-public final class Connection implements WebSocketCallback<Void> {
+public final class Connection {
     static final int SLOW_CONSUMER = CloseMessage.MSG_VIOLATES_POLICY;
-    private static final long HARD_CLOSE_AFTER_MS = 1000;
 
     private final String session;
     private final Lb lb;
     private final Identity identity;
-    private final WebSocketChannel channel;
+    private final Wire wire;
     private final int maxQueued;
     private final Metrics metrics;
     private final AtomicInteger queued = new AtomicInteger();
@@ -60,11 +55,11 @@ public final class Connection implements WebSocketCallback<Void> {
         boolean flushed;
     }
 
-    public Connection(String session, Lb lb, Identity identity, WebSocketChannel channel, int maxQueued, Metrics metrics) {
+    public Connection(String session, Lb lb, Identity identity, Wire wire, int maxQueued, Metrics metrics) {
         this.session = session;
         this.identity = identity;
         this.lb = lb;
-        this.channel = channel;
+        this.wire = wire;
         this.maxQueued = maxQueued;
         this.metrics = metrics;
     }
@@ -100,7 +95,7 @@ public final class Connection implements WebSocketCallback<Void> {
     }
 
     public boolean isOpen() {
-        return !closing.get() && channel.isOpen();
+        return !closing.get() && wire.isOpen();
     }
 
     /** Sends a frame owned by this connection alone (welcome, ack, error). */
@@ -118,7 +113,7 @@ public final class Connection implements WebSocketCallback<Void> {
         }
         // Undertow's frame queue is not safe for concurrent senders, and frames arrive from the bus's
         // threads and this socket's own: every send goes through the socket's I/O thread, in order.
-        channel.getIoThread().execute(() -> write(frame));
+        wire.ioThread().execute(() -> write(frame));
         return true;
     }
 
@@ -137,11 +132,11 @@ public final class Connection implements WebSocketCallback<Void> {
 
     /** Writes a frame whose slot is reserved. On the socket's I/O thread only. */
     void write(ByteBuffer frame) {
-        WebSockets.sendText(frame, channel, this);
+        wire.write(frame, this);
     }
 
     XnioIoThread ioThread() {
-        return channel.getIoThread();
+        return wire.ioThread();
     }
 
     /**
@@ -239,7 +234,7 @@ public final class Connection implements WebSocketCallback<Void> {
         if (!reserve()) {
             return;
         }
-        channel.getIoThread().execute(() -> {
+        wire.ioThread().execute(() -> {
             write(ByteBuffer.wrap(lastEvent));
             close(code, reason);
         });
@@ -247,7 +242,7 @@ public final class Connection implements WebSocketCallback<Void> {
 
     public void close(int code, String reason) {
         if (closing.compareAndSet(false, true)) {
-            WebSockets.sendClose(code, reason, channel, null);
+            wire.close(code, reason);
         }
     }
 
@@ -268,7 +263,7 @@ public final class Connection implements WebSocketCallback<Void> {
 
     public void ping() {
         if (isOpen()) {
-            channel.getIoThread().execute(() -> WebSockets.sendPing(ByteBuffer.allocate(0), channel, null));
+            wire.ping(this);
         }
     }
 
@@ -278,29 +273,22 @@ public final class Connection implements WebSocketCallback<Void> {
     }
 
     /**
-     * Sends a close frame, then cuts the TCP connection shortly after: a peer that cannot read (full
-     * buffers) or is gone (silent) would otherwise hold the socket open.
+     * Says goodbye, then cuts the transport shortly after: a peer that cannot read (full buffers) or
+     * is gone (silent) would otherwise hold the socket open.
      */
     private boolean closeAndCut(int code, String reason) {
         if (!closing.compareAndSet(false, true)) {
             return false;
         }
-        channel.setCloseCode(code);
-        channel.setCloseReason(reason);
-        WebSockets.sendClose(code, reason, channel, null);
-        channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), HARD_CLOSE_AFTER_MS,
-                TimeUnit.MILLISECONDS);
+        wire.closeAndCut(code, reason);
         return true;
     }
 
-    @Override
-    public void complete(WebSocketChannel ch, Void context) {
+    /** The wire is done with one frame: it went out, or (not ok) could not. */
+    public void written(boolean ok) {
         queued.decrementAndGet();
-    }
-
-    @Override
-    public void onError(WebSocketChannel ch, Void context, Throwable throwable) {
-        queued.decrementAndGet();
-        metrics.sendFailed();
+        if (!ok) {
+            metrics.sendFailed();
+        }
     }
 }

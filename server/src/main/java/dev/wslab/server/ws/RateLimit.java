@@ -4,7 +4,7 @@ package dev.wslab.server.ws;
  * A token bucket for one connection's publishes: {@code perSecond} sustained, bursts of twice that.
  * Used only from the connection's I/O thread, so it needs no locking.
  */
-final class RateLimit {
+public final class RateLimit {
     private final double perNano;
     private final double burst;
     private double tokens;

@@ -6,11 +6,6 @@ import dev.wslab.server.auth.Identity;
 import dev.wslab.server.auth.TokenException;
 import dev.wslab.server.metrics.Metrics;
 import dev.wslab.server.protocol.ErrorCode;
-import dev.wslab.server.protocol.ClientCommand;
-import dev.wslab.server.protocol.Codec;
-import dev.wslab.server.protocol.ProtocolException;
-import dev.wslab.server.protocol.ServerEvent;
-import dev.wslab.server.rooms.RoomCommands;
 import io.undertow.server.HttpHandler;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.StatusCodes;
@@ -34,19 +29,14 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
     private static final AttachmentKey<Identity> IDENTITY = AttachmentKey.create(Identity.class);
 
     private final Config config;
-    private final Codec codec;
-    private final RoomCommands commands;
-    private final ConnectionRegistry connections;
+    private final Clients clients;
     private final Metrics metrics;
     private final Authenticator authenticator;
 
-    public WsEndpoint(Config config, Codec codec, RoomCommands commands, ConnectionRegistry connections,
-            Metrics metrics, Authenticator authenticator) {
+    public WsEndpoint(Config config, Clients clients, Metrics metrics, Authenticator authenticator) {
         this.authenticator = authenticator;
         this.config = config;
-        this.codec = codec;
-        this.commands = commands;
-        this.connections = connections;
+        this.clients = clients;
         this.metrics = metrics;
     }
 
@@ -68,12 +58,7 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
                 exchange.getResponseSender().send("origin not allowed: " + origin);
                 return;
             }
-            // Browsers cannot set headers on a WebSocket, so the token may come as ?token=…; a
-            // non-browser client can use the Authorization header and keep it out of access logs.
-            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            String token = authorization != null && authorization.startsWith("Bearer ")
-                    ? authorization.substring("Bearer ".length()).trim()
-                    : exchange.getQueryParameters().containsKey("token") ? exchange.getQueryParameters().get("token").getFirst() : null;
+            String token = Clients.token(exchange);
             try {
                 exchange.putAttachment(IDENTITY, authenticator.client(token));
             } catch (TokenException e) {
@@ -89,19 +74,13 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
     @Override
     public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
         Lb lb = Lb.fromHeader(exchange.getRequestHeader(config.lbHeader()));
-        Connection connection = new Connection(UUID.randomUUID().toString(), lb, exchange.getAttachment(IDENTITY), channel,
-                config.outboundQueueFrames(), metrics);
-        connections.add(connection);
-        metrics.connectionOpened(lb.label());
-        channel.addCloseTask(ch -> {
-            connections.remove(connection);
-            commands.disconnected(connection);
-            int code = ch.getCloseCode() > 0 ? ch.getCloseCode() : CloseMessage.GOING_AWAY + 5; // 1006: no close frame
-            metrics.connectionClosed(lb.label(), code);
-        });
+        Connection connection = new Connection(UUID.randomUUID().toString(), lb, exchange.getAttachment(IDENTITY),
+                new WebSocketWire(channel), config.outboundQueueFrames(), metrics);
+        channel.addCloseTask(ch -> clients.closed(connection,
+                ch.getCloseCode() > 0 ? ch.getCloseCode() : CloseMessage.GOING_AWAY + 5)); // 1006: no close frame
         channel.getReceiveSetter().set(new Listener(connection));
         channel.resumeReceives();
-        connection.send(codec.encode(new ServerEvent.Welcome(config.nodeId(), connection.session(), lb.label())));
+        clients.opened(connection);
     }
 
     private final class Listener extends AbstractReceiveListener {
@@ -110,7 +89,7 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
 
         Listener(Connection connection) {
             this.connection = connection;
-            this.publishes = new RateLimit(config.publishRate(), System.nanoTime());
+            this.publishes = clients.publishLimit();
         }
 
         @Override
@@ -137,24 +116,7 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
 
         @Override
         protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
-            connection.heard();
-            ClientCommand command;
-            try {
-                command = codec.decode(message.getData());
-            } catch (ProtocolException e) {
-                metrics.received("invalid");
-                commands.sendError(connection, e);
-                return;
-            }
-            metrics.received(command.getClass().getSimpleName().toLowerCase());
-            boolean limited = command instanceof ClientCommand.Publish || command instanceof ClientCommand.Incr;
-            if (limited && !publishes.tryAcquire(System.nanoTime())) {
-                commands.sendError(connection, new ProtocolException(ErrorCode.RATE_LIMITED,
-                        "more than " + config.publishRate() + " publishes per second; this one was dropped",
-                        command.id()));
-                return;
-            }
-            commands.handle(connection, command);
+            clients.received(connection, publishes, message.getData());
         }
 
         @Override

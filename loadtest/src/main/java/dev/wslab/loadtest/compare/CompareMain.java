@@ -18,8 +18,9 @@ public final class CompareMain {
     static final Duration CHAOS_MIN_DURATION = Duration.ofSeconds(30);
     private static final String USAGE = """
             usage: ./lab chaos kill|drain|rolling|redis|all [--repeats N] [--users N] [--seed N] [--results DIR]
-                   ./lab compare [--quick] [--experiments rooms,churn,restart,backend,scaleout|drains] [--repeats N]
-                                 [--configurations sticky,roundrobin,nobus,weighted,rebalance,nojitter]
+                   ./lab compare [--quick] [--experiments rooms,churn,restart,backend,scaleout|drains|transports] [--repeats N]
+                                 [--configurations sticky,roundrobin,nobus,weighted,rebalance,nojitter,
+                                                   ws-sticky,sse-roundrobin,poll-roundrobin-shared,…]
                                  [--duration SECONDS] [--users N] [--seed N] [--results DIR]
  chaos: a fault a third into 30 s (or more) of steady load, sticky and round-robin, 3 repeats;
              exit 1 if any client with the bus lost a message or saw a gap or a duplicate
@@ -104,7 +105,7 @@ public final class CompareMain {
     static List<String> invariantsBroken(List<RunRecord> records) {
         List<String> broken = new ArrayList<>();
         for (RunRecord r : records) {
-            if (r.configuration().equals(Configuration.NOBUS.name())) {
+            if (!Configuration.promisesNoLoss(r.configuration())) {
                 continue;
             }
             for (String key : List.of("messagesLost", "duplicates", "seqGaps", "seqRepeats")) {

@@ -172,6 +172,14 @@ public final class Comparison {
                 .values().forEach(v -> values.put("nodes_cpu_pct", v));
         prometheus.query("sum(increase(wslab_messages_delivered_total" + window + "))", at, "x")
                 .values().forEach(v -> values.put("delivered_frames", v));
+        // The HTTP transports: requests for a session the node could not serve, and (shared sessions)
+        // those passed to the session's node, with the hop's time.
+        prometheus.query("sum(increase(wslab_sessions_unknown_total" + window + "))", at, "x")
+                .values().forEach(v -> values.put("unknown_sessions", v));
+        prometheus.query("sum(increase(wslab_sessions_forwarded_total" + window + "))", at, "x")
+                .values().forEach(v -> values.put("forwarded", v));
+        prometheus.query("1000 * histogram_quantile(0.5, sum by (le) (increase(wslab_session_forward_seconds_bucket" + window + ")))",
+                at, "x").values().forEach(v -> values.put("forward_p50_ms", v));
         return values;
     }
 

@@ -39,12 +39,47 @@ public record Configuration(String name, String frontend, Map<String, String> no
 
     public static final List<Configuration> ALL = List.of(STICKY, ROUNDROBIN, NOBUS);
 
+    /**
+     * The stickiness-failure matrix: transport (ws, sse, poll) × policy (sticky, roundrobin) × where
+     * the HTTP transports' sessions live (node-local, or shared: forwarded to their node). A WebSocket
+     * is one connection, so it has no session mode: it runs once per policy.
+     */
+    public static List<Configuration> transports() {
+        List<Configuration> matrix = new java.util.ArrayList<>();
+        for (String frontend : List.of("sticky", "roundrobin")) {
+            matrix.add(new Configuration("ws-" + frontend, frontend, Map.of(), Map.of("wslab.transport", "ws"),
+                    "WebSocket through HAProxy " + frontend));
+        }
+        for (String transport : List.of("sse", "poll")) {
+            String carried = transport.equals("sse") ? "event stream + POST" : "long polling + POST";
+            for (String mode : List.of("local", "shared")) {
+                for (String frontend : List.of("sticky", "roundrobin")) {
+                    matrix.add(new Configuration(transport + "-" + frontend + (mode.equals("shared") ? "-shared" : ""), frontend,
+                            Map.of("WSLAB_SESSIONS", mode), Map.of("wslab.transport", transport),
+                            carried + " through HAProxy " + frontend + ", " + (mode.equals("shared")
+                                    ? "sessions shared (a request on another node is forwarded to the session's node)"
+                                    : "node-local sessions")));
+                }
+            }
+        }
+        return List.copyOf(matrix);
+    }
+
     public int port(LabTopology topology) {
         return switch (frontend) {
             case "sticky" -> topology.stickyPort();
             case "weighted" -> topology.weightedPort();
             default -> topology.roundRobinPort();
         };
+    }
+
+    /**
+     * Whether the lab promises that clients of the named configuration lose nothing. Not without the
+     * bus, and not for node-local HTTP sessions behind round robin: there clients give up after their
+     * reconnect attempts, which is the finding.
+     */
+    public static boolean promisesNoLoss(String name) {
+        return !name.equals(NOBUS.name()) && !name.matches("(sse|poll)-roundrobin");
     }
 
     /** The value of the nodes' {@code lb} metric label for clients of this configuration. */

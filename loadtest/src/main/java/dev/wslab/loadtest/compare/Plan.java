@@ -22,6 +22,8 @@ public record Plan(List<String> experiments, int repeats, Duration ramp, Duratio
     public static final List<String> DRAINS = List.of("drain-all", "drain-batches", "drain-spread", "drain-lb");
     /** The fault experiments of {@code ./lab chaos}: each a fault under steady load. */
     public static final List<String> CHAOS = List.of("kill", "drain", "rolling", "redis", "partition");
+    /** The stickiness-failure matrix (issue 8): {@code ./lab compare --experiments transports}. */
+    public static final List<String> TRANSPORTS = List.of("transports");
 
     public static Plan standard() {
         return new Plan(EXPERIMENTS, 3, Duration.ofSeconds(3), Duration.ofSeconds(30), 90, 42);
@@ -40,9 +42,9 @@ public record Plan(List<String> experiments, int repeats, Duration ramp, Duratio
         experiments = List.copyOf(experiments);
         only = List.copyOf(only);
         for (String e : experiments) {
-            if (!EXPERIMENTS.contains(e) && !CHAOS.contains(e) && !DRAINS.contains(e)) {
+            if (!EXPERIMENTS.contains(e) && !CHAOS.contains(e) && !DRAINS.contains(e) && !TRANSPORTS.contains(e)) {
                 throw new IllegalArgumentException("unknown experiment " + e + " (known: " + EXPERIMENTS + ", " + DRAINS
-                        + " (or drains) and " + CHAOS + ")");
+                        + " (or drains), " + TRANSPORTS + " and " + CHAOS + ")");
             }
         }
         if (repeats < 1) {

@@ -28,7 +28,7 @@ import java.util.SplittableRandom;
  * closed (a restart, a drain) is simply left behind and a fresh one opened; Gatling's own
  * reconnect would replay the connect without the resume.
  */
-final class Client {
+final class Client implements Steps {
     static final Duration AWAIT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,14 +44,16 @@ final class Client {
      * The user's first step: its own random source (the same seed and user id give the same choices
      * on every run) and its room.
      */
-    ChainBuilder start() {
+    @Override
+    public ChainBuilder start() {
         return exec(s -> {
             SplittableRandom random = new SplittableRandom(params.seed() * 1_000_003L + s.userId());
             return s.set("random", random).set("room", pickRoom(random));
         });
     }
 
-    SplittableRandom random(Session session) {
+    @Override
+    public SplittableRandom random(Session session) {
         return session.get("random");
     }
 
@@ -76,7 +78,8 @@ final class Client {
     }
 
     /** Opens a new socket and waits for the welcome event; records the node it landed on. */
-    ChainBuilder connect() {
+    @Override
+    public ChainBuilder connect() {
         return exec(s -> s.set("conn", s.contains("conn") ? s.getInt("conn") + 1 : 1)
                         .set("connectingAt", System.currentTimeMillis()))
                 .exec(socket("connect").connect("/ws").await(AWAIT).on(
@@ -93,72 +96,92 @@ final class Client {
     }
 
     /** Joins the session's room; after a reconnect it resumes from the last seq the user saw there. */
-    ChainBuilder join() {
-        return exec(readInbox()).exec(socket("join").sendText(s -> {
-                    ObjectNode join = JsonNodeFactory.instance.objectNode().put("type", "join").put("room", s.getString("room"));
-                    long since = recorder.lastSeq(s.userId(), s.getString("room"));
-                    if (since >= 0) {
-                        join.put("since", since);
-                    }
-                    return join.toString();
-                }).await(AWAIT).on(ws.checkTextMessage("joined")
+    @Override
+    public ChainBuilder join() {
+        return exec(readInbox()).exec(socket("join").sendText(this::joinCommand).await(AWAIT).on(ws.checkTextMessage("joined")
                         .matching(bodyString().transformWithSession(this::seen).is("joined"))
                         .check(bodyString().saveAs("joinedEvent"))))
-                .exec(s -> {
-                    if (s.isFailed()) {
-                        return s.set("online", false);
-                    }
-                    JsonNode joined = parse(s.getString("joinedEvent"));
-                    recorder.joined(s.userId(), s.getString("room"), joined.path("seq").asLong(),
-                            joined.path("resumed").asLong(-1), joined.path("missed").asLong(0), sinceDrop(s));
-                    if (s.contains("droppedAt") && s.contains("lastOkAt")) {
-                        recorder.outage(System.currentTimeMillis() - s.getLong("lastOkAt"));
-                    }
-                    return s.remove("droppedAt");
-                });
+                .exec(this::afterJoin);
+    }
+
+    /** A join's outcome, from the {@code joinedEvent} a transport saved: resume and outage times. */
+    Session afterJoin(Session s) {
+        if (s.isFailed()) {
+            return s.set("online", false);
+        }
+        JsonNode joined = parse(s.getString("joinedEvent"));
+        recorder.joined(s.userId(), s.getString("room"), joined.path("seq").asLong(),
+                joined.path("resumed").asLong(-1), joined.path("missed").asLong(0), sinceDrop(s));
+        if (s.contains("droppedAt") && s.contains("lastOkAt")) {
+            recorder.outage(System.currentTimeMillis() - s.getLong("lastOkAt"));
+        }
+        return s.remove("droppedAt");
     }
 
     /**
      * Publishes one message and waits for it to come back to this client: Gatling's response time of
      * "publish" is publish → receipt through the bus. The key makes every message countable.
      */
-    ChainBuilder publish() {
-        return exec(s -> {
-                    int n = s.contains("n") ? s.getInt("n") + 1 : 1;
-                    String key = s.userId() + "-" + n;
-                    recorder.publishing(s.getString("room"), key);
-                    return s.set("n", n).set("key", key).set("sentAt", System.currentTimeMillis());
-                })
+    @Override
+    public ChainBuilder publish() {
+        return exec(this::beforePublish)
                 // Gatling empties its buffer of unread frames when it sends: read them first.
                 .exec(readInbox())
                 // The id makes a refused publish (Redis away: error "unavailable") answer at once with
                 // an error naming it, instead of leaving the check to time out; the ack it also brings
                 // is read and ignored.
-                .exec(socket("publish").sendText(s -> JsonNodeFactory.instance.objectNode()
-                                .put("type", "publish").put("room", s.getString("room")).put("id", s.getString("key"))
-                                .set("body", JsonNodeFactory.instance.objectNode().put("k", s.getString("key")))
-                                .toString())
+                .exec(socket("publish").sendText(Client::publishCommand)
                         .await(AWAIT).on(ws.checkTextMessage("own message back")
                                 .matching(bodyString().transformWithSession(this::seen)
                                         .in(s -> List.of("message:" + s.getString("key"), "error:" + s.getString("key"))))
                                 .check(bodyString().transformWithSession((body, s) -> parse(body).path("type").asText())
                                         .saveAs("publishAnswer"))))
-                .exec(s -> {
-                    if (s.isFailed()) {
-                        recorder.publishFailed(s.getString("room"), s.getString("key"));
-                        return s;
-                    }
-                    if ("error".equals(s.getString("publishAnswer"))) {
-                        // Refused, visibly: nobody is owed it, and the socket is fine.
-                        recorder.publishFailed(s.getString("room"), s.getString("key"));
-                        return s.remove("publishAnswer");
-                    }
-                    return s.remove("publishAnswer").set("lastOkAt", System.currentTimeMillis());
-                });
+                .exec(this::afterPublish);
+    }
+
+    /** Numbers the next message and records it as being published; its key makes it countable. */
+    Session beforePublish(Session s) {
+        int n = s.contains("n") ? s.getInt("n") + 1 : 1;
+        String key = s.userId() + "-" + n;
+        recorder.publishing(s.getString("room"), key);
+        return s.set("n", n).set("key", key).set("sentAt", System.currentTimeMillis());
+    }
+
+    /** A publish's outcome: failed (the transport broke), refused (an error event naming it) or back. */
+    Session afterPublish(Session s) {
+        if (s.isFailed()) {
+            recorder.publishFailed(s.getString("room"), s.getString("key"));
+            return s;
+        }
+        if ("error".equals(s.getString("publishAnswer"))) {
+            // Refused, visibly: nobody is owed it, and the connection is fine.
+            recorder.publishFailed(s.getString("room"), s.getString("key"));
+            return s.remove("publishAnswer");
+        }
+        return s.remove("publishAnswer").set("lastOkAt", System.currentTimeMillis());
+    }
+
+    /** The join command: resuming from the last seq the user saw in its room, if any. */
+    String joinCommand(Session s) {
+        ObjectNode join = JsonNodeFactory.instance.objectNode().put("type", "join").put("room", s.getString("room"));
+        long since = recorder.lastSeq(s.userId(), s.getString("room"));
+        if (since >= 0) {
+            join.put("since", since);
+        }
+        return join.toString();
+    }
+
+    /** The publish command for the message {@link #beforePublish} numbered. */
+    static String publishCommand(Session s) {
+        return JsonNodeFactory.instance.objectNode()
+                .put("type", "publish").put("room", s.getString("room")).put("id", s.getString("key"))
+                .set("body", JsonNodeFactory.instance.objectNode().put("k", s.getString("key")))
+                .toString();
     }
 
     /** Records every room message that arrived outside a check, and counts error events. */
-    ChainBuilder readInbox() {
+    @Override
+    public ChainBuilder readInbox() {
         return exec(ws.processUnmatchedMessages(s -> "ws" + s.getInt("conn"), (List<WsInboundMessage> messages, Session s) -> {
             for (WsInboundMessage m : messages) {
                 if (m instanceof WsInboundMessage.Text text) {
@@ -169,7 +192,7 @@ final class Client {
         }));
     }
 
-    private static long sinceDrop(Session s) {
+    static long sinceDrop(Session s) {
         return s.contains("droppedAt") ? System.currentTimeMillis() - s.getLong("droppedAt") : -1;
     }
 
@@ -178,10 +201,18 @@ final class Client {
      * reconnect with jittered backoff and resume the room, as a real client does. Gives up after
      * {@code attempts}, leaving the user offline (counted: its owed messages count as lost).
      */
-    ChainBuilder reconnect(int attempts) {
-        return exec(readInbox())
+    @Override
+    public ChainBuilder reconnect(int attempts) {
+        return reconnect(attempts, this);
+    }
+
+    /** The reconnect loop, over the connect and join steps of {@code via} (any transport). */
+    ChainBuilder reconnect(int attempts, Steps via) {
+        return exec(via.readInbox())
                 .exec(s -> {
-                    recorder.disconnected(s.userId());
+                    if (s.contains("online") && s.getBoolean("online")) {
+                        recorder.disconnected(s.userId()); // not for a first connect that failed
+                    }
                     Session next = s.set("droppedAt", System.currentTimeMillis()).set("online", false)
                             .set("attempt", 0).markAsSucceeded();
                     long moveAfter = recorder.takeMoveHint(s.userId());
@@ -195,8 +226,8 @@ final class Client {
                                 .pause(s -> s.getInt("attempt") == 1 && s.contains("moveAfter")
                                         ? Duration.ofMillis(s.getLong("moveAfter"))
                                         : backoff(s.getInt("attempt"), random(s), params.jitter(), params.backoffBase()))
-                                .exec(connect())
-                                .doIf(s -> s.getBoolean("online")).then(join())
+                                .exec(via.connect())
+                                .doIf(s -> s.getBoolean("online")).then(via.join())
                                 .exec(Session::markAsSucceeded));
     }
 
@@ -222,7 +253,8 @@ final class Client {
     }
 
     /** The user's last step: the end-of-run spread is taken before the first one leaves. */
-    ChainBuilder finish() {
+    @Override
+    public ChainBuilder finish() {
         return exec(s -> {
             recorder.endOfRun();
             return s;
@@ -246,7 +278,8 @@ final class Client {
         return record(s, frame, System.currentTimeMillis());
     }
 
-    private String record(Session s, String frame, long atMillis) {
+    /** Records one event the client received (any transport); returns what checks match on. */
+    String record(Session s, String frame, long atMillis) {
         JsonNode event = parse(frame);
         String type = event.path("type").asText();
         switch (type) {
@@ -269,7 +302,7 @@ final class Client {
         return type;
     }
 
-    private static JsonNode parse(String frame) {
+    static JsonNode parse(String frame) {
         try {
             return JSON.readTree(frame);
         } catch (IOException e) {

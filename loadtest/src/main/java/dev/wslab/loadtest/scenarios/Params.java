@@ -20,10 +20,11 @@ import java.time.Duration;
  * @param jitter   reconnect backoff with full jitter (true) or the same fixed delays for every
  *                 client (false: the thundering herd the lab shows against it)
  * @param backoffBase the first reconnect's delay cap; it doubles per attempt up to 2 s
+ * @param transport   how clients talk to the nodes: ws, sse (event stream + POST) or poll (long polling + POST)
  */
 public record Params(String target, int users, Duration ramp, Duration duration, double rate, long seed, int rooms,
                      Duration hold, Duration gap, Path out, boolean jitter,
-                     Duration backoffBase) {
+                     Duration backoffBase, String transport) {
 
     public static Params fromSystemProperties() {
         return new Params(
@@ -38,7 +39,8 @@ public record Params(String target, int users, Duration ramp, Duration duration,
                 Duration.ofMillis(Long.getLong("wslab.gapMs", 500)),
                 Path.of(System.getProperty("wslab.out", "target/wslab-scenario")),
                 Boolean.parseBoolean(System.getProperty("wslab.jitter", "true")),
-                Duration.ofMillis(Long.getLong("wslab.backoffBaseMs", 100)));
+                Duration.ofMillis(Long.getLong("wslab.backoffBaseMs", 100)),
+                System.getProperty("wslab.transport", "ws"));
     }
 
     public String wsTarget() {

@@ -25,15 +25,17 @@ public class RestartSimulation extends Simulation {
 
     private final Params params = Params.fromSystemProperties();
     private final Recorder recorder = new Recorder();
-    private final Client steps = new Client(params, recorder);
+    private final Steps steps = Steps.of(params, recorder);
     private final Phases phases = new Phases(params);
     private final GeneratorCpu cpu = new GeneratorCpu();
 
     /** One client: connect, join, publish steadily until the measured phase ends, reconnecting when dropped. */
     private final ChainBuilder client = exec(steps.start())
             .exec(steps.connect())
-            .exitHereIfFailed()
-            .exec(steps.join())
+            .doIf(s -> !s.isFailed()).then(steps.join())
+            // A first connect or join can fail like any other (an HTTP session the load balancer sent
+            // elsewhere): the client retries as it would after a drop, and gives up only after that.
+            .doIf(Session::isFailed).then(steps.reconnect(RECONNECT_ATTEMPTS))
             .exitHereIfFailed()
             .pause(s -> phases.untilPublishing(steps.random(s)))
             .asLongAs(s -> phases.beforeMeasuredEnd(), false).on(
@@ -55,7 +57,7 @@ public class RestartSimulation extends Simulation {
                 scenario("arrivals").exec(client).injectOpen(nothingFor(arrivalsAt),
                         rampUsers(Math.max(1, params.users() / 3)).during(params.duration().dividedBy(6))))
                 .protocols(http.baseUrl(params.target()).wsBaseUrl(params.wsTarget())
-                        .wsUnmatchedInboundMessageBufferSize(100_000))
+                        .wsUnmatchedInboundMessageBufferSize(100_000).sseUnmatchedInboundMessageBufferSize(100_000))
                 .maxDuration(phases.maxDuration());
     }
 

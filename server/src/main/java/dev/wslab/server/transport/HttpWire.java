@@ -88,8 +88,12 @@ final class HttpWire implements Wire {
         });
     }
 
-    /** A long poll: answered at once if frames wait, else when one arrives or after the poll timeout with []. */
-    void poll(HttpServerExchange exchange) {
+    /**
+     * A long poll: answered at once if frames wait, else when one arrives or after {@code waitMs}
+     * (at most the poll timeout) with []. A client reading what is there without waiting asks for 0.
+     */
+    void poll(HttpServerExchange exchange, long waitMs) {
+        long wait = Math.max(0, Math.min(waitMs, pollTimeoutMs));
         thread.execute(() -> {
             if (over) {
                 respond(exchange, StatusCodes.GONE, new ArrayDeque<>());
@@ -106,7 +110,7 @@ final class HttpWire implements Wire {
                         poll = null;
                         respond(exchange, StatusCodes.OK, new ArrayDeque<>());
                     }
-                }, pollTimeoutMs, TimeUnit.MILLISECONDS);
+                }, wait, TimeUnit.MILLISECONDS);
             }
         });
     }

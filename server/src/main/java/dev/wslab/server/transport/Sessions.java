@@ -82,7 +82,7 @@ public final class Sessions {
     public void mount(RoutingHandler routes) {
         routes.post("/rt/sessions", this::create)
                 .post("/rt/sessions/{id}/commands", ex -> serve(ex, "command", s -> command(ex, s)))
-                .get("/rt/sessions/{id}/poll", ex -> serve(ex, "poll", s -> Responses.async(ex, () -> s.wire().poll(ex))))
+                .get("/rt/sessions/{id}/poll", ex -> serve(ex, "poll", s -> Responses.async(ex, () -> s.wire().poll(ex, waitMs(ex)))))
                 .get("/rt/sessions/{id}/events", ex -> serve(ex, "stream", s -> stream(ex, s)))
                 .delete("/rt/sessions/{id}", ex -> serve(ex, "end", s -> {
                     s.connection().close(CloseMessage.NORMAL_CLOSURE, "the client ended the session");
@@ -206,6 +206,16 @@ public final class Sessions {
             }).handleRequest(exchange);
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code ?waitMs=} of a poll, or the whole poll timeout. */
+    private long waitMs(HttpServerExchange exchange) {
+        String value = param(exchange, "waitMs");
+        try {
+            return value == null ? config.pollTimeout().toMillis() : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return config.pollTimeout().toMillis();
         }
     }
 

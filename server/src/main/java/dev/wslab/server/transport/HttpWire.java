@@ -36,12 +36,24 @@ final class HttpWire implements Wire {
     private final long pollTimeoutMs;
     private final IntConsumer ended;
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
-    private Connection connection;
+    private volatile Connection connection;
     private HttpServerExchange poll;
     private ServerSentEventConnection stream;
     private ByteBuffer goodbye;
     private int closeCode;
     private volatile boolean over;
+    /** One callback for every frame of the stream: no allocation per frame sent. */
+    private final ServerSentEventConnection.EventCallback sent = new ServerSentEventConnection.EventCallback() {
+        @Override
+        public void done(ServerSentEventConnection c, String data, String event, String id) {
+            connection.written(true);
+        }
+
+        @Override
+        public void failed(ServerSentEventConnection c, String data, String event, String id, IOException e) {
+            connection.written(false);
+        }
+    };
 
     /** @param ended told the close code once the session is over */
     HttpWire(XnioIoThread thread, Codec codec, Duration pollTimeout, IntConsumer ended) {
@@ -150,19 +162,8 @@ final class HttpWire implements Wire {
     /** Hands what waits to the stream or the poll; the goodbye goes last, then the session ends. */
     private void deliver() {
         if (stream != null && stream.isOpen()) {
-            Connection to = connection;
             for (ByteBuffer frame; (frame = pending.poll()) != null; ) {
-                stream.send(text(frame), new ServerSentEventConnection.EventCallback() {
-                    @Override
-                    public void done(ServerSentEventConnection c, String data, String event, String id) {
-                        to.written(true);
-                    }
-
-                    @Override
-                    public void failed(ServerSentEventConnection c, String data, String event, String id, IOException e) {
-                        to.written(false);
-                    }
-                });
+                stream.send(text(frame), sent);
             }
             if (goodbye != null) {
                 stream.send(text(goodbye));

@@ -25,18 +25,38 @@ public final class FreePorts {
 
     /** The first of {@code count} consecutive free loopback ports. */
     public static int range(int count) {
-        int highest = ephemeralStart() - count;
-        for (int attempt = 0; attempt < 500; attempt++) {
-            int first = ThreadLocalRandom.current().nextInt(LOWEST, highest);
-            boolean free = true;
-            for (int port = first; port < first + count && free; port++) {
-                free = isFree(port);
-            }
-            if (free) {
-                return first;
-            }
+        return new Picker().range(count);
+    }
+
+    /**
+     * Hands out ports for one topology: none twice. Each port is only checked free, not held, until
+     * its process binds it, so two draws for the same lab could otherwise return overlapping ports
+     * (an agent port inside the node range), and the second process to start would fail to bind.
+     */
+    public static final class Picker {
+        private final java.util.Set<Integer> given = new java.util.HashSet<>();
+
+        public int find() {
+            return range(1);
         }
-        throw new IllegalStateException("no " + count + " consecutive free loopback ports below " + highest);
+
+        public int range(int count) {
+            int highest = ephemeralStart() - count;
+            for (int attempt = 0; attempt < 500; attempt++) {
+                int first = ThreadLocalRandom.current().nextInt(LOWEST, highest);
+                boolean free = true;
+                for (int port = first; port < first + count && free; port++) {
+                    free = !given.contains(port) && isFree(port);
+                }
+                if (free) {
+                    for (int port = first; port < first + count; port++) {
+                        given.add(port);
+                    }
+                    return first;
+                }
+            }
+            throw new IllegalStateException("no " + count + " consecutive free loopback ports below " + highest);
+        }
     }
 
     /** Linux's net.ipv4.ip_local_port_range start; 32768 (its default) where it cannot be read. */

@@ -50,9 +50,10 @@ public record LabTopology(
      * collide with a running lab or with each other. Node and admin ports are consecutive ranges.
      */
     public static LabTopology onFreePorts(Path home, Path runDir, int nodes) {
-        return new LabTopology(home, runDir, "127.0.0.1", nodes, FreePorts.find(), FreePorts.range(nodes),
-                FreePorts.range(nodes), FreePorts.range(nodes), FreePorts.find(), FreePorts.find(), FreePorts.find(),
-                FreePorts.find(), FreePorts.find(), Map.of());
+        FreePorts.Picker ports = new FreePorts.Picker();
+        return new LabTopology(home, runDir, "127.0.0.1", nodes, ports.find(), ports.range(nodes),
+                ports.range(nodes), ports.range(nodes), ports.find(), ports.find(), ports.find(),
+                ports.find(), ports.find(), Map.of());
     }
 
     /** The same lab whose nodes also get these settings (they replace ones of the same name). */

@@ -55,7 +55,8 @@ public final class Binaries {
         return null;
     }
 
-    private static boolean canApt() {
+    /** Root on Debian with apt-get: the lab may install what it lacks (and run a Docker engine of its own). */
+    public static boolean canApt() {
         return "root".equals(System.getProperty("user.name")) && Files.exists(Path.of("/etc/debian_version"))
                 && find("apt-get") != null;
     }

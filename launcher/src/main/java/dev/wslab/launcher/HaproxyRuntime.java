@@ -3,6 +3,8 @@ package dev.wslab.launcher;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -17,19 +19,26 @@ import java.util.Map;
  * HAProxy's runtime API over its admin socket: one command per connection, answer read to EOF.
  * Used to drain and re-enable servers, to add servers beyond the three in haproxy.cfg, and to read
  * server states for {@code ./lab status}. (No socat here: the JDK speaks Unix sockets itself.)
+ * Natively the API is a Unix socket in the run folder; under docker-compose it listens on TCP on
+ * the compose network, for the runner in the loadtest container.
  */
 public final class HaproxyRuntime {
     public static final List<String> BACKENDS = List.of("sticky", "roundrobin", "weighted");
 
-    private final Path socket;
+    private final SocketAddress socket;
 
     public HaproxyRuntime(Path socket) {
+        this.socket = UnixDomainSocketAddress.of(socket);
+    }
+
+    public HaproxyRuntime(InetSocketAddress socket) {
         this.socket = socket;
     }
 
     public String command(String command) {
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(socket));
+        try (SocketChannel channel = socket instanceof UnixDomainSocketAddress
+                ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open()) {
+            channel.connect(socket);
             channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteBuffer buffer = ByteBuffer.allocate(8192);

@@ -1,10 +1,6 @@
 package dev.wslab.launcher;
 
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,24 +16,42 @@ import java.util.Optional;
  *
  * <p>Integration tests drive the lab through this class, so what is tested is what users run.
  */
-public final class Lab {
+public final class Lab implements Cluster {
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final LabTopology topology;
     private final PrintStream out;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final NodeHttp http = new NodeHttp();
 
     public Lab(LabTopology topology, PrintStream out) {
         this.topology = topology;
         this.out = out;
     }
 
+    @Override
     public LabTopology topology() {
         return topology;
     }
 
+    /** Everything listens on the topology's host, but a node in a network namespace of its own. */
+    @Override
+    public String host(String service) {
+        return service.startsWith("node-") ? nodeHost(topology.nodeIndex(service)) : topology.host();
+    }
+
+    @Override
+    public Lab withNodeSettings(java.util.Map<String, String> settings) {
+        return new Lab(topology.withNodeSettings(settings), out);
+    }
+
+    @Override
+    public Optional<String> cannotIsolate() {
+        return Optional.empty();
+    }
+
     /** Starts whatever is not running yet, in dependency order, and waits until each is ready. */
+    @Override
     public void up() {
         requireServerJar();
         startRedis();
@@ -70,45 +84,16 @@ public final class Lab {
         }
     }
 
-    /** Returns once HAProxy sees every node UP in both backends again (after a restart or drain). */
-    public void awaitServersUp() {
-        haproxy().awaitUp(topology.nodes(), START_TIMEOUT);
-    }
-
+    @Override
     public HaproxyRuntime haproxy() {
         return new HaproxyRuntime(topology.haproxySocket());
     }
 
-    /**
-     * Drains a node the way production does: HAProxy stops sending it new clients at once, the node
-     * refuses new sockets and, after {@code grace}, closes open ones with 1001 so they reconnect
-     * elsewhere.
-     *
-     * <p>A DRAIN server still takes every client whose sticky cookie names it: the clients the node
-     * just closed came straight back to it, were refused with 503, and kept retrying until the drain
-     * ended ({@code ./lab chaos drain} measured a 3.5 s outage through the sticky frontend).
-     * haproxy.cfg now retries such a 503 on another server ({@code retry-on 503}). MAINT, which
-     * ignores cookies, is no way out: with {@code on-marked-down shutdown-sessions} it cuts every
-     * open tunnel at once (1006), before the node can say goodbye.
-     */
+    @Override
     public void drain(String nodeId, Duration grace) {
-        drain(nodeId, "graceMs=" + grace.toMillis());
+        Cluster.super.drain(nodeId, grace);
         out.println(String.format("%-10s draining: no new clients; open sockets closed with 1001 in %d ms",
                 nodeId, grace.toMillis()));
-    }
-
-    /**
-     * Drains with one of the node's strategies ({@code strategy=all|batches|spread|lb-only} and its
-     * {@code graceMs}, {@code batchSize}, {@code intervalMs}, {@code windowMs}, as a query string).
-     * HAProxy stops sending the node new clients either way.
-     */
-    public void drain(String nodeId, String query) {
-        int index = nodeIndex(nodeId);
-        haproxy().setState(nodeId, "drain");
-        int status = post(nodeHost(index), topology.adminPort(index), "/admin/drain?" + query);
-        if (status != 202) {
-            throw new IllegalStateException(nodeId + " refused to drain with " + query + " (admin answered " + status + ")");
-        }
     }
 
     /**
@@ -117,6 +102,7 @@ public final class Lab {
      * API) and into Prometheus's targets, and waits until HAProxy sees it UP. Returns the lab with
      * the new node counted.
      */
+    @Override
     public Lab scaleOut() {
         int index = highestStartedNode().orElse(topology.nodes()) + 1;
         Lab bigger = withNodes(index);
@@ -138,6 +124,7 @@ public final class Lab {
      * a server haproxy.cfg declares; a server added at run time is deleted), then it stops with 1001
      * to its clients. Returns the lab without it.
      */
+    @Override
     public Lab scaleIn() {
         int index = highestStartedNode().orElse(topology.nodes());
         if (index < 2) {
@@ -156,6 +143,7 @@ public final class Lab {
     }
 
     /** This lab with another node count (the processes are not touched). */
+    @Override
     public Lab withNodes(int count) {
         return new Lab(topology.withNodes(count), out);
     }
@@ -165,16 +153,9 @@ public final class Lab {
         return startedNodes().stream().map(n -> Integer.parseInt(n.substring("node-".length()))).max(Integer::compare);
     }
 
-    /** A node's {@code GET /admin/load}: connections, queue, heap, agent weight and the spread it sees. */
-    public Optional<String> load(String nodeId) {
-        int index = nodeIndex(nodeId);
-        return get(nodeHost(index), topology.adminPort(index), "/admin/load").map(a -> a.substring(a.indexOf(' ') + 1));
-    }
-
+    @Override
     public void undrain(String nodeId) {
-        int index = nodeIndex(nodeId);
-        post(nodeHost(index), topology.adminPort(index), "/admin/undrain");
-        haproxy().setState(nodeId, "ready");
+        Cluster.super.undrain(nodeId);
         out.println(String.format("%-10s ready", nodeId));
     }
 
@@ -194,14 +175,15 @@ public final class Lab {
         }
     }
 
+    @Override
     public void kill(String nodeId) {
-        nodeIndex(nodeId);
+        topology.nodeIndex(nodeId);
         stopProcess(nodeId, true);
     }
 
     /** SIGTERM: the node closes its sockets with 1001 and leaves the cluster cleanly. */
     public void stop(String nodeId) {
-        nodeIndex(nodeId);
+        topology.nodeIndex(nodeId);
         stopProcess(nodeId, false);
     }
 
@@ -209,6 +191,7 @@ public final class Lab {
      * Stops the lab's Redis (SIGTERM: it writes its AOF) and starts it again on the same data and
      * port. The nodes lose their bus for the moment between and resubscribe when it is back.
      */
+    @Override
     public void restartRedis() {
         stopProcess("redis", false);
         startRedis();
@@ -219,8 +202,9 @@ public final class Lab {
      * veth pair; HAProxy, Redis and Prometheus are pointed at its new address. Needs root and iproute2.
      * Afterwards {@link #partition} and {@link #heal} cut and restore its link.
      */
+    @Override
     public void isolate(String nodeId) {
-        int index = nodeIndex(nodeId);
+        int index = topology.nodeIndex(nodeId);
         NodeNamespace namespace = namespace(index);
         stopProcess(nodeId, false);
         namespace.create();
@@ -234,8 +218,9 @@ public final class Lab {
     }
 
     /** Brings an isolated node back onto loopback (restarting it there) and removes its namespace. */
+    @Override
     public void rejoin(String nodeId) {
-        int index = nodeIndex(nodeId);
+        int index = topology.nodeIndex(nodeId);
         stopProcess(nodeId, false);
         namespace(index).delete();
         bindRedisToNamespaces();
@@ -247,18 +232,20 @@ public final class Lab {
     }
 
     /** Takes an isolated node's link down: no FIN, no RST, its packets just stop, both ways. */
+    @Override
     public void partition(String nodeId) {
         isolated(nodeId).cut();
         out.println(String.format("%-10s partitioned (link down)", nodeId));
     }
 
+    @Override
     public void heal(String nodeId) {
         isolated(nodeId).heal();
         out.println(String.format("%-10s healed (link up)", nodeId));
     }
 
     private NodeNamespace isolated(String nodeId) {
-        NodeNamespace namespace = namespace(nodeIndex(nodeId));
+        NodeNamespace namespace = namespace(topology.nodeIndex(nodeId));
         if (!namespace.exists()) {
             throw new IllegalStateException(nodeId + " is not isolated: ./lab isolate " + nodeId + " first");
         }
@@ -294,10 +281,12 @@ public final class Lab {
         Resp.call(topology.host(), topology.redisPort(), "CONFIG", "SET", "bind", String.join(" ", addresses));
     }
 
+    @Override
     public void start(String nodeId) {
-        startNode(nodeIndex(nodeId));
+        startNode(topology.nodeIndex(nodeId));
     }
 
+    @Override
     public void restart(String nodeId) {
         stop(nodeId);
         start(nodeId);
@@ -307,17 +296,12 @@ public final class Lab {
      * Restarts every node (SIGTERM, then start) with this lab's node settings, then waits until
      * HAProxy sees them all UP: how the comparison switches between configurations.
      */
+    @Override
     public void restartNodes() {
         for (String node : topology.nodeIds()) {
             restart(node);
         }
         awaitServersUp();
-    }
-
-    /** A node's /health answer (it names the broker the node runs), or empty when it does not answer. */
-    public Optional<String> health(String nodeId) {
-        int index = nodeIndex(nodeId);
-        return get(nodeHost(index), topology.nodePort(index), "/health");
     }
 
     public Path logFile(String process) {
@@ -334,12 +318,12 @@ public final class Lab {
         lines.add(describe("redis", "redis " + topology.redisUri()));
         for (int i = 1; i <= topology.nodes(); i++) {
             String id = topology.nodeId(i);
-            String health = isRunning(id) ? get(nodeHost(i), topology.nodePort(i), "/health").orElse("no answer") : "-";
+            String health = isRunning(id) ? http.get(nodeHost(i), topology.nodePort(i), "/health").orElse("no answer") : "-";
             String load = isRunning(id) ? load(id).map(Lab::loadSummary).orElse("") : "";
             lines.add(describe(id, "ws://" + nodeHost(i) + ":" + topology.nodePort(i) + "/ws health=" + health + load
                     + (namespace(i).exists() ? " netns=" + namespace(i).name() : "")));
         }
-        get(nodeHost(1), topology.nodePort(1), "/api/cluster").ifPresent(c -> lines.add("cluster " + c));
+        http.get(nodeHost(1), topology.nodePort(1), "/api/cluster").ifPresent(c -> lines.add("cluster " + c));
         lines.add(describe("haproxy", "sticky " + topology.url(topology.stickyPort(), "/ws")
                 + "  roundrobin " + topology.url(topology.roundRobinPort(), "/ws")
                 + "  weighted " + topology.url(topology.weightedPort(), "/ws")
@@ -415,7 +399,7 @@ public final class Lab {
             if (!node.isAlive()) {
                 throw new IllegalStateException(node.name() + " exited; end of its log:\n" + node.tail(20));
             }
-            if (getStatus(host, port, "/health") == 200) {
+            if (http.status(host, port, "/health") == 200) {
                 return;
             }
             ManagedProcess.sleep(100);
@@ -423,29 +407,10 @@ public final class Lab {
         throw new IllegalStateException(node.name() + " not healthy after " + START_TIMEOUT + ":\n" + node.tail(20));
     }
 
-    private int post(String host, int port, String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
-                    .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (Exception e) {
-            throw new IllegalStateException("admin call " + path + " on port " + port + " failed: " + e, e);
-        }
-    }
-
     private void stopProcess(String process, boolean hard) {
         if (PidFiles.stop(topology.pidFile(process), STOP_GRACE, hard)) {
             out.println(String.format("%-10s %s", process, hard ? "killed" : "stopped"));
         }
-    }
-
-    private int nodeIndex(String nodeId) {
-        for (int i = 1; i <= topology.nodes(); i++) {
-            if (topology.nodeId(i).equals(nodeId)) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("no such node: " + nodeId + " (nodes: " + topology.nodeIds() + ")");
     }
 
     private void requireServerJar() {
@@ -455,29 +420,7 @@ public final class Lab {
         }
     }
 
-    private Optional<String> get(String host, int port, String path) {
-        try {
-            HttpResponse<String> response = http.send(request(host, port, path), HttpResponse.BodyHandlers.ofString());
-            return Optional.of(response.statusCode() + " " + response.body());
-        } catch (Exception e) {
-            return Optional.empty();
-        }
-    }
-
     int getStatus(int port, String path) {
-        return getStatus(topology.host(), port, path);
-    }
-
-    private int getStatus(String host, int port, String path) {
-        try {
-            return http.send(request(host, port, path), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (Exception e) {
-            return -1;
-        }
-    }
-
-    private HttpRequest request(String host, int port, String path) {
-        return HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
-                .timeout(Duration.ofSeconds(2)).GET().build();
+        return http.status(topology.host(), port, path);
     }
 }

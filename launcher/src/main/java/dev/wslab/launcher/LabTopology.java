@@ -90,6 +90,16 @@ public record LabTopology(
         return firstAgentPort + index - 1;
     }
 
+    /** node-N → N; an id the topology does not have is an error that names the ones it has. */
+    public int nodeIndex(String nodeId) {
+        for (int i = 1; i <= nodes; i++) {
+            if (nodeId(i).equals(nodeId)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no such node: " + nodeId + " (nodes: " + nodeIds() + ")");
+    }
+
     public List<String> nodeIds() {
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= nodes; i++) {

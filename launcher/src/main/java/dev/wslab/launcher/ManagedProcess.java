@@ -141,7 +141,7 @@ public final class ManagedProcess implements AutoCloseable {
         throw new IllegalStateException("port " + host + ":" + port + " still in use after " + timeout);
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -17,6 +17,7 @@ public record Config(
         String nodeId,
         String host,
         int port,
+        String adminHost,
         int adminPort,
         String redisUri,
         BrokerKind broker,
@@ -80,8 +81,10 @@ public record Config(
     public static final Setting NODE_ID = new Setting("node.id", "node-1", "node name shown to clients and on every metric");
     public static final Setting HOST = new Setting("host", "0.0.0.0", "address the WebSocket/HTTP listener binds");
     public static final Setting PORT = new Setting("port", "9001", "WebSocket /ws, HTTP API, /health, /metrics (0 = any free port)");
+    public static final Setting ADMIN_HOST = new Setting("admin.host", "127.0.0.1",
+            "address the admin listener binds: loopback natively; the compose network's interface in Docker (the runner drains from another container). Never behind HAProxy");
     public static final Setting ADMIN_PORT = new Setting("admin.port", "0",
-            "admin listener (drain) on 127.0.0.1 only, never behind HAProxy (0 = off)");
+            "admin listener (drain, load), never behind HAProxy's frontends (0 = off)");
     public static final Setting REDIS_URI = new Setting("redis.uri", "", "Redis to join a cluster through; empty = single node");
     public static final Setting BROKER = new Setting("broker", "",
             "redis or local; default redis when a Redis URI is set, else local");
@@ -147,7 +150,7 @@ public record Config(
             "key the HTTP publish API requires (Authorization: Bearer <key>); when empty, only anonymous mode may publish over HTTP");
 
     public static final Setting[] SETTINGS = {
-        NODE_ID, HOST, PORT, ADMIN_PORT, REDIS_URI, BROKER, KEY_PREFIX, LB_HEADER, MAX_FRAME_BYTES,
+        NODE_ID, HOST, PORT, ADMIN_HOST, ADMIN_PORT, REDIS_URI, BROKER, KEY_PREFIX, LB_HEADER, MAX_FRAME_BYTES,
         MAX_HTTP_BODY_BYTES, OUTBOUND_QUEUE, MAX_ROOMS, HEARTBEAT_MS, REDIS_TIMEOUT_MS, DRAIN_GRACE_MS,
         HISTORY_LENGTH, HISTORY_TTL_MS, PUBLISH_RATE, PING_INTERVAL_MS, PING_TIMEOUT_MS, PRESENCE_MS, IO_THREADS,
         AGENT_PORT, BALANCE_INTERVAL_MS, REBALANCE, REBALANCE_TOLERANCE_PCT, REBALANCE_RATE, REBALANCE_RETRY_MS, SESSIONS, POLL_TIMEOUT_MS,
@@ -190,6 +193,7 @@ public record Config(
                 r.string(NODE_ID),
                 r.string(HOST),
                 r.integer(PORT),
+                r.string(ADMIN_HOST).trim(),
                 r.integer(ADMIN_PORT),
                 redisUri,
                 broker,

@@ -136,7 +136,7 @@ public final class Node implements AutoCloseable {
                 .setHandler(api.routes(ws.handler(draining::get), DemoPage.handler(), sessions::mount))
                 .build();
         this.admin = config.adminPort() > 0
-                ? Undertow.builder().addHttpListener(config.adminPort(), "127.0.0.1").setIoThreads(1).setWorkerThreads(1)
+                ? Undertow.builder().addHttpListener(config.adminPort(), config.adminHost()).setIoThreads(1).setWorkerThreads(1)
                         .setHandler(new AdminApi(codec, this::drain, this::undrain, this::health, this::load,
                                 config.drainGrace()).routes())
                         .build()

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.wslab.launcher.LabTopology;
+import dev.wslab.launcher.docker.ComposeLab;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +21,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * There is no Docker engine on our machines, so docker-compose.yml is held, statically, to the
- * topology the native launcher runs and tests: same services, ports, config files and settings.
+ * docker-compose.yml is held, statically, to the topology the native launcher runs and tests: same
+ * services, ports, config files and settings (ComposeIT runs it on a real engine).
  */
 class ComposeFileTest {
     private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
@@ -40,19 +41,60 @@ class ComposeFileTest {
         Set<String> names = new TreeSet<>();
         services.fieldNames().forEachRemaining(names::add);
         Set<String> expected = new TreeSet<>(LAB.nodeIds());
-        expected.addAll(List.of("redis", "haproxy", "prometheus", "grafana"));
+        expected.addAll(List.of("redis", "haproxy", "prometheus", "grafana", "loadtest"));
         assertThat(names).isEqualTo(expected);
+        assertThat(services.at("/loadtest/profiles").toString()).as("plain `up` leaves the load generator out")
+                .isEqualTo("[\"loadtest\"]");
     }
 
     @Test
-    void publishesTheSamePortsAsTheNativeLab() {
-        assertThat(ports("redis")).containsExactly(LAB.redisPort());
+    void publishesOnlyTheFrontendsStatsPrometheusAndGrafanaOnTheNativePorts() {
+        assertThat(ports("redis")).isEmpty();
         for (int i = 1; i <= LAB.nodes(); i++) {
-            assertThat(ports(LAB.nodeId(i))).containsExactly(LAB.nodePort(i));
+            assertThat(ports(LAB.nodeId(i))).as("node ports stay on the compose network").isEmpty();
         }
-        assertThat(ports("haproxy")).containsExactly(LAB.stickyPort(), LAB.roundRobinPort(), LAB.weightedPort(), LAB.statsPort());
+        List<Integer> frontends = List.of(LAB.stickyPort(), LAB.roundRobinPort(), LAB.weightedPort(), LAB.statsPort());
+        assertThat(ports("haproxy")).isEqualTo(frontends);
+        assertThat(publishedDefaults("haproxy")).isEqualTo(frontends);
         assertThat(ports("prometheus")).containsExactly(LAB.prometheusPort());
+        assertThat(publishedDefaults("prometheus")).containsExactly(LAB.prometheusPort());
+        assertThat(ports("grafana")).containsExactly(3000);
         assertThat(services.at("/redis/command").toString()).contains("\"--port\",\"" + LAB.redisPort() + "\"");
+    }
+
+    @Test
+    void theRunnerReachesHaproxysRuntimeApiOnTheComposeNetwork() {
+        assertThat(env("haproxy").get("WSLAB_HAPROXY_SOCKET")).isEqualTo("ipv4@0.0.0.0:" + ComposeLab.HAPROXY_API_PORT);
+        assertThat(services.at("/loadtest/volumes").toString()).contains("node-overrides:" + ComposeLab.OVERRIDES_IN_CONTAINER);
+        for (int i = 1; i <= LAB.nodes(); i++) {
+            assertThat(services.at("/" + LAB.nodeId(i) + "/volumes").toString())
+                    .contains("node-overrides:" + ComposeLab.OVERRIDES_IN_CONTAINER + ":ro");
+        }
+    }
+
+    @Test
+    void everyImageTheProjectBuildsStartsFromDebianBookwormSlim() throws IOException {
+        for (String dockerfile : List.of("Dockerfile", "docker/Dockerfile.debian")) {
+            Set<String> stages = new TreeSet<>();
+            for (String line : Files.readAllLines(HOME.resolve(dockerfile))) {
+                if (line.startsWith("FROM ")) {
+                    String[] words = line.split("\\s+");
+                    assertThat(words[1]).as(dockerfile + ": " + line).isIn(union(stages, "debian:bookworm-slim"));
+                    if (words.length == 4) {
+                        stages.add(words[3]);
+                    }
+                }
+            }
+        }
+        for (JsonNode service : services) {
+            if (!service.path("build").isMissingNode()) {
+                String dockerfile = service.at("/build/dockerfile").asText();
+                String context = service.at("/build/context").asText();
+                assertThat(HOME.resolve(context).resolve(dockerfile).normalize().toString())
+                        .isIn(HOME.resolve("Dockerfile").toString(), HOME.resolve("docker/Dockerfile.debian").toString());
+            }
+        }
+        assertThat(services.at("/grafana/image").asText()).startsWith("grafana/grafana:");
     }
 
     @Test
@@ -61,8 +103,10 @@ class ComposeFileTest {
         for (int i = 1; i <= LAB.nodes(); i++) {
             Map<String, String> env = env(LAB.nodeId(i));
             Map<String, String> expected = new HashMap<>(LAB.nodeEnv(i));
-            // Inside Docker a node listens on every interface and finds Redis by service name.
+            // Inside Docker a node listens on every interface and finds Redis by service name; its
+            // admin port must be reachable from the loadtest container (never through HAProxy).
             expected.put("WSLAB_HOST", "0.0.0.0");
+            expected.put("WSLAB_ADMIN_HOST", "0.0.0.0");
             expected.put("WSLAB_REDIS_URI", "redis://redis:" + LAB.redisPort());
             assertThat(env).isEqualTo(expected);
             assertThat(settings).containsAll(env.keySet());
@@ -90,21 +134,22 @@ class ComposeFileTest {
         for (JsonNode service : services) {
             for (JsonNode volume : service.path("volumes")) {
                 String host = volume.asText().split(":")[0];
+                if (!host.startsWith("./")) {
+                    continue; // a named volume, or the engine's socket
+                }
                 assertThat(HOME.resolve(host)).as(volume.asText()).exists();
                 mounted.add(HOME.resolve(host).normalize().toString());
             }
         }
         assertThat(mounted).contains(LAB.haproxyConfig().toString(), LAB.prometheusConfig().toString(),
                 LAB.prometheusRules().toString());
-        assertThat(services.at("/node-1/build/dockerfile").asText()).isEqualTo("server/Dockerfile");
-        assertThat(HOME.resolve("server/Dockerfile")).exists();
     }
 
     @Test
     void theImageRunsTheNodeWithTheLaunchersJvmFlags() throws IOException {
-        String entrypoint = Files.readAllLines(HOME.resolve("server/Dockerfile")).stream()
-                .filter(line -> line.startsWith("ENTRYPOINT")).findFirst().orElseThrow();
-        StringBuilder expected = new StringBuilder("ENTRYPOINT [\"java\"");
+        String entrypoint = Files.readAllLines(HOME.resolve("Dockerfile")).stream()
+                .filter(line -> line.startsWith("ENTRYPOINT") && line.contains("wslab-server.jar")).findFirst().orElseThrow();
+        StringBuilder expected = new StringBuilder("ENTRYPOINT [\"/opt/wslab/node-entrypoint\", \"java\"");
         LAB.nodeJvmFlags().forEach(flag -> expected.append(", \"").append(flag).append('"'));
         assertThat(entrypoint).startsWith(expected.append(", \"-jar\"").toString());
     }
@@ -119,12 +164,31 @@ class ComposeFileTest {
                 .contains("\"haproxy:" + LAB.statsPort() + "\"");
     }
 
+    /** The container ports a service publishes ("${WSLAB_PUBLISH_X:-8080}:8080" → 8080). */
     private List<Integer> ports(String service) {
         List<Integer> published = new ArrayList<>();
         for (JsonNode port : services.path(service).path("ports")) {
-            published.add(Integer.parseInt(port.asText().split(":")[0]));
+            String text = port.asText();
+            published.add(Integer.parseInt(text.substring(text.lastIndexOf(':') + 1)));
         }
         return published;
+    }
+
+    /** The host ports they are published on when no WSLAB_PUBLISH_* variable moves them. */
+    private List<Integer> publishedDefaults(String service) {
+        List<Integer> published = new ArrayList<>();
+        for (JsonNode port : services.path(service).path("ports")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\$\\{WSLAB_PUBLISH_[A-Z]+:-(\\d+)}:\\d+$").matcher(port.asText());
+            assertThat(m.matches()).as(port.asText()).isTrue();
+            published.add(Integer.parseInt(m.group(1)));
+        }
+        return published;
+    }
+
+    private static Set<String> union(Set<String> stages, String base) {
+        Set<String> all = new TreeSet<>(stages);
+        all.add(base);
+        return all;
     }
 
     private Map<String, String> env(String service) {

@@ -134,7 +134,7 @@ public final class BenchMain {
 
         Map<String, Object> run(String what) throws IOException {
             Map<String, Object> data = new LinkedHashMap<>();
-            data.put("machine", CompareMain.machine());
+            data.put("machine", CompareMain.machine(false));
             data.put("benchJvm", ManagementFactory.getRuntimeMXBean().getInputArguments());
             data.put("nodeJvm", String.join(" ", topology.nodeJvmFlags()) + " (the launcher's flags, the floors' too)");
             data.put("nodeSettings", NODE_SETTINGS);

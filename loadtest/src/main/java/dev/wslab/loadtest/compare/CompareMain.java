@@ -1,6 +1,9 @@
 package dev.wslab.loadtest.compare;
 
+import dev.wslab.launcher.Cluster;
+import dev.wslab.launcher.Lab;
 import dev.wslab.launcher.LabTopology;
+import dev.wslab.launcher.docker.ComposeLab;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +20,7 @@ public final class CompareMain {
     /** Long enough that a fault a third in, and its healing (a rolling restart takes ~20 s), end under load. */
     static final Duration CHAOS_MIN_DURATION = Duration.ofSeconds(30);
     private static final String USAGE = """
-            usage: ./lab chaos kill|drain|rolling|redis|all [--repeats N] [--users N] [--seed N] [--results DIR]
+            usage: ./lab chaos kill|drain|rolling|redis|partition|all [--repeats N] [--users N] [--seed N] [--results DIR]
                    ./lab compare [--quick] [--experiments rooms,churn,restart,backend,scaleout|drains|transports] [--repeats N]
                                  [--configurations sticky,roundrobin,nobus,weighted,rebalance,nojitter,
                                                    ws-sticky,sse-roundrobin,poll-roundrobin-shared,…]
@@ -26,6 +29,8 @@ public final class CompareMain {
              exit 1 if any client with the bus lost a message or saw a gap or a duplicate
               --quick        30 users, 4 s measured per run, 1 repeat
               default        90 users, 30 s measured per run, 3 repeats
+ under docker compose: docker compose run --rm loadtest compare|chaos [the same options]
+             (partition is native-only: it needs a network namespace of the host)
             """;
 
     private CompareMain() {}
@@ -88,9 +93,23 @@ public final class CompareMain {
         if (results == null) {
             results = home.resolve("results").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
-        LabTopology topology = LabTopology.defaults(home, LabTopology.DEFAULT_NODES);
-        List<RunRecord> records = new Comparison(topology, plan, results, System.out).run();
-        new Results(plan, records, machine()).write(results, "./lab compare " + String.join(" ", args));
+        boolean compose = "compose".equals(System.getProperty("wslab.cluster"));
+        Cluster cluster = compose ? ComposeLab.fromInside(home, System.out)
+                : new Lab(LabTopology.defaults(home, LabTopology.DEFAULT_NODES), System.out);
+        if (compose && plan.experiments().equals(Plan.CHAOS)) {
+            // "chaos all" under compose: every fault the compose lab can inject.
+            System.out.println("compose: partition left out (" + cluster.cannotIsolate().orElse("") + ")");
+            plan = plan.withExperiments(Plan.CHAOS.stream().filter(e -> !e.equals("partition")).toList());
+        }
+        List<RunRecord> records;
+        try {
+            records = new Comparison(cluster, plan, results, System.out).run();
+        } catch (IllegalArgumentException e) {
+            System.err.println("compare: " + e.getMessage());
+            return 2;
+        }
+        String command = compose ? "docker compose run --rm loadtest compare " : "./lab compare ";
+        new Results(plan, records, machine(compose)).write(results, command + String.join(" ", args));
         System.out.println("compare: summary " + results.resolve("summary.md"));
         System.out.println("compare: report  " + results.resolve("report.html"));
         List<String> broken = invariantsBroken(records);
@@ -120,13 +139,14 @@ public final class CompareMain {
     }
 
     /** The machine the figures come from: they mean little without it. */
-    public static Map<String, String> machine() {
+    public static Map<String, String> machine(boolean compose) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("date", LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16));
         m.put("cpu", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
         m.put("memory", memory());
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        m.put("cluster", compose ? "docker compose (the loadtest container drives the compose services)" : "native (./lab up)");
         m.put("note", "load generator, 3 nodes, Redis, HAProxy and Prometheus share these cores");
         return m;
     }

@@ -1,6 +1,6 @@
 package dev.wslab.loadtest.compare;
 
-import dev.wslab.launcher.Lab;
+import dev.wslab.launcher.Cluster;
 import dev.wslab.launcher.LabTopology;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -27,6 +27,7 @@ public final class Comparison {
     /** Prometheus scrapes every 2 s; waiting two scrapes after a run gets its last samples in. */
     private static final Duration SCRAPE_SLACK = Duration.ofSeconds(4);
 
+    private final Cluster cluster;
     private final LabTopology topology;
     private final Plan plan;
     private final Path resultsDir;
@@ -35,18 +36,25 @@ public final class Comparison {
     private final PrometheusClient prometheus;
     private Map<String, String> nodeSettings = null;
 
-    public Comparison(LabTopology topology, Plan plan, Path resultsDir, PrintStream out) {
-        this.topology = topology;
+    public Comparison(Cluster cluster, Plan plan, Path resultsDir, PrintStream out) {
+        this.cluster = cluster;
+        this.topology = cluster.topology();
         this.plan = plan;
         this.resultsDir = resultsDir;
         this.out = out;
         this.gatling = new GatlingRun(topology.home());
-        this.prometheus = new PrometheusClient(topology.url(topology.prometheusPort(), ""));
+        this.prometheus = new PrometheusClient("http://" + cluster.host("prometheus") + ":" + topology.prometheusPort());
     }
 
     public List<RunRecord> run() {
-        new Lab(topology, out).up();
         List<Experiment> experiments = plan.selected();
+        for (Experiment e : experiments) {
+            if (e.fault() != null && e.fault().needsIsolation() && cluster.cannotIsolate().isPresent()) {
+                throw new IllegalArgumentException("the " + e.name() + " experiment runs on the native lab only: "
+                        + cluster.cannotIsolate().get());
+            }
+        }
+        cluster.up();
         int total = experiments.stream().mapToInt(e -> e.configurations().size() * plan.repeats()).sum();
         Duration expected = Duration.ZERO;
         for (Experiment e : experiments) {
@@ -87,10 +95,10 @@ public final class Comparison {
         Path dir = resultsDir.resolve("runs").resolve(experiment.name() + "-" + configuration.name() + "-r" + repeat);
         Map<String, String> props = new LinkedHashMap<>(experiment.load());
         props.putAll(configuration.clientParams());
-        props.put("wslab.target", topology.url(configuration.port(topology), ""));
+        props.put("wslab.target", "http://" + cluster.host("haproxy") + ":" + configuration.port(topology));
         Map<String, Long> before = haproxyTotals(configuration);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        Lab lab = new Lab(topology.withNodeSettings(configuration.nodeSettings()), out);
+        Cluster lab = cluster.withNodeSettings(configuration.nodeSettings());
         Fault fault = experiment.fault();
         List<Future<?>> injected = new ArrayList<>();
         java.util.concurrent.atomic.AtomicLong faultAt = new java.util.concurrent.atomic.AtomicLong();
@@ -145,7 +153,7 @@ public final class Comparison {
     /** New sessions per server of the configuration's backend ("node-1" → total so far). */
     private Map<String, Long> haproxyTotals(Configuration configuration) {
         Map<String, Long> totals = new LinkedHashMap<>();
-        new Lab(topology, out).haproxy().sessionTotals().forEach((key, total) -> {
+        cluster.haproxy().sessionTotals().forEach((key, total) -> {
             if (key.startsWith(configuration.frontend() + "/")) {
                 totals.put(key.substring(key.indexOf('/') + 1), total);
             }
@@ -189,15 +197,14 @@ public final class Comparison {
         }
         if (!settings.equals(nodeSettings)) {
             out.printf("compare: restarting the nodes with %s%n", settings.isEmpty() ? "the Redis bus" : settings);
-            new Lab(topology.withNodeSettings(settings), out).restartNodes();
+            cluster.withNodeSettings(settings).restartNodes();
             nodeSettings = settings;
         }
     }
 
     /** What the running nodes were started with, as far as it matters here: the broker they report. */
     private Map<String, String> runningSettings() {
-        Lab lab = new Lab(topology, out);
-        boolean local = topology.nodeIds().stream().anyMatch(n -> lab.health(n).orElse("").contains("\"broker\":\"local\""));
+        boolean local = topology.nodeIds().stream().anyMatch(n -> cluster.health(n).orElse("").contains("\"broker\":\"local\""));
         return local ? Configuration.NOBUS.nodeSettings() : Map.of();
     }
 

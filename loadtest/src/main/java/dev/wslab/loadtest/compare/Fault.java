@@ -1,22 +1,23 @@
 package dev.wslab.loadtest.compare;
 
-import dev.wslab.launcher.Lab;
+import dev.wslab.launcher.Cluster;
 import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
  * What the runner does to the lab a third of the way into a run's measured phase, through the
- * launcher's own code, while the clients keep publishing. Each fault also heals (the node comes
+ * launcher's own code (native processes or compose containers alike), while the clients keep publishing. Each fault also heals (the node comes
  * back, the drain ends) so the next run starts from a whole cluster.
  *
  * @param prepare done before the load starts (the partition moves its node into a namespace)
  * @param restore done after the run, even a failed one, to give the next run the usual lab
+ * @param needsIsolation whether it moves a node into a network namespace, which only the native lab can
  */
-public record Fault(String name, String description, String node, Consumer<Lab> prepare, Consumer<Lab> inject,
-                    Consumer<Lab> restore) {
+public record Fault(String name, String description, String node, Consumer<Cluster> prepare, Consumer<Cluster> inject,
+                    Consumer<Cluster> restore, boolean needsIsolation) {
 
-    private Fault(String name, String description, Consumer<Lab> inject) {
-        this(name, description, null, lab -> { }, inject, lab -> { });
+    private Fault(String name, String description, Consumer<Cluster> inject) {
+        this(name, description, null, lab -> { }, inject, lab -> { }, false);
     }
 
     /**
@@ -25,9 +26,9 @@ public record Fault(String name, String description, String node, Consumer<Lab> 
      */
     public static Fault scaleOut() {
         return new Fault("scaleout", "one node added to a running cluster (./lab scale-out)", null,
-                Lab::scaleIn,
+                Cluster::scaleIn,
                 lab -> lab.withNodes(lab.topology().nodes() - 1).scaleOut(),
-                lab -> { });
+                lab -> { }, false);
     }
 
     /**
@@ -36,7 +37,7 @@ public record Fault(String name, String description, String node, Consumer<Lab> 
      */
     public static Fault drainBy(String name, String node, String query, String description) {
         return new Fault(name, node + " drained: " + description, node, lab -> { },
-                lab -> lab.drain(node, query), lab -> lab.undrain(node));
+                lab -> lab.drain(node, query), lab -> lab.undrain(node), false);
     }
 
     public static Fault restart(String node) {
@@ -74,7 +75,7 @@ public record Fault(String name, String description, String node, Consumer<Lab> 
 
     /** The shared Redis restarted: every node loses its bus for a moment and resubscribes. */
     public static Fault redisRestart() {
-        return new Fault("redis", "Redis restarted (stopped, then started on its data: AOF)", Lab::restartRedis);
+        return new Fault("redis", "Redis restarted (stopped, then started on its data: AOF)", Cluster::restartRedis);
     }
 
     /**
@@ -90,7 +91,7 @@ public record Fault(String name, String description, String node, Consumer<Lab> 
                     sleep(Duration.ofSeconds(6));
                     lab.heal(node);
                 },
-                lab -> lab.rejoin(node));
+                lab -> lab.rejoin(node), true);
     }
 
     private static void sleep(Duration d) {

@@ -2,7 +2,7 @@ package dev.wslab.loadtest.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.wslab.launcher.Lab;
+import dev.wslab.launcher.Cluster;
 import dev.wslab.launcher.LabTopology;
 import dev.wslab.launcher.Resp;
 import java.io.IOException;
@@ -54,7 +54,7 @@ final class LoadSampler implements AutoCloseable {
         }
     }
 
-    private final Lab lab;
+    private final Cluster lab;
     private final LabTopology topology;
     private final List<String> nodes;
     private final List<Sample> samples = new ArrayList<>();
@@ -65,7 +65,7 @@ final class LoadSampler implements AutoCloseable {
     });
 
     /** @param nodes every node that may answer during the run (a scale-out's new one included) */
-    LoadSampler(Lab lab, List<String> nodes) {
+    LoadSampler(Cluster lab, List<String> nodes) {
         this.lab = lab;
         this.topology = lab.topology();
         this.nodes = List.copyOf(nodes);
@@ -95,7 +95,7 @@ final class LoadSampler implements AutoCloseable {
         }
         long commands = -1;
         try {
-            String info = String.valueOf(Resp.call(topology.host(), topology.redisPort(), "INFO", "stats"));
+            String info = String.valueOf(Resp.call(lab.host("redis"), topology.redisPort(), "INFO", "stats"));
             for (String line : info.split("\r?\n")) {
                 if (line.startsWith("total_commands_processed:")) {
                     commands = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());

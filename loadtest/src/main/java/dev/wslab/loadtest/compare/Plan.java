@@ -52,6 +52,10 @@ public record Plan(List<String> experiments, int repeats, Duration ramp, Duratio
         }
     }
 
+    public Plan withExperiments(List<String> names) {
+        return new Plan(names, repeats, ramp, duration, users, seed, only);
+    }
+
     public List<Experiment> selected() {
         return Experiment.all(this).stream().filter(e -> experiments.contains(e.name()))
                 .map(e -> only.isEmpty() ? e : e.onlyConfigurations(only))

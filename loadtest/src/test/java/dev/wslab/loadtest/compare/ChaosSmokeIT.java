@@ -36,8 +36,8 @@ class ChaosSmokeIT {
         topology = LabTopology.onFreePorts(HOME, dir.resolve("run"), 3);
         results = dir.resolve("results");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        records = new Comparison(topology, plan, results, new PrintStream(log, true)).run();
-        new Results(plan, records, CompareMain.machine()).write(results, "ChaosSmokeIT");
+        records = new Comparison(new Lab(topology, new PrintStream(log, true)), plan, results, new PrintStream(log, true)).run();
+        new Results(plan, records, CompareMain.machine(false)).write(results, "ChaosSmokeIT");
         System.out.print(log);
     }
 

@@ -43,8 +43,8 @@ class CompareSmokeIT {
         topology = LabTopology.onFreePorts(HOME, dir.resolve("run"), 3);
         results = dir.resolve("results");
         PrintStream out = new PrintStream(log, true);
-        records = new Comparison(topology, plan, results, out).run();
-        new Results(plan, records, CompareMain.machine()).write(results, "CompareSmokeIT");
+        records = new Comparison(new Lab(topology, out), plan, results, out).run();
+        new Results(plan, records, CompareMain.machine(false)).write(results, "CompareSmokeIT");
         System.out.print(log);
     }
 

@@ -35,8 +35,8 @@ class TransportsSmokeIT {
         topology = LabTopology.onFreePorts(CompareSmokeIT.HOME, dir.resolve("run"), 3);
         results = dir.resolve("results");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        records = new Comparison(topology, plan, results, new PrintStream(log, true)).run();
-        new Results(plan, records, CompareMain.machine()).write(results, "TransportsSmokeIT");
+        records = new Comparison(new Lab(topology, new PrintStream(log, true)), plan, results, new PrintStream(log, true)).run();
+        new Results(plan, records, CompareMain.machine(false)).write(results, "TransportsSmokeIT");
         System.out.print(log);
     }
 

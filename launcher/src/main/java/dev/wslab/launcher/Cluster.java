@@ -1,0 +1,111 @@
+package dev.wslab.launcher;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A running wslab cluster as the experiment runner drives it: the native lab's local processes
+ * ({@link Lab}) or the docker-compose services ({@code docker.ComposeLab}). Names and ports are the
+ * topology's in both; only where a process is reached ({@link #host}) and how a node is killed,
+ * started and restarted differ. What goes through HAProxy's runtime API and the nodes' admin ports
+ * (drain, load, health) is written once, here.
+ */
+public interface Cluster {
+    /** Node names and every port: the same natively and under compose. */
+    LabTopology topology();
+
+    /** Where this process reaches a service: "redis", "haproxy", "prometheus" or a node id. */
+    String host(String service);
+
+    /** Returns once every process is up and HAProxy sees every node (natively, starting what is not running). */
+    void up();
+
+    HaproxyRuntime haproxy();
+
+    void kill(String nodeId);
+
+    void start(String nodeId);
+
+    /** SIGTERM (the node closes its sockets with 1001 and leaves cleanly), then started again. */
+    void restart(String nodeId);
+
+    /** Redis stopped and started on its data: the nodes lose their bus for a moment and resubscribe. */
+    void restartRedis();
+
+    /** The same cluster whose nodes run with these settings from their next start on. */
+    Cluster withNodeSettings(Map<String, String> settings);
+
+    /** Restarts every node with this cluster's node settings and waits until HAProxy sees them all UP. */
+    void restartNodes();
+
+    /** The same cluster counting another number of nodes (nothing is started or stopped). */
+    Cluster withNodes(int count);
+
+    /** Adds the next node to the running cluster and to every HAProxy backend; returns the cluster with it. */
+    Cluster scaleOut();
+
+    /** Takes the highest-numbered node out of every backend and stops it; returns the cluster without it. */
+    Cluster scaleIn();
+
+    /** Why this cluster cannot move a node into a network namespace of its own, or empty when it can. */
+    Optional<String> cannotIsolate();
+
+    void isolate(String nodeId);
+
+    void partition(String nodeId);
+
+    void heal(String nodeId);
+
+    void rejoin(String nodeId);
+
+    /** Returns once HAProxy sees every node UP in every backend again (after a restart or drain). */
+    default void awaitServersUp() {
+        haproxy().awaitUp(topology().nodes(), Lab.START_TIMEOUT);
+    }
+
+    /** A node's /health answer (it names the broker the node runs), or empty when it does not answer. */
+    default Optional<String> health(String nodeId) {
+        return new NodeHttp().get(host(nodeId), topology().nodePort(topology().nodeIndex(nodeId)), "/health");
+    }
+
+    /** A node's {@code GET /admin/load}: connections, queue, heap, agent weight and the spread it sees. */
+    default Optional<String> load(String nodeId) {
+        return new NodeHttp().get(host(nodeId), topology().adminPort(topology().nodeIndex(nodeId)), "/admin/load")
+                .map(a -> a.substring(a.indexOf(' ') + 1));
+    }
+
+    /**
+     * Drains a node the way production does: HAProxy stops sending it new clients at once, the node
+     * refuses new sockets and, after {@code grace}, closes open ones with 1001 so they reconnect
+     * elsewhere.
+     *
+     * <p>A DRAIN server still takes every client whose sticky cookie names it: the clients the node
+     * just closed came straight back to it, were refused with 503, and kept retrying until the drain
+     * ended ({@code ./lab chaos drain} measured a 3.5 s outage through the sticky frontend).
+     * haproxy.cfg now retries such a 503 on another server ({@code retry-on 503}). MAINT, which
+     * ignores cookies, is no way out: with {@code on-marked-down shutdown-sessions} it cuts every
+     * open tunnel at once (1006), before the node can say goodbye.
+     */
+    default void drain(String nodeId, Duration grace) {
+        drain(nodeId, "graceMs=" + grace.toMillis());
+    }
+
+    /**
+     * Drains with one of the node's strategies ({@code strategy=all|batches|spread|lb-only} and its
+     * {@code graceMs}, {@code batchSize}, {@code intervalMs}, {@code windowMs}, as a query string).
+     * HAProxy stops sending the node new clients either way.
+     */
+    default void drain(String nodeId, String query) {
+        haproxy().setState(nodeId, "drain");
+        int status = new NodeHttp().post(host(nodeId), topology().adminPort(topology().nodeIndex(nodeId)), "/admin/drain?" + query);
+        if (status != 202) {
+            throw new IllegalStateException(nodeId + " refused to drain with " + query + " (admin answered " + status + ")");
+        }
+    }
+
+    default void undrain(String nodeId) {
+        new NodeHttp().post(host(nodeId), topology().adminPort(topology().nodeIndex(nodeId)), "/admin/undrain");
+        haproxy().setState(nodeId, "ready");
+    }
+}

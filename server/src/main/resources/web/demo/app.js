@@ -34,7 +34,8 @@
 
   function connect() {
     setState('connecting', attempt ? 'reconnecting (attempt ' + attempt + ')…' : 'connecting…');
-    socket = new WebSocket(url);
+    // A reconnect names the node it was on: the nodes count where reconnects land (PROTOCOL.md).
+    socket = new WebSocket(node ? url + '?previous=' + encodeURIComponent(node) : url);
     socket.onmessage = event => handle(JSON.parse(event.data));
     socket.onclose = event => {
       const reason = event.reason ? ' — ' + event.reason : '';

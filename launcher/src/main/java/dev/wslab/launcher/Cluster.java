@@ -18,6 +18,15 @@ public interface Cluster {
     /** Where this process reaches a service: "redis", "haproxy", "prometheus" or a node id. */
     String host(String service);
 
+    /**
+     * The folder of Prometheus's {@code wslab-runner} file-discovery targets, as this process sees it:
+     * a comparison runner announces its own metrics there (Grafana annotates each run from them).
+     */
+    java.nio.file.Path runnerTargets();
+
+    /** The address a runner in this process listens on so that this cluster's Prometheus reaches it. */
+    String runnerHost();
+
     /** Returns once every process is up and HAProxy sees every node (natively, starting what is not running). */
     void up();
 
@@ -66,13 +75,24 @@ public interface Cluster {
 
     /** A node's /health answer (it names the broker the node runs), or empty when it does not answer. */
     default Optional<String> health(String nodeId) {
-        return new NodeHttp().get(host(nodeId), topology().nodePort(topology().nodeIndex(nodeId)), "/health");
+        return answer(nodeId, topology().nodePort(topology().nodeIndex(nodeId)), "/health");
     }
 
     /** A node's {@code GET /admin/load}: connections, queue, heap, agent weight and the spread it sees. */
     default Optional<String> load(String nodeId) {
-        return new NodeHttp().get(host(nodeId), topology().adminPort(topology().nodeIndex(nodeId)), "/admin/load")
+        return answer(nodeId, topology().adminPort(topology().nodeIndex(nodeId)), "/admin/load")
                 .map(a -> a.substring(a.indexOf(' ') + 1));
+    }
+
+    /** "status body" of a GET to the node, or empty when it does not answer or is not running at all. */
+    private Optional<String> answer(String nodeId, int port, String path) {
+        String host;
+        try {
+            host = host(nodeId);
+        } catch (IllegalStateException notRunning) {
+            return Optional.empty();
+        }
+        return new NodeHttp().get(host, port, path);
     }
 
     /**

@@ -1,15 +1,10 @@
 package dev.wslab.launcher;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,18 +31,8 @@ public final class HaproxyRuntime {
     }
 
     public String command(String command) {
-        try (SocketChannel channel = socket instanceof UnixDomainSocketAddress
-                ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open()) {
-            channel.connect(socket);
-            channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteBuffer buffer = ByteBuffer.allocate(8192);
-            while (channel.read(buffer) >= 0) {
-                buffer.flip();
-                out.write(buffer.array(), 0, buffer.limit());
-                buffer.clear();
-            }
-            return out.toString(StandardCharsets.UTF_8).trim();
+        try {
+            return Exchange.send(socket, command + "\n").trim();
         } catch (IOException e) {
             throw new UncheckedIOException("haproxy runtime API at " + socket + ": " + e.getMessage(), e);
         }

@@ -41,6 +41,16 @@ public final class Lab implements Cluster {
     }
 
     @Override
+    public Path runnerTargets() {
+        return topology.prometheusDir().resolve("runner");
+    }
+
+    @Override
+    public String runnerHost() {
+        return topology.host();
+    }
+
+    @Override
     public Lab withNodeSettings(java.util.Map<String, String> settings) {
         return new Lab(topology.withNodeSettings(settings), out);
     }

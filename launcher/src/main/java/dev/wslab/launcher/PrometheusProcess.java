@@ -30,6 +30,8 @@ final class PrometheusProcess {
         Path dir = topology.prometheusDir();
         try {
             Files.createDirectories(dir.resolve("targets"));
+            // A comparison runner announces itself here while it runs (prometheus.yml's wslab-runner job).
+            Files.createDirectories(dir.resolve("runner"));
             link(dir.resolve("prometheus.yml"), topology.prometheusConfig());
             link(dir.resolve("rules"), topology.prometheusRules());
         } catch (java.io.IOException e) {

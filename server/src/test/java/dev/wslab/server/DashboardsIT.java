@@ -9,19 +9,15 @@ import dev.wslab.launcher.LabTopology;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +40,8 @@ class DashboardsIT {
 
     @BeforeAll
     static void upWithLoad() {
-        topology = LabTopology.onFreePorts(HOME, runDir, 3);
+        // Shared HTTP sessions, so that the transports' panels (unknown sessions, forwarding) have series.
+        topology = LabTopology.onFreePorts(HOME, runDir, 3).withNodeSettings(Map.of("WSLAB_SESSIONS", "shared"));
         lab = new Lab(topology, new PrintStream(new ByteArrayOutputStream(), true));
         lab.up();
         // A short, bounded load through both frontends: connections, a room, broadcasts, one bad frame,
@@ -61,6 +58,17 @@ class DashboardsIT {
                 client.send("{\"type\":\"publish\",\"room\":\"dash\",\"body\":{\"n\":" + round + "}}");
             }
         }
+        // A reconnect that names its previous node, an HTTP session used through another node (forwarded)
+        // and a request for a session nobody has (unknown).
+        String previous = clients.get(0).await("welcome").get("node").asText();
+        TestClient back = TestClient.connectWithQuery(topology.stickyPort(), "previous=" + previous);
+        clients.add(back);
+        back.await("welcome");
+        String session = Http.post(topology.nodePort(1), "/rt/sessions?transport=poll", "").json().path("session").asText();
+        assertThat(Http.post(topology.nodePort(2), "/rt/sessions/" + session + "/commands", "{\"type\":\"join\",\"room\":\"dash\"}")
+                .status()).isEqualTo(202);
+        assertThat(Http.post(topology.nodePort(1), "/rt/sessions/nobody/commands", "{\"type\":\"join\",\"room\":\"dash\"}")
+                .status()).isEqualTo(404);
         clients.get(1).send("{not json");
         clients.get(1).await("error");
         clients.remove(clients.size() - 1).close();
@@ -75,27 +83,15 @@ class DashboardsIT {
 
     @Test
     void everyPanelQueryReturnsSeriesFromTheLiveLab() {
-        Map<String, String> queries = panelQueries();
-        assertThat(queries).hasSizeGreaterThan(20);
-        Map<String, Integer> empty = new LinkedHashMap<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
-        do {
-            empty.clear();
-            queries.forEach((panel, expr) -> {
-                int series = seriesCount(expr);
-                if (series == 0) {
-                    empty.put(panel + ": " + expr, series);
-                }
-            });
-        } while (!empty.isEmpty() && System.nanoTime() < deadline && pause());
-        assertThat(empty).as("panels whose query returned no series").isEmpty();
+        assertThat(Dashboards.emptyPanels(HOME, topology.prometheusPort(), Duration.ofSeconds(45)))
+                .as("panels whose query returned no series").isEmpty();
     }
 
     @Test
     void dashboardsAreWellFormedForProvisioning() throws IOException {
         String datasources = Files.readString(HOME.resolve("grafana/provisioning/datasources/prometheus.yml"));
         assertThat(datasources).contains("uid: wslab-prometheus");
-        for (Path file : dashboards()) {
+        for (Path file : Dashboards.files(HOME)) {
             JsonNode dashboard = JSON.readTree(file.toFile());
             assertThat(dashboard.path("uid").asText()).as(file + " uid").isNotBlank();
             Set<Integer> ids = new HashSet<>();
@@ -113,42 +109,4 @@ class DashboardsIT {
         }
     }
 
-    private static boolean pause() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return true;
-    }
-
-    private static List<Path> dashboards() throws IOException {
-        try (Stream<Path> files = Files.list(HOME.resolve("grafana/dashboards"))) {
-            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
-        }
-    }
-
-    private static Map<String, String> panelQueries() {
-        Map<String, String> queries = new LinkedHashMap<>();
-        try {
-            for (Path file : dashboards()) {
-                for (JsonNode panel : JSON.readTree(file.toFile()).get("panels")) {
-                    for (JsonNode target : panel.get("targets")) {
-                        queries.put(file.getFileName() + " / " + panel.get("title").asText() + " / "
-                                + target.get("refId").asText(), target.get("expr").asText());
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-        return queries;
-    }
-
-    private static int seriesCount(String expr) {
-        Http.Response response = Http.get(topology.prometheusPort(),
-                "/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8));
-        assertThat(response.status()).as("Prometheus accepts " + expr + ": " + response.body()).isEqualTo(200);
-        return response.json().at("/data/result").size();
-    }
 }

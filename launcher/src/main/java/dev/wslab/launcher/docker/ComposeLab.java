@@ -34,6 +34,8 @@ public final class ComposeLab implements Cluster {
     /** Where the node entrypoint looks for settings (docker-compose.yml's node-overrides volume). */
     public static final String OVERRIDES_FILE = "node.env";
     public static final Path OVERRIDES_IN_CONTAINER = Path.of("/etc/wslab/overrides");
+    /** Where the loadtest container sees the runner-targets volume (Prometheus reads it as runner/). */
+    public static final Path RUNNER_TARGETS_IN_CONTAINER = Path.of("/etc/wslab/runner-targets");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final int STOP_GRACE_SECONDS = 10;
 
@@ -41,18 +43,25 @@ public final class ComposeLab implements Cluster {
     private final DockerApi docker;
     private final String project;
     private final Path overridesDir;
+    private final Path runnerTargets;
+    private final boolean inside;
     private final PrintStream out;
     private final NodeHttp http = new NodeHttp();
 
     /**
      * @param topology     names and ports (docker-compose.yml uses the native defaults inside its network)
-     * @param overridesDir where this process sees the node-overrides volume
+     * @param overridesDir  where this process sees the node-overrides volume
+     * @param runnerTargets where this process sees the runner-targets volume
+     * @param inside        whether this process runs in a container on the compose network (else on the Docker host)
      */
-    public ComposeLab(LabTopology topology, DockerApi docker, String project, Path overridesDir, PrintStream out) {
+    public ComposeLab(LabTopology topology, DockerApi docker, String project, Path overridesDir, Path runnerTargets,
+                      boolean inside, PrintStream out) {
         this.topology = topology;
         this.docker = docker;
         this.project = project;
         this.overridesDir = overridesDir;
+        this.runnerTargets = runnerTargets;
+        this.inside = inside;
         this.out = out;
     }
 
@@ -70,13 +79,42 @@ public final class ComposeLab implements Cluster {
             throw new IllegalStateException("this container (" + self + ") is not part of a compose project");
         }
         return new ComposeLab(LabTopology.defaults(home, LabTopology.CONFIGURED_SERVERS), docker, project,
-                OVERRIDES_IN_CONTAINER, out);
+                OVERRIDES_IN_CONTAINER, RUNNER_TARGETS_IN_CONTAINER, true, out);
     }
 
     /** A compose project seen from the Docker host (as root: the overrides volume is a folder of the engine's). */
     public static ComposeLab fromHost(Path home, DockerApi docker, String project, PrintStream out) {
-        String volume = docker.get("/volumes/" + project + "_node-overrides").expect(200).json().path("Mountpoint").asText();
-        return new ComposeLab(LabTopology.defaults(home, LabTopology.CONFIGURED_SERVERS), docker, project, Path.of(volume), out);
+        return new ComposeLab(LabTopology.defaults(home, LabTopology.CONFIGURED_SERVERS), docker, project,
+                volume(docker, project, "node-overrides"), volume(docker, project, "runner-targets"), false, out);
+    }
+
+    private static Path volume(DockerApi docker, String project, String name) {
+        return Path.of(docker.get("/volumes/" + project + "_" + name).expect(200).json().path("Mountpoint").asText());
+    }
+
+    @Override
+    public Path runnerTargets() {
+        return runnerTargets;
+    }
+
+    /** Inside: this container's own address. On the host: the compose network's gateway, which is the host. */
+    @Override
+    public String runnerHost() {
+        if (inside) {
+            try {
+                return InetAddress.getLocalHost().getHostAddress();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        JsonNode networks = docker.inspect(container("prometheus")).at("/NetworkSettings/Networks");
+        for (Iterator<JsonNode> it = networks.elements(); it.hasNext(); ) {
+            String ip = it.next().path("Gateway").asText();
+            if (!ip.isEmpty()) {
+                return ip;
+            }
+        }
+        throw new IllegalStateException("prometheus has no network in compose project " + project);
     }
 
     @Override
@@ -145,7 +183,7 @@ public final class ComposeLab implements Cluster {
 
     @Override
     public ComposeLab withNodeSettings(Map<String, String> settings) {
-        return new ComposeLab(topology.withNodeSettings(settings), docker, project, overridesDir, out);
+        return new ComposeLab(topology.withNodeSettings(settings), docker, project, overridesDir, runnerTargets, inside, out);
     }
 
     @Override
@@ -158,7 +196,7 @@ public final class ComposeLab implements Cluster {
 
     @Override
     public ComposeLab withNodes(int count) {
-        return new ComposeLab(topology.withNodes(count), docker, project, overridesDir, out);
+        return new ComposeLab(topology.withNodes(count), docker, project, overridesDir, runnerTargets, inside, out);
     }
 
     /** Starts node-(N+1), which docker-compose.yml declares, and takes it out of maintenance in HAProxy. */

@@ -2,14 +2,11 @@ package dev.wslab.launcher.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
+import dev.wslab.launcher.Exchange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
 import java.net.URLEncoder;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,18 +93,9 @@ public final class DockerApi {
     }
 
     private Response send(String method, String path) {
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-            String request = method + " " + VERSION + path + " HTTP/1.0\r\nHost: docker\r\nContent-Length: 0\r\n\r\n";
-            channel.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteBuffer buffer = ByteBuffer.allocate(16384);
-            while (channel.read(buffer) >= 0) {
-                buffer.flip();
-                out.write(buffer.array(), 0, buffer.limit());
-                buffer.clear();
-            }
-            String raw = out.toString(StandardCharsets.UTF_8);
+        try {
+            String raw = Exchange.send(UnixDomainSocketAddress.of(socket),
+                    method + " " + VERSION + path + " HTTP/1.0\r\nHost: docker\r\nContent-Length: 0\r\n\r\n");
             int headerEnd = raw.indexOf("\r\n\r\n");
             String[] statusLine = raw.substring(0, Math.max(0, raw.indexOf("\r\n"))).split(" ");
             if (headerEnd < 0 || statusLine.length < 2) {

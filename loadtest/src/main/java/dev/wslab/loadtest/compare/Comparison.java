@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 public final class Comparison {
     /** Prometheus scrapes every 2 s; waiting two scrapes after a run gets its last samples in. */
     private static final Duration SCRAPE_SLACK = Duration.ofSeconds(4);
+    /** Restarting one node for another configuration's settings, until HAProxy sees it UP again (measured: 6–10 s). */
+    static final Duration NODE_RESTART = Duration.ofSeconds(10);
 
     private final Cluster cluster;
     private final LabTopology topology;
@@ -34,6 +36,7 @@ public final class Comparison {
     private final PrintStream out;
     private final GatlingRun gatling;
     private final PrometheusClient prometheus;
+    private RunExporter exporter;
     private Map<String, String> nodeSettings = null;
 
     public Comparison(Cluster cluster, Plan plan, Path resultsDir, PrintStream out) {
@@ -56,21 +59,16 @@ public final class Comparison {
         }
         cluster.up();
         int total = experiments.stream().mapToInt(e -> e.configurations().size() * plan.repeats()).sum();
-        Duration expected = Duration.ZERO;
-        for (Experiment e : experiments) {
-            expected = expected.plus(e.expectedRunTime().multipliedBy((long) e.configurations().size() * plan.repeats()));
-        }
+        Duration expected = expectedTime(experiments);
         out.printf("compare: %d runs (%s), about %d min; results in %s%n", total, plan.experiments(),
                 Math.max(1, expected.toMinutes()), resultsDir);
         List<RunRecord> records = new ArrayList<>();
         long started = System.currentTimeMillis();
+        exporter = new RunExporter(cluster.runnerHost(), cluster.runnerTargets(), java.time.Clock.systemUTC());
         try {
             for (Experiment experiment : experiments) {
                 for (int repeat = 1; repeat <= plan.repeats(); repeat++) {
-                    List<Configuration> order = new ArrayList<>(experiment.configurations());
-                    if (repeat % 2 == 0) {
-                        Collections.reverse(order);
-                    }
+                    List<Configuration> order = order(experiment, repeat);
                     for (int position = 0; position < order.size(); position++) {
                         Configuration configuration = order.get(position);
                         useNodeSettings(configuration.nodeSettings());
@@ -86,9 +84,37 @@ public final class Comparison {
                 }
             }
         } finally {
+            exporter.close();
             useNodeSettings(Map.of());
         }
         return records;
+    }
+
+    /** The configurations of one repeat: reversed every other repeat, so drift favours none. */
+    private static List<Configuration> order(Experiment experiment, int repeat) {
+        List<Configuration> order = new ArrayList<>(experiment.configurations());
+        if (repeat % 2 == 0) {
+            Collections.reverse(order);
+        }
+        return order;
+    }
+
+    /** The runs, and a restart of every node each time the configurations' node settings change. */
+    private Duration expectedTime(List<Experiment> experiments) {
+        Duration expected = Duration.ZERO;
+        Map<String, String> settings = Map.of();
+        for (Experiment e : experiments) {
+            for (int repeat = 1; repeat <= plan.repeats(); repeat++) {
+                for (Configuration c : order(e, repeat)) {
+                    if (!c.nodeSettings().equals(settings)) {
+                        expected = expected.plus(NODE_RESTART.multipliedBy(topology.nodes()));
+                        settings = c.nodeSettings();
+                    }
+                    expected = expected.plus(e.expectedRunTime());
+                }
+            }
+        }
+        return settings.isEmpty() ? expected : expected.plus(NODE_RESTART.multipliedBy(topology.nodes()));
     }
 
     private RunRecord runOnce(Experiment experiment, Configuration configuration, int repeat, int position) {
@@ -108,12 +134,14 @@ public final class Comparison {
                 fault.prepare().accept(lab);
             }
             sampler.start();
+            exporter.running(experiment.name(), configuration.name(), repeat);
             Duration timeout = experiment.expectedRunTime().multipliedBy(3).plus(Duration.ofMinutes(2));
             GatlingRun.Result result = gatling.run(experiment.simulation(), props, dir, timeout, (from, until) -> {
                 if (fault != null) {
                     long at = from + (until - from) / 3 - System.currentTimeMillis();
                     injected.add(scheduler.schedule(() -> {
                         faultAt.set(System.currentTimeMillis());
+                        exporter.faultInjected(experiment.name(), configuration.name(), fault.name(), fault.target());
                         fault.inject().accept(lab);
                     }, Math.max(0, at), TimeUnit.MILLISECONDS));
                 }
@@ -139,6 +167,7 @@ public final class Comparison {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } finally {
+            exporter.idle();
             sampler.close();
             scheduler.shutdownNow();
             if (fault != null) {

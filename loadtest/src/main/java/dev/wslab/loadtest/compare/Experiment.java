@@ -101,10 +101,18 @@ public record Experiment(String name, String simulation, List<Configuration> con
                 fault, load, question);
     }
 
+    /**
+     * What one run costs besides its ramp and measured phase: Gatling's JVM start and report, the
+     * scrape wait for the nodes' figures, a fault's healing and HAProxy seeing every node UP again.
+     * Measured: 16 quick runs (5 s of load each) took 12 min of CompareSmokeIT on our 2 cores, about
+     * 45 s a run with the node restarts between configurations ({@link Comparison#NODE_RESTART}).
+     */
+    static final Duration RUN_OVERHEAD = Duration.ofSeconds(30);
+
     /** Roughly how long one run takes: ramp, measured phase, settle, JVM start and report. */
     public Duration expectedRunTime() {
         long ms = Long.parseLong(load.get("wslab.rampMs")) + Long.parseLong(load.get("wslab.durationMs"))
-                + Long.parseLong(load.getOrDefault("wslab.holdMs", "0")) + 9000;
-        return Duration.ofMillis(ms);
+                + Long.parseLong(load.getOrDefault("wslab.holdMs", "0"));
+        return Duration.ofMillis(ms).plus(RUN_OVERHEAD);
     }
 }

@@ -12,12 +12,15 @@ import java.util.function.Consumer;
  * @param prepare done before the load starts (the partition moves its node into a namespace)
  * @param restore done after the run, even a failed one, to give the next run the usual lab
  * @param needsIsolation whether it moves a node into a network namespace, which only the native lab can
+ * @param node the node left drained or isolated for the run (its leftover connections are reported), or null
+ * @param target the node the fault acts on, as the runner's annotations name it; "" for the whole cluster
  */
 public record Fault(String name, String description, String node, Consumer<Cluster> prepare, Consumer<Cluster> inject,
-                    Consumer<Cluster> restore, boolean needsIsolation) {
+                    Consumer<Cluster> restore, boolean needsIsolation, String target) {
 
-    private Fault(String name, String description, Consumer<Cluster> inject) {
-        this(name, description, null, lab -> { }, inject, lab -> { }, false);
+    /** A fault that heals within its own injection (the node comes back, the drain ends). */
+    private Fault(String name, String target, String description, Consumer<Cluster> inject) {
+        this(name, description, null, lab -> { }, inject, lab -> { }, false, target);
     }
 
     /**
@@ -28,7 +31,7 @@ public record Fault(String name, String description, String node, Consumer<Clust
         return new Fault("scaleout", "one node added to a running cluster (./lab scale-out)", null,
                 Cluster::scaleIn,
                 lab -> lab.withNodes(lab.topology().nodes() - 1).scaleOut(),
-                lab -> { }, false);
+                lab -> { }, false, "");
     }
 
     /**
@@ -37,17 +40,17 @@ public record Fault(String name, String description, String node, Consumer<Clust
      */
     public static Fault drainBy(String name, String node, String query, String description) {
         return new Fault(name, node + " drained: " + description, node, lab -> { },
-                lab -> lab.drain(node, query), lab -> lab.undrain(node), false);
+                lab -> lab.drain(node, query), lab -> lab.undrain(node), false, node);
     }
 
     public static Fault restart(String node) {
-        return new Fault("restart", node + " restarted (SIGTERM: 1001 to its clients, then started again)",
+        return new Fault("restart", node, node + " restarted (SIGTERM: 1001 to its clients, then started again)",
                 lab -> lab.restart(node));
     }
 
     /** A crash: SIGKILL, the clients see the TCP connection die (1006); the node comes back 3 s later. */
     public static Fault kill(String node) {
-        return new Fault("kill", node + " killed with SIGKILL, started again 3 s later", lab -> {
+        return new Fault("kill", node, node + " killed with SIGKILL, started again 3 s later", lab -> {
             lab.kill(node);
             sleep(Duration.ofSeconds(3));
             lab.start(node);
@@ -56,7 +59,7 @@ public record Fault(String name, String description, String node, Consumer<Clust
 
     /** HAProxy drain, then the node closes its sockets with 1001 after a 2 s grace; undrained 2 s later. */
     public static Fault drain(String node) {
-        return new Fault("drain", node + " drained (HAProxy drain, 1001 after 2 s), undrained 2 s later", lab -> {
+        return new Fault("drain", node, node + " drained (HAProxy drain, 1001 after 2 s), undrained 2 s later", lab -> {
             lab.drain(node, Duration.ofSeconds(2));
             sleep(Duration.ofSeconds(4));
             lab.undrain(node);
@@ -65,7 +68,7 @@ public record Fault(String name, String description, String node, Consumer<Clust
 
     /** Every node restarted in turn, each once HAProxy sees the previous one up again: a deploy. */
     public static Fault rolling() {
-        return new Fault("rolling", "every node restarted in turn (a rolling deploy)", lab -> {
+        return new Fault("rolling", "", "every node restarted in turn (a rolling deploy)", lab -> {
             for (String node : lab.topology().nodeIds()) {
                 lab.restart(node);
                 lab.awaitServersUp();
@@ -75,7 +78,7 @@ public record Fault(String name, String description, String node, Consumer<Clust
 
     /** The shared Redis restarted: every node loses its bus for a moment and resubscribes. */
     public static Fault redisRestart() {
-        return new Fault("redis", "Redis restarted (stopped, then started on its data: AOF)", Cluster::restartRedis);
+        return new Fault("redis", "redis", "Redis restarted (stopped, then started on its data: AOF)", Cluster::restartRedis);
     }
 
     /**
@@ -91,7 +94,7 @@ public record Fault(String name, String description, String node, Consumer<Clust
                     sleep(Duration.ofSeconds(6));
                     lab.heal(node);
                 },
-                lab -> lab.rejoin(node), true);
+                lab -> lab.rejoin(node), true, node);
     }
 
     private static void sleep(Duration d) {

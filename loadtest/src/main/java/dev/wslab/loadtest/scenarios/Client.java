@@ -82,7 +82,8 @@ final class Client implements Steps {
     public ChainBuilder connect() {
         return exec(s -> s.set("conn", s.contains("conn") ? s.getInt("conn") + 1 : 1)
                         .set("connectingAt", System.currentTimeMillis()))
-                .exec(socket("connect").connect("/ws").await(AWAIT).on(
+                // A reconnect names the node it was on, so the nodes count where reconnects land by policy.
+                .exec(socket("connect").connect(s -> s.contains("node") ? "/ws?previous=" + s.getString("node") : "/ws").await(AWAIT).on(
                         ws.checkTextMessage("welcome").check(
                                 jsonPath("$.type").is("welcome"),
                                 jsonPath("$.node").saveAs("node"))))

@@ -135,6 +135,21 @@ class CompareSmokeIT {
     }
 
     @Test
+    void prometheusScrapedTheRunnersSeriesForEachRunAndEachFault() {
+        PrometheusClient prometheus = new PrometheusClient(topology.url(topology.prometheusPort(), ""));
+        long now = System.currentTimeMillis();
+        Map<String, Double> runs = prometheus.query(
+                "count by (experiment) (count_over_time(wslab_compare_run[30m]) > 0)", now, "experiment");
+        // Each experiment's configurations are separate series: rooms and backend × 3, churn × 2,
+        // restart and scaleout × 4.
+        assertThat(runs).containsExactlyInAnyOrderEntriesOf(Map.of("rooms", 3.0, "churn", 2.0, "restart", 4.0,
+                "backend", 3.0, "scaleout", 4.0));
+        Map<String, Double> faults = prometheus.query(
+                "count by (fault) (count_over_time(wslab_compare_fault[30m]) > 0)", now, "fault");
+        assertThat(faults).containsExactlyInAnyOrderEntriesOf(Map.of("restart", 4.0, "scaleout", 4.0));
+    }
+
+    @Test
     void theSummaryPutsTheConfigurationsSideBySide() throws Exception {
         String summary = Files.readString(results.resolve("summary.md"));
         assertThat(summary).contains("## rooms", "## churn", "## restart", "## backend", "## scaleout",

@@ -26,6 +26,7 @@ public final class Metrics {
     public static final String MESSAGES_RECEIVED = "wslab.messages.received";
     public static final String MESSAGES_DELIVERED = "wslab.messages.delivered";
     public static final String BROADCAST_LATENCY = "wslab.broadcast.latency";
+    public static final String DELIVERY_LATENCY = "wslab.delivery.latency";
     public static final String BUS_PUBLISH = "wslab.bus.publish";
     public static final String ERRORS = "wslab.errors";
     public static final String SLOW_CONSUMERS = "wslab.slow.consumers";
@@ -35,6 +36,7 @@ public final class Metrics {
     public static final String HTTP_PUBLISHED = "wslab.http.published";
     public static final String FANOUT_RECIPIENTS = "wslab.fanout.recipients";
     public static final String RESUMES = "wslab.resumes";
+    public static final String RECONNECT_LANDINGS = "wslab.reconnect.landings";
     public static final String BUS_GAPS = "wslab.bus.gaps";
     public static final String MIGRATIONS = "wslab.migrations";
     public static final String REBALANCE_DURATION = "wslab.rebalance.duration";
@@ -115,6 +117,15 @@ public final class Metrics {
                 .description("WebSocket connections accepted").register(registry)).increment();
     }
 
+    /**
+     * A client that says which node it was on before ({@code /ws?previous=node-2}) landed here: on
+     * the same node again ("same") or another ("other"), by the policy it came through.
+     */
+    public void reconnectLanding(String lb, boolean sameNode) {
+        Counter.builder(RECONNECT_LANDINGS).tag("lb", lb).tag("landing", sameNode ? "same" : "other")
+                .description("Reconnecting clients (previous= on the handshake) by where they landed").register(registry).increment();
+    }
+
     public void connectionClosed(String lb, int code) {
         active(lb).decrementAndGet();
         closed.computeIfAbsent(lb + "|" + code, k -> Counter.builder(CONNECTIONS_CLOSED).tag("lb", lb)
@@ -130,6 +141,17 @@ public final class Metrics {
     public void delivered(int recipients) {
         delivered.increment(recipients);
         fanoutRecipients.record(recipients);
+    }
+
+    /**
+     * The timer of one recipient's delivery (publish on any node → the frame written to that socket),
+     * by the policy the recipient came through. Unlike {@link #broadcastLatency}, recorded once per
+     * recipient: a policy that crowds a node makes its own clients wait, and only this shows it.
+     */
+    public Timer deliveryLatency(String lb) {
+        return Timer.builder(DELIVERY_LATENCY).tag("lb", lb)
+                .description("From publish on any node to the frame written to each recipient's socket, per recipient")
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
     }
 
     public void broadcastLatency(String lb, long nanos) {

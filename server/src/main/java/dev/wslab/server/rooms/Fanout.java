@@ -6,6 +6,7 @@ import dev.wslab.server.broker.Micros;
 import dev.wslab.server.metrics.Metrics;
 import dev.wslab.server.ws.Broadcast;
 import dev.wslab.server.ws.Connection;
+import dev.wslab.server.ws.DeliveryLatency;
 import dev.wslab.server.ws.Lb;
 import java.time.Clock;
 
@@ -20,18 +21,21 @@ public final class Fanout implements Broker.Listener {
     private final RoomRegistry rooms;
     private final Metrics metrics;
     private final Clock clock;
+    private final DeliveryLatency deliveryLatency;
 
     public Fanout(RoomRegistry rooms, Metrics metrics, Clock clock) {
         this.rooms = rooms;
         this.metrics = metrics;
         this.clock = clock;
+        this.deliveryLatency = new DeliveryLatency(metrics);
     }
 
     @Override
     public void onRoomEvent(String room, Envelope envelope) {
         int delivered = 0;
         int lbSeen = 0;
-        Broadcast broadcast = new Broadcast(envelope.frame());
+        long ageNanos = envelope.sentAtMicros() == 0 ? -1 : Math.max(0, (Micros.now(clock) - envelope.sentAtMicros()) * 1_000L);
+        Broadcast broadcast = new Broadcast(envelope.frame(), ageNanos, deliveryLatency);
         for (Connection member : rooms.members(room)) {
             if (member.deliver(room, envelope, broadcast)) {
                 delivered++;

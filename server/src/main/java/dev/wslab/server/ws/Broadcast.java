@@ -11,14 +11,27 @@ import org.xnio.XnioIoThread;
  * (two on our machine), not N: no task, lambda or queue slot per recipient, and no selector wake-up
  * per recipient either. The frame is encoded once; each socket writes its own view of it.
  *
+ * <p>Each recipient's delivery latency is taken as its write happens: how long ago the message was
+ * published when the broadcast began (wall clocks, the publishing node's stamp against ours), plus
+ * the monotonic time since then — the hand-off to the I/O thread and the writes before its own.
+ *
  * <p>Used by one thread: the bus thread that delivers the event, then {@link #flush()}es.
  */
 public final class Broadcast {
     private final ByteBuffer frame;
+    private final long ageNanos;
+    private final long startNanos = System.nanoTime();
+    private final DeliveryLatency latency;
     private final List<Batch> batches = new ArrayList<>(2);
 
-    public Broadcast(ByteBuffer frame) {
+    /**
+     * @param ageNanos how long ago the message was published, or -1 when there is no publish time to
+     *                 measure from (a message filled in from the history)
+     */
+    public Broadcast(ByteBuffer frame, long ageNanos, DeliveryLatency latency) {
         this.frame = frame;
+        this.ageNanos = ageNanos;
+        this.latency = latency;
     }
 
     /** Adds a socket whose queue slot is already reserved. */
@@ -30,7 +43,7 @@ public final class Broadcast {
                 return;
             }
         }
-        Batch batch = new Batch(thread, frame);
+        Batch batch = new Batch(thread, this);
         batch.add(connection);
         batches.add(batch);
     }
@@ -46,12 +59,18 @@ public final class Broadcast {
     private static final class Batch implements Runnable {
         final XnioIoThread thread;
         final ByteBuffer frame;
+        final long ageNanos;
+        final long startNanos;
+        final DeliveryLatency latency;
         Connection[] recipients = new Connection[16];
         int size;
 
-        Batch(XnioIoThread thread, ByteBuffer frame) {
+        Batch(XnioIoThread thread, Broadcast broadcast) {
             this.thread = thread;
-            this.frame = frame;
+            this.frame = broadcast.frame;
+            this.ageNanos = broadcast.ageNanos;
+            this.startNanos = broadcast.startNanos;
+            this.latency = broadcast.latency;
         }
 
         void add(Connection connection) {
@@ -63,8 +82,16 @@ public final class Broadcast {
 
         @Override
         public void run() {
+            if (ageNanos < 0) {
+                for (int i = 0; i < size; i++) {
+                    recipients[i].write(frame.duplicate());
+                }
+                return;
+            }
+            long base = ageNanos - startNanos;
             for (int i = 0; i < size; i++) {
                 recipients[i].write(frame.duplicate());
+                latency.record(recipients[i].lb(), base + System.nanoTime());
             }
         }
     }

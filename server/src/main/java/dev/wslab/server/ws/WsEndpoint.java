@@ -67,6 +67,10 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
                 exchange.getResponseSender().send("unauthorized: " + e.getMessage());
                 return;
             }
+            java.util.Deque<String> previous = exchange.getQueryParameters().get("previous");
+            if (previous != null && !previous.isEmpty()) {
+                metrics.reconnectLanding(clients.lb(exchange).label(), config.nodeId().equals(previous.getFirst()));
+            }
             upgrade.handleRequest(exchange);
         };
     }

@@ -1,0 +1,45 @@
+package dev.wslab.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wslab.launcher.Binaries;
+import dev.wslab.launcher.Command;
+import dev.wslab.launcher.docker.DockerApi;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The project's docker-compose.yml under one project name, run with the docker-compose users have. */
+record ComposeProject(Path home, String name, Map<String, String> env) {
+
+    /** docker-compose with the file, the name and the environment; fails with the end of its output unless it exits 0. */
+    String run(Duration timeout, String... args) {
+        Command.Result result = result(timeout, args);
+        assertThat(result.exit()).as("docker-compose " + String.join(" ", args) + ":\n" + tail(result.output(), 40)).isZero();
+        return result.output();
+    }
+
+    Command.Result result(Duration timeout, String... args) {
+        List<String> command = new ArrayList<>(List.of("env"));
+        env.forEach((k, v) -> command.add(k + "=" + v));
+        command.addAll(List.of(Binaries.require("docker-compose", "docker-compose").toString(),
+                "-f", home.resolve("docker-compose.yml").toString(), "-p", name, "--ansi", "never"));
+        command.addAll(List.of(args));
+        return Command.run(timeout, command);
+    }
+
+    /** Whether the engine has the image or can pull it. */
+    static boolean imageCanBeHad(DockerApi api, String image) {
+        if (api.get("/images/" + image + "/json").status() == 200) {
+            return true;
+        }
+        return Command.run(Duration.ofMinutes(3), List.of(Binaries.require("docker", "docker.io").toString(), "pull", image)).ok();
+    }
+
+    static String tail(String text, int lines) {
+        List<String> all = text.lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+}

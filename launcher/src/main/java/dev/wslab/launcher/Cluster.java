@@ -32,6 +32,9 @@ public interface Cluster {
 
     HaproxyRuntime haproxy();
 
+    /** The one HTTP client of this cluster's calls (the sampler asks every 200 ms: no client per call). */
+    NodeHttp http();
+
     void kill(String nodeId);
 
     void start(String nodeId);
@@ -92,7 +95,7 @@ public interface Cluster {
         } catch (IllegalStateException notRunning) {
             return Optional.empty();
         }
-        return new NodeHttp().get(host, port, path);
+        return http().get(host, port, path);
     }
 
     /**
@@ -118,14 +121,14 @@ public interface Cluster {
      */
     default void drain(String nodeId, String query) {
         haproxy().setState(nodeId, "drain");
-        int status = new NodeHttp().post(host(nodeId), topology().adminPort(topology().nodeIndex(nodeId)), "/admin/drain?" + query);
+        int status = http().post(host(nodeId), topology().adminPort(topology().nodeIndex(nodeId)), "/admin/drain?" + query);
         if (status != 202) {
             throw new IllegalStateException(nodeId + " refused to drain with " + query + " (admin answered " + status + ")");
         }
     }
 
     default void undrain(String nodeId) {
-        new NodeHttp().post(host(nodeId), topology().adminPort(topology().nodeIndex(nodeId)), "/admin/undrain");
+        http().post(host(nodeId), topology().adminPort(topology().nodeIndex(nodeId)), "/admin/undrain");
         haproxy().setState(nodeId, "ready");
     }
 }

@@ -95,6 +95,11 @@ public final class Lab implements Cluster {
     }
 
     @Override
+    public NodeHttp http() {
+        return http;
+    }
+
+    @Override
     public HaproxyRuntime haproxy() {
         return new HaproxyRuntime(topology.haproxySocket());
     }

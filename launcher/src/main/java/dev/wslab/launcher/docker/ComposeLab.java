@@ -1,6 +1,5 @@
 package dev.wslab.launcher.docker;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.wslab.launcher.Cluster;
 import dev.wslab.launcher.HaproxyRuntime;
 import dev.wslab.launcher.LabTopology;
@@ -13,7 +12,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,28 +39,28 @@ public final class ComposeLab implements Cluster {
 
     private final LabTopology topology;
     private final DockerApi docker;
-    private final String project;
+    private final ComposeServices services;
     private final Path overridesDir;
     private final Path runnerTargets;
     private final boolean inside;
     private final PrintStream out;
-    private final NodeHttp http = new NodeHttp();
+    private final NodeHttp http;
 
     /**
-     * @param topology     names and ports (docker-compose.yml uses the native defaults inside its network)
      * @param overridesDir  where this process sees the node-overrides volume
      * @param runnerTargets where this process sees the runner-targets volume
      * @param inside        whether this process runs in a container on the compose network (else on the Docker host)
      */
-    public ComposeLab(LabTopology topology, DockerApi docker, String project, Path overridesDir, Path runnerTargets,
-                      boolean inside, PrintStream out) {
+    private ComposeLab(LabTopology topology, DockerApi docker, ComposeServices services, Path overridesDir, Path runnerTargets,
+                       boolean inside, PrintStream out, NodeHttp http) {
         this.topology = topology;
         this.docker = docker;
-        this.project = project;
+        this.services = services;
         this.overridesDir = overridesDir;
         this.runnerTargets = runnerTargets;
         this.inside = inside;
         this.out = out;
+        this.http = http;
     }
 
     /** The compose lab this process runs in (the loadtest service): its project is read off its own container. */
@@ -78,14 +76,15 @@ public final class ComposeLab implements Cluster {
         if (project.isEmpty()) {
             throw new IllegalStateException("this container (" + self + ") is not part of a compose project");
         }
-        return new ComposeLab(LabTopology.defaults(home, LabTopology.CONFIGURED_SERVERS), docker, project,
-                OVERRIDES_IN_CONTAINER, RUNNER_TARGETS_IN_CONTAINER, true, out);
+        return new ComposeLab(LabTopology.defaults(home, LabTopology.CONFIGURED_SERVERS), docker,
+                new ComposeServices(docker, project), OVERRIDES_IN_CONTAINER, RUNNER_TARGETS_IN_CONTAINER, true, out, new NodeHttp());
     }
 
     /** A compose project seen from the Docker host (as root: the overrides volume is a folder of the engine's). */
     public static ComposeLab fromHost(Path home, DockerApi docker, String project, PrintStream out) {
-        return new ComposeLab(LabTopology.defaults(home, LabTopology.CONFIGURED_SERVERS), docker, project,
-                volume(docker, project, "node-overrides"), volume(docker, project, "runner-targets"), false, out);
+        return new ComposeLab(LabTopology.defaults(home, LabTopology.CONFIGURED_SERVERS), docker,
+                new ComposeServices(docker, project), volume(docker, project, "node-overrides"),
+                volume(docker, project, "runner-targets"), false, out, new NodeHttp());
     }
 
     private static Path volume(DockerApi docker, String project, String name) {
@@ -107,14 +106,7 @@ public final class ComposeLab implements Cluster {
                 throw new UncheckedIOException(e);
             }
         }
-        JsonNode networks = docker.inspect(container("prometheus")).at("/NetworkSettings/Networks");
-        for (Iterator<JsonNode> it = networks.elements(); it.hasNext(); ) {
-            String ip = it.next().path("Gateway").asText();
-            if (!ip.isEmpty()) {
-                return ip;
-            }
-        }
-        throw new IllegalStateException("prometheus has no network in compose project " + project);
+        return services.gateway("prometheus");
     }
 
     @Override
@@ -125,14 +117,7 @@ public final class ComposeLab implements Cluster {
     /** The service's address on the compose network, from its running container. */
     @Override
     public String host(String service) {
-        JsonNode networks = docker.inspect(container(service)).at("/NetworkSettings/Networks");
-        for (Iterator<JsonNode> it = networks.elements(); it.hasNext(); ) {
-            String ip = it.next().path("IPAddress").asText();
-            if (!ip.isEmpty()) {
-                return ip;
-            }
-        }
-        throw new IllegalStateException(service + " is not running in compose project " + project);
+        return services.address(service);
     }
 
     /** Waits for what {@code docker compose up} started; starts nothing itself. */
@@ -143,8 +128,13 @@ public final class ComposeLab implements Cluster {
             awaitNode(node);
         }
         awaitServersUp();
-        out.println("compose    project " + project + ": redis, " + String.join(", ", topology.nodeIds())
+        out.println("compose    project " + services.project() + ": redis, " + String.join(", ", topology.nodeIds())
                 + " and haproxy up (HAProxy sees every node)");
+    }
+
+    @Override
+    public NodeHttp http() {
+        return http;
     }
 
     @Override
@@ -154,36 +144,39 @@ public final class ComposeLab implements Cluster {
 
     @Override
     public void kill(String nodeId) {
-        docker.kill(container(nodeId));
+        docker.kill(services.container(nodeId));
+        services.forget(nodeId);
         out.println(String.format("%-10s killed (docker kill)", nodeId));
     }
 
     @Override
     public void start(String nodeId) {
         writeOverrides();
-        docker.start(container(nodeId));
+        docker.start(services.container(nodeId));
+        services.forget(nodeId);
         awaitNode(nodeId);
         out.println(String.format("%-10s started (docker start)", nodeId));
     }
 
     @Override
     public void restart(String nodeId) {
-        docker.stop(container(nodeId), STOP_GRACE_SECONDS);
+        docker.stop(services.container(nodeId), STOP_GRACE_SECONDS);
         start(nodeId);
     }
 
     @Override
     public void restartRedis() {
-        String redis = container("redis");
+        String redis = services.container("redis");
         docker.stop(redis, STOP_GRACE_SECONDS);
         docker.start(redis);
+        services.forget("redis");
         awaitHealthy("redis");
         out.println("redis      restarted (docker stop, docker start)");
     }
 
     @Override
     public ComposeLab withNodeSettings(Map<String, String> settings) {
-        return new ComposeLab(topology.withNodeSettings(settings), docker, project, overridesDir, runnerTargets, inside, out);
+        return new ComposeLab(topology.withNodeSettings(settings), docker, services, overridesDir, runnerTargets, inside, out, http);
     }
 
     @Override
@@ -196,7 +189,7 @@ public final class ComposeLab implements Cluster {
 
     @Override
     public ComposeLab withNodes(int count) {
-        return new ComposeLab(topology.withNodes(count), docker, project, overridesDir, runnerTargets, inside, out);
+        return new ComposeLab(topology.withNodes(count), docker, services, overridesDir, runnerTargets, inside, out, http);
     }
 
     /** Starts node-(N+1), which docker-compose.yml declares, and takes it out of maintenance in HAProxy. */
@@ -224,7 +217,7 @@ public final class ComposeLab implements Cluster {
         }
         String id = topology.nodeId(index);
         haproxy().setState(id, "maint");
-        docker.stop(container(id), STOP_GRACE_SECONDS);
+        docker.stop(services.container(id), STOP_GRACE_SECONDS);
         out.println(String.format("%-10s removed from every HAProxy backend and stopped", id));
         return withNodes(index - 1);
     }
@@ -253,15 +246,6 @@ public final class ComposeLab implements Cluster {
     @Override
     public void rejoin(String nodeId) {
         throw new UnsupportedOperationException(cannotIsolate().orElseThrow());
-    }
-
-    private String container(String service) {
-        JsonNode found = docker.containers(project, service);
-        if (found.isEmpty()) {
-            throw new IllegalStateException("compose project " + project + " has no " + service
-                    + " container: bring the lab up first (docker compose up -d)");
-        }
-        return found.get(0).path("Id").asText();
     }
 
     /** The configuration's settings, in the shell syntax the node entrypoint sources; none, no file. */
@@ -293,7 +277,7 @@ public final class ComposeLab implements Cluster {
     }
 
     private void awaitHealthy(String service) {
-        await(service + " healthy", () -> docker.inspect(container(service)).at("/State/Health/Status").asText().equals("healthy"));
+        await(service + " healthy", () -> services.healthy(service));
     }
 
     private static void await(String what, java.util.function.BooleanSupplier condition) {

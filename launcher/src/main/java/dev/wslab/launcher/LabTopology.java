@@ -16,6 +16,8 @@ import java.util.Map;
  * @param weightedPort the frontend whose backend takes the nodes' own weights (leastconn + cookie + agent-check)
  * @param nodeSettings extra WSLAB_* variables for every node on top of the topology's own, e.g.
  *                     WSLAB_BROKER=local for the comparison's configuration without the Redis bus
+ * @param haproxySettings extra variables for HAProxy on top of the launcher's environment, e.g. the
+ *                        per-source limits (WSLAB_SRC_MAX_CONN) a test lowers
  */
 public record LabTopology(
         Path home,
@@ -31,10 +33,12 @@ public record LabTopology(
         int weightedPort,
         int statsPort,
         int prometheusPort,
-        Map<String, String> nodeSettings) {
+        Map<String, String> nodeSettings,
+        Map<String, String> haproxySettings) {
 
     public LabTopology {
         nodeSettings = Map.copyOf(nodeSettings);
+        haproxySettings = Map.copyOf(haproxySettings);
     }
 
     public static final int DEFAULT_NODES = 3;
@@ -42,7 +46,7 @@ public record LabTopology(
     private static final List<String> NODE_JVM_FLAGS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseG1GC");
 
     public static LabTopology defaults(Path home, int nodes) {
-        return new LabTopology(home, home.resolve("run"), "127.0.0.1", nodes, 6390, 9001, 9101, 9201, 8080, 8081, 8082, 8404, 9090, Map.of());
+        return new LabTopology(home, home.resolve("run"), "127.0.0.1", nodes, 6390, 9001, 9101, 9201, 8080, 8081, 8082, 8404, 9090, Map.of(), Map.of());
     }
 
     /**
@@ -53,19 +57,25 @@ public record LabTopology(
         FreePorts.Picker ports = new FreePorts.Picker();
         return new LabTopology(home, runDir, "127.0.0.1", nodes, ports.find(), ports.range(nodes),
                 ports.range(nodes), ports.range(nodes), ports.find(), ports.find(), ports.find(),
-                ports.find(), ports.find(), Map.of());
+                ports.find(), ports.find(), Map.of(), Map.of());
     }
 
     /** The same lab whose nodes also get these settings (they replace ones of the same name). */
     public LabTopology withNodeSettings(Map<String, String> settings) {
         return new LabTopology(home, runDir, host, nodes, redisPort, firstNodePort, firstAdminPort, firstAgentPort,
-                stickyPort, roundRobinPort, weightedPort, statsPort, prometheusPort, settings);
+                stickyPort, roundRobinPort, weightedPort, statsPort, prometheusPort, settings, haproxySettings);
+    }
+
+    /** The same lab whose HAProxy also gets these variables. */
+    public LabTopology withHaproxySettings(Map<String, String> settings) {
+        return new LabTopology(home, runDir, host, nodes, redisPort, firstNodePort, firstAdminPort, firstAgentPort,
+                stickyPort, roundRobinPort, weightedPort, statsPort, prometheusPort, nodeSettings, settings);
     }
 
     /** The same lab with another number of nodes (a scale-out adds one to a running lab). */
     public LabTopology withNodes(int count) {
         return new LabTopology(home, runDir, host, count, redisPort, firstNodePort, firstAdminPort, firstAgentPort,
-                stickyPort, roundRobinPort, weightedPort, statsPort, prometheusPort, nodeSettings);
+                stickyPort, roundRobinPort, weightedPort, statsPort, prometheusPort, nodeSettings, haproxySettings);
     }
 
     public List<String> nodeJvmFlags() {
@@ -165,6 +175,7 @@ public record LabTopology(
             env.put("WSLAB_NODE_" + i + "_ADDR", nodeAddress(i));
             env.put("WSLAB_NODE_" + i + "_AGENT_PORT", Integer.toString(agentPort(i)));
         }
+        env.putAll(haproxySettings);
         return env;
     }
 

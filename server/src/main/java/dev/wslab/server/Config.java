@@ -2,7 +2,6 @@ package dev.wslab.server;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -49,7 +48,12 @@ public record Config(
         java.util.List<String> allowedOrigins,
         boolean anonymous,
         String authSecret,
-        String apiKey) {
+        String apiKey,
+        Duration requestTimeout,
+        Duration idleTimeout,
+        int maxHeadBytes,
+        int maxHeaders,
+        int maxConnections) {
 
     /** Which cross-node bus the node uses. */
     public enum BrokerKind {
@@ -149,13 +153,23 @@ public record Config(
     public static final Setting API_KEY = new Setting("api.key", "",
             "key the HTTP publish API requires (Authorization: Bearer <key>); when empty, only anonymous mode may publish over HTTP");
 
+    public static final Setting REQUEST_TIMEOUT_MS = new Setting("request.timeout.ms", "10000",
+            "a request's head (request line and headers) not complete this long after its first byte: 408 and closed (a slowloris)");
+    public static final Setting IDLE_TIMEOUT_MS = new Setting("idle.timeout.ms", "60000",
+            "a socket that sends no request this long (before its first, or between kept-alive ones) is closed");
+    public static final Setting MAX_HEADER_BYTES = new Setting("max.header.bytes", "32768",
+            "largest request head, request line and headers together; beyond: 431");
+    public static final Setting MAX_HEADERS = new Setting("max.headers", "100", "most header fields in one request; beyond: 431");
+    public static final Setting MAX_CONNECTIONS = new Setting("max.connections", "0",
+            "WebSockets and HTTP sessions one node holds; beyond: 503 with Retry-After, and the agent's weight falls from 80 % of it to 0 % at 95 %. 0 = 90 % of the open-file limit");
+
     public static final Setting[] SETTINGS = {
         NODE_ID, HOST, PORT, ADMIN_HOST, ADMIN_PORT, REDIS_URI, BROKER, KEY_PREFIX, LB_HEADER, MAX_FRAME_BYTES,
         MAX_HTTP_BODY_BYTES, OUTBOUND_QUEUE, MAX_ROOMS, HEARTBEAT_MS, REDIS_TIMEOUT_MS, DRAIN_GRACE_MS,
         HISTORY_LENGTH, HISTORY_TTL_MS, PUBLISH_RATE, PING_INTERVAL_MS, PING_TIMEOUT_MS, PRESENCE_MS, IO_THREADS,
         AGENT_PORT, BALANCE_INTERVAL_MS, REBALANCE, REBALANCE_TOLERANCE_PCT, REBALANCE_RATE, REBALANCE_RETRY_MS, SESSIONS, POLL_TIMEOUT_MS,
         ADVERTISE_ADDR, ALLOWED_ORIGINS,
-        ANONYMOUS, AUTH_SECRET, API_KEY
+        ANONYMOUS, AUTH_SECRET, API_KEY, REQUEST_TIMEOUT_MS, IDLE_TIMEOUT_MS, MAX_HEADER_BYTES, MAX_HEADERS, MAX_CONNECTIONS
     };
 
     public Config {
@@ -172,6 +186,10 @@ public record Config(
             throw new IllegalArgumentException(BALANCE_INTERVAL_MS.env() + " must be at least 100, "
                     + REBALANCE_RATE.env() + " and " + REBALANCE_TOLERANCE_PCT.env() + " at least 1");
         }
+        if (requestTimeout.toMillis() < 100 || maxHeadBytes < 1024 || maxHeaders < 8 || maxConnections < 1) {
+            throw new IllegalArgumentException(REQUEST_TIMEOUT_MS.env() + " must be at least 100, " + MAX_HEADER_BYTES.env()
+                    + " at least 1024, " + MAX_HEADERS.env() + " at least 8, " + MAX_CONNECTIONS.env() + " positive");
+        }
         if (!nodeId.matches("[A-Za-z0-9_.-]{1,64}")) {
             throw new IllegalArgumentException("node id must be 1-64 of [A-Za-z0-9_.-]: " + nodeId);
         }
@@ -182,7 +200,7 @@ public record Config(
     }
 
     public static Config from(Map<String, String> env, Properties props) {
-        Reader r = new Reader(env, props);
+        SettingsReader r = new SettingsReader(env, props);
         int ioThreads = r.integer(IO_THREADS);
         String redisUri = r.string(REDIS_URI);
         String brokerName = r.string(BROKER);
@@ -226,7 +244,19 @@ public record Config(
                         .map(String::trim).filter(o -> !o.isEmpty()).toList(),
                 r.bool(ANONYMOUS),
                 r.string(AUTH_SECRET),
-                r.string(API_KEY));
+                r.string(API_KEY),
+                Duration.ofMillis(r.integer(REQUEST_TIMEOUT_MS)),
+                Duration.ofMillis(r.integer(IDLE_TIMEOUT_MS)),
+                r.integer(MAX_HEADER_BYTES),
+                r.integer(MAX_HEADERS),
+                r.integer(MAX_CONNECTIONS) > 0 ? r.integer(MAX_CONNECTIONS) : fromFileLimit());
+    }
+
+    /** Each socket is a descriptor; the rest (Redis, jars, epoll, logs) fits in the tenth left over. */
+    private static int fromFileLimit() {
+        long limit = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : 10_000;
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(100, limit * 9 / 10));
     }
 
     /** Secrets stay out of logs and error messages. */
@@ -239,41 +269,5 @@ public record Config(
     /** Defaults for a single node on any free port: what tests start from. */
     public static Config defaults() {
         return from(Map.of(), new Properties());
-    }
-
-    private record Reader(Map<String, String> env, Properties props) {
-        String string(Setting s) {
-            return Optional.ofNullable(props.getProperty(s.property()))
-                    .or(() -> Optional.ofNullable(env.get(s.env())))
-                    .orElse(s.defaultValue());
-        }
-
-        boolean bool(Setting s) {
-            String value = string(s).trim().toLowerCase(java.util.Locale.ROOT);
-            if (!value.equals("true") && !value.equals("false")) {
-                throw new IllegalArgumentException(s.env() + " must be true or false, got '" + value + "'");
-            }
-            return value.equals("true");
-        }
-
-        <E extends Enum<E>> E choice(Setting s, Class<E> kind) {
-            String value = string(s).trim();
-            for (E e : kind.getEnumConstants()) {
-                if (e.name().equalsIgnoreCase(value)) {
-                    return e;
-                }
-            }
-            throw new IllegalArgumentException(s.env() + " must be one of "
-                    + java.util.Arrays.toString(kind.getEnumConstants()).toLowerCase(java.util.Locale.ROOT) + ", got '" + value + "'");
-        }
-
-        int integer(Setting s) {
-            String value = string(s).trim();
-            try {
-                return Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(s.env() + " must be a whole number, got '" + value + "'", e);
-            }
-        }
     }
 }

@@ -9,6 +9,9 @@ import dev.wslab.server.broker.Broker;
 import dev.wslab.server.broker.LocalBroker;
 import dev.wslab.server.broker.RedisBroker;
 import dev.wslab.server.broker.RedisConnections;
+import dev.wslab.server.guard.ConnectionCap;
+import dev.wslab.server.guard.GuardedServer;
+import dev.wslab.server.guard.HeadGuard;
 import dev.wslab.server.http.AdminApi;
 import dev.wslab.server.http.Health;
 import dev.wslab.server.auth.Authenticator;
@@ -41,9 +44,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
 import io.undertow.websockets.core.CloseMessage;
 import java.lang.System.Logger.Level;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -73,7 +76,10 @@ public final class Node implements AutoCloseable {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final long startedAt;
-    private final Undertow server;
+    private final HeadGuard headGuard;
+    private final ConnectionCap cap;
+    private final HttpHandler routes;
+    private volatile GuardedServer server;
     private final Undertow admin;
     private volatile Fanout fanout;
     private volatile SeqGapFill gapFill;
@@ -120,7 +126,9 @@ public final class Node implements AutoCloseable {
         Authenticator authenticator = new Authenticator(config.anonymous(), config.authSecret(), config.apiKey(), clock);
         Clients clients = new Clients(config, codec, commands, connections, metrics);
         WsEndpoint ws = new WsEndpoint(config, clients, metrics, authenticator);
-        this.sessions = new Sessions(config, codec, clients, metrics, authenticator, state, this::address, draining::get);
+        this.cap = new ConnectionCap(config.maxConnections(), connections::size, metrics::error);
+        this.headGuard = new HeadGuard(config.requestTimeout(), config.maxHeadBytes(), config.maxHeaders(), metrics::error);
+        this.sessions = new Sessions(config, codec, clients, metrics, authenticator, state, this::address, draining::get, cap);
         HttpApi api = new HttpApi(codec, commands, state, metrics, registry, this::health, config.maxHttpBodyBytes(),
                 authenticator);
         bindJvmMetrics(registry);
@@ -129,12 +137,7 @@ public final class Node implements AutoCloseable {
             metrics.trackLb(lb.label());
         }
 
-        this.server = Undertow.builder()
-                .addHttpListener(config.port(), config.host())
-                .setIoThreads(config.ioThreads())
-                .setWorkerThreads(4)
-                .setHandler(api.routes(ws.handler(draining::get), DemoPage.handler(), sessions::mount))
-                .build();
+        this.routes = api.routes(ws.handler(draining::get, cap), DemoPage.handler(), sessions::mount);
         this.admin = config.adminPort() > 0
                 ? Undertow.builder().addHttpListener(config.adminPort(), config.adminHost()).setIoThreads(1).setWorkerThreads(1)
                         .setHandler(new AdminApi(codec, this::drain, this::undrain, this::health, this::load,
@@ -142,7 +145,8 @@ public final class Node implements AutoCloseable {
                         .build()
                 : null;
         java.util.Random random = new java.util.Random();
-        this.clusterView = new ClusterView(config.nodeId(), state::cluster, connections::size, connections::queuedFrames);
+        this.clusterView = new ClusterView(config.nodeId(), state::cluster, connections::size, connections::queuedFrames,
+                config.maxConnections());
         this.rebalancer = config.rebalance()
                 ? new Rebalancer(config.nodeId(), clusterView, count -> migrate(count, random), metrics, clock,
                         config.rebalanceTolerance(),
@@ -163,8 +167,10 @@ public final class Node implements AutoCloseable {
     public static Node start(Config config, PrometheusMeterRegistry registry, Clock clock) {
         Node node = new Node(config, registry, clock);
         try {
-            node.server.start();
-            node.port = ((InetSocketAddress) node.server.getListenerInfo().get(0).getAddress()).getPort();
+            node.server = GuardedServer.start(config.host(), config.port(), config.ioThreads(), 4, config.idleTimeout(),
+                    node.headGuard, node.routes);
+            node.port = node.server.port();
+            node.headGuard.start(node.timer);
             if (node.admin != null) {
                 node.admin.start();
             }
@@ -183,7 +189,8 @@ public final class Node implements AutoCloseable {
                 + " admin_port=" + (node.admin == null ? "off" : config.adminPort())
                 + " broker=" + node.broker.kind() + " prefix=" + config.keyPrefix()
                 + " agent_port=" + (node.agent == null ? "off" : node.agent.port()) + " rebalance=" + config.rebalance()
-                + " sessions=" + config.sessions().name().toLowerCase());
+                + " sessions=" + config.sessions().name().toLowerCase() + " max_connections=" + config.maxConnections()
+                + " request_timeout_ms=" + config.requestTimeout().toMillis());
         return node;
     }
 
@@ -318,7 +325,9 @@ public final class Node implements AutoCloseable {
         } catch (Exception e) {
             LOG.log(Level.WARNING, "event=forget_failed node=" + config.nodeId() + " error=" + e);
         }
-        server.stop();
+        if (server != null) {
+            server.close();
+        }
         if (admin != null) {
             admin.stop();
         }

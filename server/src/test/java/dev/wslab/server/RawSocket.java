@@ -27,6 +27,11 @@ final class RawSocket implements AutoCloseable {
 
     /** The status line and headers of the handshake answer. */
     String readHandshake() throws IOException {
+        return readHead(in);
+    }
+
+    /** An HTTP answer's status line and headers, read up to the blank line (or the end of the stream). */
+    static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
             int b = in.read();

@@ -20,17 +20,19 @@ public final class ClusterView {
     private final Supplier<CompletionStage<List<NodeInfo>>> cluster;
     private final LongSupplier ownConnections;
     private final LongSupplier ownQueuedFrames;
+    private final long maxConnections;
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private volatile List<NodeInfo> others = List.of();
     private volatile boolean known;
 
-    /** @param cluster the live nodes' heartbeats ({@code RoomState::cluster}) */
+    /** @param cluster the live nodes' heartbeats ({@code RoomState::cluster}); @param maxConnections this node's cap */
     public ClusterView(String self, Supplier<CompletionStage<List<NodeInfo>>> cluster, LongSupplier ownConnections,
-            LongSupplier ownQueuedFrames) {
+            LongSupplier ownQueuedFrames, long maxConnections) {
         this.self = self;
         this.cluster = cluster;
         this.ownConnections = ownConnections;
         this.ownQueuedFrames = ownQueuedFrames;
+        this.maxConnections = maxConnections;
     }
 
     /**
@@ -74,6 +76,6 @@ public final class ClusterView {
     public LoadWeight weight() {
         MemoryUsage heap = memory.getHeapMemoryUsage();
         double heapFraction = heap.getMax() > 0 ? (double) heap.getUsed() / heap.getMax() : 0;
-        return new LoadWeight(mine(), spread().mean(), ownQueuedFrames.getAsLong(), heapFraction);
+        return new LoadWeight(mine(), spread().mean(), ownQueuedFrames.getAsLong(), heapFraction, maxConnections);
     }
 }

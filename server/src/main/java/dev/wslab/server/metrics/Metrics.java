@@ -170,6 +170,12 @@ public final class Metrics {
                 .description("Error events and refusals, by code").register(registry)).increment();
     }
 
+    /** How many errors of this code were counted since start. */
+    public double errorCount(String code) {
+        Counter counter = errors.get(code);
+        return counter == null ? 0 : counter.count();
+    }
+
     /** An HTTP session was made, by the transport its client asked for (sse, poll). */
     public void httpSession(String transport) {
         Counter.builder(HTTP_SESSIONS).tag("transport", transport)

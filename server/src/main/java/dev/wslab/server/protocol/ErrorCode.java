@@ -18,6 +18,7 @@ public enum ErrorCode {
     RATE_LIMITED("rate_limited", "too many publishes from this connection; slow down"),
     UNAVAILABLE("unavailable", "the shared bus (Redis) is unreachable; nothing was published"),
     DRAINING("draining", "this node is draining; reconnect"),
+    OVER_CAPACITY("over_capacity", "this node holds as many connections as it may; retry after Retry-After or elsewhere"),
     TOO_LARGE("too_large", "the body is larger than the node accepts"),
     UNKNOWN_SESSION("unknown_session", "this node cannot serve the HTTP session: make a new one and join with since"),
     INTERNAL("internal", "the node failed to handle the command");

@@ -1,6 +1,7 @@
 package dev.wslab.server.transport;
 
 import dev.wslab.server.Config;
+import dev.wslab.server.guard.ConnectionCap;
 import dev.wslab.server.auth.Authenticator;
 import dev.wslab.server.auth.Identity;
 import dev.wslab.server.auth.TokenException;
@@ -58,13 +59,14 @@ public final class Sessions {
     private final Forwarder forwarder;
     private final Supplier<String> selfAddress;
     private final BooleanSupplier draining;
+    private final ConnectionCap cap;
     private final Map<String, Session> open = new ConcurrentHashMap<>();
 
     private record Session(Connection connection, HttpWire wire, RateLimit publishes) {}
 
     /** @param selfAddress where other nodes reach this one (known once the listener is bound) */
     public Sessions(Config config, Codec codec, Clients clients, Metrics metrics, Authenticator authenticator, RoomState state,
-            Supplier<String> selfAddress, BooleanSupplier draining) {
+            Supplier<String> selfAddress, BooleanSupplier draining, ConnectionCap cap) {
         this.config = config;
         this.codec = codec;
         this.responses = new Responses(codec);
@@ -74,6 +76,7 @@ public final class Sessions {
         this.state = state;
         this.selfAddress = selfAddress;
         this.draining = draining;
+        this.cap = cap;
         this.forwarder = config.sessions() == Config.SessionMode.SHARED
                 ? new Forwarder(config.nodeId(), responses, metrics, config.pollTimeout().plusSeconds(10), config.pingInterval())
                 : null;
@@ -100,6 +103,10 @@ public final class Sessions {
         if (draining.getAsBoolean()) {
             metrics.error(ErrorCode.DRAINING.wire());
             responses.error(exchange, StatusCodes.SERVICE_UNAVAILABLE, ErrorCode.DRAINING, "draining: make the session on another node");
+            return;
+        }
+        if (cap.refuses(exchange)) {
+            responses.error(exchange, StatusCodes.SERVICE_UNAVAILABLE, ErrorCode.OVER_CAPACITY, cap.reason());
             return;
         }
         Identity identity;

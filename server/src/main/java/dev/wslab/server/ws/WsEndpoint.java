@@ -4,6 +4,7 @@ import dev.wslab.server.Config;
 import dev.wslab.server.auth.Authenticator;
 import dev.wslab.server.auth.Identity;
 import dev.wslab.server.auth.TokenException;
+import dev.wslab.server.guard.ConnectionCap;
 import dev.wslab.server.metrics.Metrics;
 import dev.wslab.server.protocol.ErrorCode;
 import io.undertow.server.HttpHandler;
@@ -40,13 +41,17 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
         this.metrics = metrics;
     }
 
-    /** The upgrade handler; a draining node refuses new sockets with 503 so HAProxy retries elsewhere. */
-    public HttpHandler handler(BooleanSupplier draining) {
+    /** The upgrade handler; a draining or full node refuses new sockets with 503 so HAProxy retries elsewhere. */
+    public HttpHandler handler(BooleanSupplier draining, ConnectionCap cap) {
         HttpHandler upgrade = new Handshake(this, metrics);
         return exchange -> {
             if (draining.getAsBoolean()) {
                 exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
                 exchange.getResponseSender().send("draining: connect to another node");
+                return;
+            }
+            if (cap.refuses(exchange)) {
+                exchange.getResponseSender().send(cap.reason());
                 return;
             }
             // Origin guards browsers against cross-site WebSocket hijacking. A request without one is

@@ -22,7 +22,8 @@ class RebalancerTest {
     final AtomicLong now = new AtomicLong(1_000_000);
     final List<Integer> asked = new ArrayList<>();
     List<NodeInfo> others = List.of();
-    final ClusterView view = new ClusterView("node-1", () -> CompletableFuture.completedFuture(withSelf()), mine::get, () -> 0);
+    final ClusterView view = new ClusterView("node-1", () -> CompletableFuture.completedFuture(withSelf()), mine::get, () -> 0,
+            1_000_000);
     final Clock clock = new Clock() {
         public ZoneOffset getZone() {
             return ZoneOffset.UTC;

@@ -141,7 +141,7 @@ public final class Node implements AutoCloseable {
         this.admin = config.adminPort() > 0
                 ? Undertow.builder().addHttpListener(config.adminPort(), config.adminHost()).setIoThreads(1).setWorkerThreads(1)
                         .setHandler(new AdminApi(codec, this::drain, this::undrain, this::health, this::load,
-                                config.drainGrace()).routes())
+                                config.drainGrace(), new dev.wslab.server.http.Resources(connections::size)).routes())
                         .build()
                 : null;
         java.util.Random random = new java.util.Random();

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -102,6 +103,27 @@ class ComposeIT implements ClusterContract {
         } finally {
             engine.close();
         }
+    }
+
+    @Test
+    @Order(1)
+    void onlyHaproxysFrontendsAndStatsPrometheusAndGrafanaArePublishedOnTheHost() {
+        Map<String, Set<Integer>> published = new TreeMap<>();
+        for (String service : List.of("redis", "node-1", "node-2", "node-3", "haproxy", "prometheus", "grafana")) {
+            for (JsonNode container : engine.api().containers(PROJECT, service)) {
+                for (JsonNode port : container.path("Ports")) {
+                    if (port.has("PublicPort")) {
+                        published.computeIfAbsent(service, s -> new TreeSet<>()).add(port.path("PrivatePort").asInt());
+                    }
+                }
+            }
+        }
+        Map<String, Set<Integer>> expected = new TreeMap<>(Map.of("haproxy", Set.of(8080, 8081, 8082, 8404),
+                "prometheus", Set.of(9090)));
+        if (!engine.api().containers(PROJECT, "grafana").isEmpty()) {
+            expected.put("grafana", Set.of(3000));
+        }
+        assertThat(published).isEqualTo(expected);
     }
 
     @Test

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.wslab.launcher.Lab;
 import dev.wslab.launcher.LabTopology;
 import dev.wslab.launcher.ManagedProcess;
+import dev.wslab.launcher.PidFiles;
+import java.util.Set;
 import java.util.List;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -50,6 +52,19 @@ class LabIT {
         for (int port : ports) {
             ManagedProcess.awaitPortFree("127.0.0.1", port, Duration.ofSeconds(2));
         }
+    }
+
+    @Test
+    void everyProcessOfTheNativeLabListensOnLoopbackOnly() {
+        for (String process : List.of("node-1", "node-2", "node-3", "node-4", "redis", "haproxy", "prometheus")) {
+            long pid = PidFiles.live(topology.pidFile(process)).orElseThrow().pid();
+            Set<String> listening = ListeningSockets.of(pid);
+            assertThat(listening).as(process + " listens").isNotEmpty()
+                    .allMatch(a -> a.startsWith("127.0.0.1:") || a.startsWith("[::1]:"), "a loopback address");
+        }
+        assertThat(ListeningSockets.of(PidFiles.live(topology.pidFile("node-2")).orElseThrow().pid()))
+                .as("node, admin and agent ports").containsExactlyInAnyOrder("127.0.0.1:" + topology.nodePort(2),
+                        "127.0.0.1:" + topology.adminPort(2), "127.0.0.1:" + topology.agentPort(2));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.wslab.loadtest.bench;
 
+import dev.wslab.loadtest.report.SvgChart;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;

@@ -22,6 +22,8 @@ import java.util.function.Supplier;
  *       {@code strategy=lb-only} (close nothing) change how the sockets are closed.
  *   <li>{@code POST /admin/undrain} — accept sockets again.
  *   <li>{@code GET /admin/load} — connections, outbound queue, heap, the agent weight and the spread.
+ *   <li>{@code POST /admin/gc} — a full collection, then what the process holds: heap used after it,
+ *       open descriptors, live threads, connections. What {@code ./lab soak} samples for leaks.
  *   <li>{@code GET /health} — the same health as the public listener.
  * </ul>
  */
@@ -32,9 +34,11 @@ public final class AdminApi {
     private final Supplier<Health> health;
     private final Supplier<Map<String, Object>> load;
     private final Duration defaultGrace;
+    private final Resources resources;
 
     public AdminApi(Codec codec, Consumer<DrainPlan> drain, Runnable undrain, Supplier<Health> health,
-            Supplier<Map<String, Object>> load, Duration defaultGrace) {
+            Supplier<Map<String, Object>> load, Duration defaultGrace, Resources resources) {
+        this.resources = resources;
         this.load = load;
         this.responses = new Responses(codec);
         this.drain = drain;
@@ -48,7 +52,8 @@ public final class AdminApi {
                 .post("/admin/drain", this::drain)
                 .post("/admin/undrain", this::undrain)
                 .get("/health", ex -> HttpApi.health(ex, responses, health.get()))
-                .get("/admin/load", ex -> responses.json(ex, StatusCodes.OK, load.get()));
+                .get("/admin/load", ex -> responses.json(ex, StatusCodes.OK, load.get()))
+                .post("/admin/gc", ex -> ex.dispatch(() -> responses.json(ex, StatusCodes.OK, resources.afterFullGc())));
     }
 
     private void drain(HttpServerExchange exchange) {

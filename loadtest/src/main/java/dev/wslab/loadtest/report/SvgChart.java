@@ -1,4 +1,4 @@
-package dev.wslab.loadtest.bench;
+package dev.wslab.loadtest.report;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +8,7 @@ import java.util.Map;
  * A line chart as inline SVG: one line per series, a dot per point, axes with a few ticks. Drawn
  * here rather than by a script in the page, so report.html opens anywhere, offline, with nothing run.
  */
-final class SvgChart {
+public final class SvgChart {
     private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
     private static final int WIDTH = 520;
     private static final int HEIGHT = 300;
@@ -23,7 +23,7 @@ final class SvgChart {
     private final boolean logY;
     private final Map<String, List<double[]>> series = new LinkedHashMap<>();
 
-    SvgChart(String title, String xLabel, String yLabel, boolean logY) {
+    public SvgChart(String title, String xLabel, String yLabel, boolean logY) {
         this.title = title;
         this.xLabel = xLabel;
         this.yLabel = yLabel;
@@ -31,14 +31,14 @@ final class SvgChart {
     }
 
     /** Adds a point to a series; points with a value that cannot be drawn (NaN, ≤ 0 on a log axis) are left out. */
-    SvgChart point(String name, double x, double y) {
+    public SvgChart point(String name, double x, double y) {
         if (!Double.isNaN(x) && !Double.isNaN(y) && !(logY && y <= 0)) {
             series.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(new double[] {x, y});
         }
         return this;
     }
 
-    String svg() {
+    public String svg() {
         double xMax = 0;
         double yMin = Double.MAX_VALUE;
         double yMax = 0;
@@ -106,7 +106,7 @@ final class SvgChart {
         return v >= 10 || v == 0 ? String.format("%.0f", v) : String.format("%.2g", v);
     }
 
-    static String escape(String s) {
+    public static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

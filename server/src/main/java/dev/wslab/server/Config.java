@@ -126,7 +126,7 @@ public record Config(
     public static final Setting IO_THREADS = new Setting("io.threads", "0",
             "Undertow I/O threads, which read and write every socket; 0 = one per core, at least 2 (BENCHMARKS.md measures the choice)");
     public static final Setting AGENT_PORT = new Setting("agent.port", "0",
-            "HAProxy agent-check port: answers this node's weight (1-100 %) from its connections, outbound queues and heap (0 = off)");
+            "HAProxy agent-check port: answers this node's weight (0-100 %) from its connections, outbound queues, heap and connection cap (0 = off)");
     public static final Setting BALANCE_INTERVAL_MS = new Setting("balance.interval.ms", "1000",
             "how often the node reads the cluster's connection counts (skew gauges, weight) and the rebalancer runs");
     public static final Setting REBALANCE = new Setting("rebalance", "false",

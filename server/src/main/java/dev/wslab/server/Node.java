@@ -260,21 +260,7 @@ public final class Node implements AutoCloseable {
 
     /** What {@code GET /admin/load} answers: this node's load, its weight and the spread it sees. */
     public java.util.Map<String, Object> load() {
-        var weight = clusterView.weight();
-        var spread = clusterView.spread();
-        java.util.Map<String, Object> load = new java.util.LinkedHashMap<>();
-        load.put("node", config.nodeId());
-        load.put("connections", connections.size());
-        load.put("queuedFrames", weight.queuedFrames());
-        load.put("heapUsed", Math.round(weight.heapUsedFraction() * 1000) / 1000.0);
-        load.put("weight", weight.percent());
-        load.put("share", Math.round(clusterView.share() * 1000) / 1000.0);
-        load.put("clusterNodes", spread.nodes());
-        load.put("clusterConnections", spread.total());
-        load.put("maxOverMin", Math.round(spread.maxOverMin() * 1000) / 1000.0);
-        load.put("cv", Math.round(spread.cv() * 1000) / 1000.0);
-        load.put("draining", draining.get());
-        return load;
+        return clusterView.report(draining.get());
     }
 
     /** Reads the cluster's counts for the gauges and the agent; then, if on and not draining, rebalances. */

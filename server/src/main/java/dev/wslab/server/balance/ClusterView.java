@@ -78,4 +78,23 @@ public final class ClusterView {
         double heapFraction = heap.getMax() > 0 ? (double) heap.getUsed() / heap.getMax() : 0;
         return new LoadWeight(mine(), spread().mean(), ownQueuedFrames.getAsLong(), heapFraction, maxConnections);
     }
+
+    /** This node's load, its weight and the spread it sees, rounded for people: {@code GET /admin/load}. */
+    public java.util.Map<String, Object> report(boolean draining) {
+        LoadWeight weight = weight();
+        Spread spread = spread();
+        java.util.Map<String, Object> load = new java.util.LinkedHashMap<>();
+        load.put("node", self);
+        load.put("connections", mine());
+        load.put("queuedFrames", weight.queuedFrames());
+        load.put("heapUsed", Math.round(weight.heapUsedFraction() * 1000) / 1000.0);
+        load.put("weight", weight.percent());
+        load.put("share", Math.round(share() * 1000) / 1000.0);
+        load.put("clusterNodes", spread.nodes());
+        load.put("clusterConnections", spread.total());
+        load.put("maxOverMin", Math.round(spread.maxOverMin() * 1000) / 1000.0);
+        load.put("cv", Math.round(spread.cv() * 1000) / 1000.0);
+        load.put("draining", draining);
+        return load;
+    }
 }

@@ -71,7 +71,9 @@ final class ListeningSockets {
             }
         }
         try {
-            return "[" + java.net.InetAddress.getByAddress(bytes).getHostAddress() + "]:" + port;
+            // Java binds IPv6 sockets with the IPv4-mapped address (::ffff:127.0.0.1): IPv4 it is.
+            java.net.InetAddress address = java.net.InetAddress.getByAddress(bytes);
+            return (address instanceof java.net.Inet4Address ? address.getHostAddress() : "[" + address.getHostAddress() + "]") + ":" + port;
         } catch (java.net.UnknownHostException e) {
             throw new AssertionError(e);
         }

@@ -151,6 +151,19 @@ class SlowClientsIT {
     }
 
     @Test
+    void aHeadUndertowCannotParseIsAnswered400AndCounted() throws Exception {
+        try (Socket s = socket()) {
+            s.getOutputStream().write("GET /health HTTP/1.1\r\nNo colon in this field\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(readToEnd(s)).startsWith("HTTP/1.1 400");
+        }
+        Eventually.until(() -> errors("bad_request") == 1, Duration.ofSeconds(5), "the 400 counted");
+        try (TestClient fresh = TestClient.connect(node.port())) {
+            fresh.await("welcome");
+        }
+        assertThat(errors("bad_request")).as("a good request afterwards is not counted").isEqualTo(1);
+    }
+
+    @Test
     void aBrowserSizedHeadSentInPiecesStillUpgrades() throws Exception {
         String[] pieces = {"GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n",
             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n",

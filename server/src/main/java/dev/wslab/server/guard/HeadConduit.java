@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
+import org.xnio.conduits.AbstractStreamSinkConduit;
 import org.xnio.conduits.AbstractStreamSourceConduit;
 import org.xnio.conduits.StreamSinkConduit;
 import org.xnio.conduits.StreamSourceConduit;
@@ -26,11 +27,15 @@ final class HeadConduit extends AbstractStreamSourceConduit<StreamSourceConduit>
         IDLE,
         /** Part of a request head has come: the parse timeout runs. */
         HEAD,
+        /** The head is complete and with Undertow's parser: next comes a handler, or Undertow's 400. */
+        PARSED,
         /** A request is being served, or the socket was upgraded: nothing to watch. */
         PASS,
         /** Answered 408/431; reads are discarded until the peer closes or the linger ends. */
         REJECTED
     }
+
+    private static final byte[] BAD_REQUEST = "HTTP/1.1 400".getBytes(StandardCharsets.US_ASCII);
 
     private final StreamConnection connection;
     private final StreamSinkConduit rawSink;
@@ -48,6 +53,52 @@ final class HeadConduit extends AbstractStreamSourceConduit<StreamSourceConduit>
         // The socket's own sink, before Undertow wraps it: a rejection is written below HTTP framing.
         this.rawSink = connection.getSinkChannel().getConduit();
         this.guard = guard;
+        connection.getSinkChannel().setConduit(new Answers(rawSink));
+    }
+
+    /**
+     * Undertow answering "400" while a head is still being read is its answer to a head it could not
+     * parse: counted here, since Undertow counts nothing. Only a write that starts with the status
+     * line counts; the tail of the previous response still being flushed does not.
+     */
+    private final class Answers extends AbstractStreamSinkConduit<StreamSinkConduit> {
+        Answers(StreamSinkConduit next) {
+            super(next);
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            if ((phase == Phase.HEAD || phase == Phase.PARSED) && isBadRequest(src)) {
+                malformed();
+            }
+            return next.write(src);
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offs, int len) throws IOException {
+            if ((phase == Phase.HEAD || phase == Phase.PARSED) && len > 0 && isBadRequest(srcs[offs])) {
+                malformed();
+            }
+            return next.write(srcs, offs, len);
+        }
+    }
+
+    private static boolean isBadRequest(ByteBuffer src) {
+        if (src.remaining() < BAD_REQUEST.length) {
+            return false;
+        }
+        for (int i = 0; i < BAD_REQUEST.length; i++) {
+            if (src.get(src.position() + i) != BAD_REQUEST[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void malformed() {
+        phase = Phase.PASS;
+        guard.unwatch(this);
+        guard.refused(HeadGuard.MALFORMED);
     }
 
     Phase phase() {
@@ -74,7 +125,7 @@ final class HeadConduit extends AbstractStreamSourceConduit<StreamSourceConduit>
 
     /** The exchange completed: a kept-alive socket waits for its next head, an upgraded one is left alone. */
     void completed(boolean keptAlive) {
-        if (keptAlive && phase == Phase.PASS) {
+        if (keptAlive && (phase == Phase.PASS || phase == Phase.PARSED)) {
             headBytes = 0;
             lines = 0;
             lineLength = 0;
@@ -87,7 +138,7 @@ final class HeadConduit extends AbstractStreamSourceConduit<StreamSourceConduit>
         int start = dst.position();
         int n = next.read(dst);
         Phase now = phase;
-        if (now == Phase.PASS || n <= 0 && now != Phase.REJECTED) {
+        if (now == Phase.PASS || now == Phase.PARSED || n <= 0 && now != Phase.REJECTED) {
             return n;
         }
         if (now == Phase.REJECTED) {
@@ -104,7 +155,7 @@ final class HeadConduit extends AbstractStreamSourceConduit<StreamSourceConduit>
 
     @Override
     public long read(ByteBuffer[] dsts, int offs, int len) throws IOException {
-        if (phase == Phase.PASS) {
+        if (phase == Phase.PASS || phase == Phase.PARSED) {
             return next.read(dsts, offs, len);
         }
         // Undertow parses heads from one buffer; gather reads are only ever seen past the head.
@@ -137,7 +188,8 @@ final class HeadConduit extends AbstractStreamSourceConduit<StreamSourceConduit>
             if (b == '\n') {
                 if (lineLength == 0 && lines > 0) {
                     // The blank line: the head is complete; what follows is a body or the next request.
-                    serving();
+                    phase = Phase.PARSED;
+                    guard.unwatch(this);
                     return;
                 }
                 if (lineLength > 0) {
@@ -162,7 +214,7 @@ final class HeadConduit extends AbstractStreamSourceConduit<StreamSourceConduit>
 
     /** Answers; the peer closes, or the sweeper does after the linger. Call on the I/O thread. */
     void reject(int status, String phrase, String reason, String counted) {
-        if (phase == Phase.REJECTED || phase == Phase.PASS || !connection.isOpen()) {
+        if (phase != Phase.HEAD || !connection.isOpen()) {
             return;
         }
         phase = Phase.REJECTED;

@@ -15,7 +15,8 @@ import org.xnio.StreamConnection;
 
 /**
  * The node's listener's defence before the upgrade: a request head must be complete within the
- * parse timeout (else 408) and within the size and field limits (else 431), each counted. A
+ * parse timeout (else 408) and within the size and field limits (else 431), each counted, as is
+ * Undertow's own 400 for a head it cannot parse. A
  * slowloris that sends one header line every few seconds is cut after the timeout however long it
  * keeps trickling; a socket that sends nothing at all is Undertow's idle timeout's to close.
  *
@@ -25,6 +26,7 @@ import org.xnio.StreamConnection;
 public final class HeadGuard {
     public static final String HEAD_TIMEOUT = "request_timeout";
     public static final String HEAD_TOO_LARGE = "headers_too_large";
+    public static final String MALFORMED = "bad_request";
     /** How long a refused socket may still send before it is closed: enough to read the answer. */
     static final Duration LINGER = Duration.ofSeconds(2);
 

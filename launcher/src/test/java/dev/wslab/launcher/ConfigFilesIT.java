@@ -27,18 +27,28 @@ class ConfigFilesIT {
     }
 
     @Test
-    void haproxyConfigDeclaresBothPoliciesOverTheSameNodes() throws IOException {
+    void haproxyConfigDeclaresThreePoliciesOverTheSameNodesBehindThePerSourceLimits() throws IOException {
         String cfg = Files.readString(HOME.resolve("haproxy/haproxy.cfg"));
         String sticky = section(cfg, "backend sticky");
         String roundRobin = section(cfg, "backend roundrobin");
+        String weighted = section(cfg, "backend weighted");
         assertThat(sticky).contains("balance leastconn").contains("cookie WSLABNODE insert indirect nocache");
         assertThat(roundRobin).contains("balance roundrobin").doesNotContain("cookie");
+        assertThat(weighted).contains("balance leastconn").contains("cookie WSLABNODE insert indirect nocache");
         for (int i = 1; i <= LabTopology.CONFIGURED_SERVERS; i++) {
             assertThat(sticky).contains("server node-" + i + " \"${WSLAB_NODE_" + i + "_ADDR}\"");
             assertThat(roundRobin).contains("server node-" + i + " \"${WSLAB_NODE_" + i + "_ADDR}\"");
+            assertThat(weighted).contains("server node-" + i + " \"${WSLAB_NODE_" + i + "_ADDR}\" check weight 100 agent-check agent-port \"${WSLAB_NODE_"
+                    + i + "_AGENT_PORT}\"");
         }
-        assertThat(section(cfg, "frontend sticky")).contains("set-header X-Wslab-Lb sticky");
-        assertThat(section(cfg, "frontend roundrobin")).contains("set-header X-Wslab-Lb roundrobin");
+        for (String frontend : List.of("sticky", "roundrobin", "weighted")) {
+            assertThat(section(cfg, "frontend " + frontend)).contains("set-header X-Wslab-Lb " + frontend);
+        }
+        for (String frontend : List.of("sticky", "roundrobin", "weighted", "stats")) {
+            assertThat(section(cfg, "frontend " + frontend)).as(frontend)
+                    .contains("tcp-request connection track-sc0 src table per_source")
+                    .contains("http-request deny deny_status 429");
+        }
         assertThat(cfg).contains("on-marked-down shutdown-sessions").contains("timeout tunnel");
     }
 

@@ -120,6 +120,8 @@ public final class CompareMain {
     /**
      * The invariant checker: with the Redis bus every member gets every message published in its room
      * after it joined, once, in seq order — across reconnects, drains, crashes and Redis restarts.
+     * A run that did not record a measure breaks it too: a missing count cannot show that nothing
+     * was lost.
      */
     static List<String> invariantsBroken(List<RunRecord> records) {
         List<String> broken = new ArrayList<>();
@@ -129,7 +131,10 @@ public final class CompareMain {
             }
             for (String key : List.of("messagesLost", "duplicates", "seqGaps", "seqRepeats")) {
                 Double v = r.scenario(key);
-                if (v != null && v > 0) {
+                if (v == null) {
+                    broken.add(r.experiment() + "/" + r.configuration() + " r" + r.repeat() + ": " + key
+                            + " not recorded (the run's scenario wrote no such count)");
+                } else if (v > 0) {
                     broken.add(r.experiment() + "/" + r.configuration() + " r" + r.repeat() + ": " + key + "=" + Measure.format(v)
                             + " " + r.gatling().wslab().path("anomalies"));
                 }

@@ -105,7 +105,7 @@ class CompareSmokeIT {
     }
 
     @Test
-    void aRestartedNodesClientsReconnectElsewhereAndResume() {
+    void aRestartedNodesClientsReconnectAndResume() {
         for (String policy : List.of("sticky", "roundrobin")) {
             RunRecord r = run("restart", policy);
             assertThat(r.scenario("reconnects")).as(policy + " reconnects").isPositive();

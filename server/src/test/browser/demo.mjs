@@ -43,7 +43,9 @@ try {
   for (const page of [pageA, pageB]) {
     await page.waitForFunction(c => window.wslab.counter === c, after, { timeout: 10000 });
   }
-  check(true, 'a click on one page updated the counter on both (' + a0.counter + ' -> ' + after + ')');
+  const [a1c, b1c] = [await state(pageA), await state(pageB)];
+  check(a1c.counter === after && b1c.counter === after,
+      'a click on one page updated the counter on both (' + a0.counter + ' -> ' + a1c.counter + ' and ' + b1c.counter + ')');
 
   async function say(page, text) {
     await page.fill('#text', text);
@@ -54,7 +56,9 @@ try {
   await seen(pageB, 'hello from alice');
   await say(pageB, 'hi alice');
   await seen(pageA, 'hi alice');
-  check(true, 'chat crosses nodes both ways');
+  const texts = async page => (await state(page)).messages.map(m => m.text);
+  check((await texts(pageB)).includes('hello from alice') && (await texts(pageA)).includes('hi alice'),
+      'chat crosses nodes both ways');
   await pageA.screenshot({ path: shots + '/1-alice-before.png', fullPage: true });
   await pageB.screenshot({ path: shots + '/1-bob-before.png', fullPage: true });
 
@@ -69,9 +73,9 @@ try {
   console.log('alice reconnected to ' + a1.node + ' after ' + a1.reconnects + ' reconnect(s)');
   check(a1.node !== a0.node && a1.node !== null, 'alice reconnected to another node by herself');
   check(a1.counter === after, 'the counter is unchanged after the reconnect (' + a1.counter + ')');
-  const texts = a1.messages.map(m => m.text);
-  check(JSON.stringify(texts) === JSON.stringify(['hello from alice', 'hi alice', 'while you were away']),
-      'the chat is intact: every message once, in order: ' + JSON.stringify(texts));
+  const chat = a1.messages.map(m => m.text);
+  check(JSON.stringify(chat) === JSON.stringify(['hello from alice', 'hi alice', 'while you were away']),
+      'the chat is intact: every message once, in order: ' + JSON.stringify(chat));
   const seqs = a1.messages.map(m => m.seq);
   check(seqs.every((s, i) => i === 0 || s === seqs[i - 1] + 1), 'no gap in the seqs: ' + JSON.stringify(seqs));
   await pageA.screenshot({ path: shots + '/2-alice-after-reconnect.png', fullPage: true });

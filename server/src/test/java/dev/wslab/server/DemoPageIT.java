@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoPageIT {
     static final Path HOME = Path.of("..").toAbsolutePath().normalize();
     static final Path SCRIPT_DIR = HOME.resolve("server/src/test/browser");
+    static final java.time.Duration BROWSER_LIMIT = java.time.Duration.ofMinutes(3);
 
     @TempDir
     Path runDir;
@@ -63,10 +64,32 @@ class DemoPageIT {
         assertThat(SCRIPT_DIR.resolve("node_modules/playwright-core")).as(
                 "playwright-core is installed (./lab test runs npm ci in server/src/test/browser)").isDirectory();
         Path shots = HOME.resolve("server/target/demo-screenshots");
+        // Screenshots of an earlier run must not stand in for this one's.
+        if (Files.isDirectory(shots)) {
+            try (var old = Files.list(shots)) {
+                for (Path p : (Iterable<Path>) old::iterator) {
+                    Files.delete(p);
+                }
+            }
+        }
         ProcessBuilder builder = new ProcessBuilder("node", "demo.mjs").directory(SCRIPT_DIR.toFile()).redirectErrorStream(true);
         builder.environment().put("WSLAB_URL", topology.url(topology.stickyPort(), ""));
         builder.environment().put("WSLAB_SCREENSHOTS", shots.toString());
         Process browser = builder.start();
+        // A hung browser must fail the test, not hang the build: past the limit the process is
+        // killed, which ends the read loop below.
+        Thread watchdog = new Thread(() -> {
+            try {
+                if (!browser.waitFor(BROWSER_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+                    System.out.println("demo.mjs: killed after " + BROWSER_LIMIT);
+                    browser.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                browser.destroyForcibly();
+            }
+        }, "demo-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
         List<String> output = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(browser.getInputStream(), StandardCharsets.UTF_8));
              Writer toBrowser = new OutputStreamWriter(browser.getOutputStream(), StandardCharsets.UTF_8)) {
@@ -86,6 +109,8 @@ class DemoPageIT {
         }
         assertThat(browser.exitValue()).as(String.join("\n", output)).isZero();
         assertThat(output).contains("DONE");
-        assertThat(Files.list(shots).filter(p -> p.toString().endsWith(".png")).count()).isGreaterThanOrEqualTo(4);
+        for (String shot : List.of("1-alice-before.png", "1-bob-before.png", "2-alice-after-reconnect.png", "2-bob-after.png")) {
+            assertThat(shots.resolve(shot)).as(shot).isNotEmptyFile();
+        }
     }
 }

@@ -152,13 +152,20 @@ class BalanceIT {
     }
 
     @Test
-    void aDrainInBatchesClosesTheNodesSocketsAFewAtATimeAndLbOnlyClosesNone() throws InterruptedException {
+    void aDrainInBatchesClosesTheNodesSocketsAFewAtATimeAndLbOnlyClosesNone() {
         up(Map.of());
         for (int i = 0; i < 12; i++) {
-            clients.add(TestClient.connect(topology.nodePort(2)));
+            TestClient c = TestClient.connect(topology.nodePort(2));
+            c.join("lb-only");
+            clients.add(c);
         }
-        lab.drain("node-2", "strategy=lb-only");
-        Thread.sleep(1500);
+        // With no grace, a strategy that closed sockets would have closed them before a message
+        // published after the drain could reach them: every client getting it is the proof.
+        lab.drain("node-2", "strategy=lb-only&graceMs=0");
+        Http.post(topology.nodePort(2), "/api/rooms/lb-only/messages", "{\"text\":\"still here\"}");
+        for (TestClient c : clients) {
+            c.awaitMessage("lb-only", "still here");
+        }
         assertThat(clients).noneMatch(TestClient::isClosed);
         // HAProxy shows NOLB once its check sees the node's 404, DRAIN until then: no new clients either way.
         assertThat(lab.haproxy().serverStates().get("sticky/node-2")).matches("(DRAIN|NOLB).*");

@@ -58,18 +58,33 @@ class RedisBrokerIT extends BrokerContract {
     void theHistoryDropsMessagesOlderThanItsTtlWhileTheRoomStaysBusy() throws Exception {
         RedisConnections connections = new RedisConnections(redis.uri(), Duration.ofSeconds(2));
         opened.add(connections);
-        Broker aged = new RedisBroker("node-a", keys, connections, (room, e) -> { }, Clock.systemUTC(), 100,
-                Duration.ofMillis(1000));
+        // The node's clock stamps each message's age; stepping it 600 ms between publishes ages them
+        // without waiting, and the room's real-time quiet expiry (1 s) cannot fire meanwhile.
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
+        Clock stepped = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return java.time.Instant.ofEpochMilli(now.get());
+            }
+        };
+        Broker aged = new RedisBroker("node-a", keys, connections, (room, e) -> { }, stepped, 100, Duration.ofMillis(1000));
         for (int i = 1; i <= 3; i++) {
             aged.publishNumbered("aging", Broker.Number.SEQ, new dev.wslab.server.protocol.Codec()
                     .messageTemplate("aging", new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"i\":" + i + "}"),
                             "node-a", 0)).toCompletableFuture().join();
-            if (i < 3) {
-                Thread.sleep(600);
-            }
+            now.addAndGet(600);
         }
-        // The first is 1.2 s old when the third arrives: gone by age, while the quiet-room expiry
-        // (never 1 s without a message here) has not fired.
+        // The first is 1.2 s old when the third arrives: gone by age; the second, 0.6 s old, stays.
         List<io.lettuce.core.StreamMessage<String, String>> left = connections.commands().sync()
                 .xrange(keys.history("aging"), io.lettuce.core.Range.create("-", "+"));
         assertThat(left).extracting(io.lettuce.core.StreamMessage::getId).containsExactly("2-0", "3-0");

@@ -36,8 +36,12 @@ public final class BenchMain {
               --repeats  run the fanout N times (order alternating); the summary gives median and range
               --targets  the fanout's targets: floor, naive (floor), node (×1), nodes (×3), haproxy (nodes ×3 via HAProxy)
             """;
-    /** Settings the bench's nodes run with: the per-connection publish limit would cap the publisher. */
-    static final Map<String, String> NODE_SETTINGS = Map.of("WSLAB_PUBLISH_RATE", "1000000");
+    /**
+     * Settings the bench's nodes run with. The per-connection publish limit would cap the publisher;
+     * the node's own connection cap (90 % of its open-file limit) would stop the capacity steps before
+     * the machine does, which is what they measure.
+     */
+    static final Map<String, String> NODE_SETTINGS = Map.of("WSLAB_PUBLISH_RATE", "1000000", "WSLAB_MAX_CONNECTIONS", "10000000");
     /** The nodes' I/O threads as set in this environment (the lab's nodes inherit it); the floors get the same. */
     private static final String IO_THREADS = System.getenv().getOrDefault("WSLAB_IO_THREADS", "0");
 

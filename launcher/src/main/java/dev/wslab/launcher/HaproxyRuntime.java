@@ -19,6 +19,8 @@ import java.util.Map;
  */
 public final class HaproxyRuntime {
     public static final List<String> BACKENDS = List.of("sticky", "roundrobin", "weighted");
+    /** How long a deleted server's connections may take to close after its sessions are shut. */
+    private static final java.time.Duration DELETE_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private final SocketAddress socket;
 
@@ -73,13 +75,24 @@ public final class HaproxyRuntime {
         }
     }
 
-    /** Removes a server added at run time from every backend; it must be in maintenance first. */
+    /**
+     * Removes a server added at run time from every backend; it must be in maintenance first. The
+     * sessions it still has are shut first, and HAProxy refuses the delete until their connections
+     * are gone, which takes a moment after the shutdown: the delete is retried until then.
+     */
     public void deleteServer(String server) {
         for (String backend : BACKENDS) {
-            command("shutdown sessions server " + backend + "/" + server);
-            String answer = command("del server " + backend + "/" + server);
-            if (!answer.startsWith("Server deleted")) {
-                throw new IllegalStateException("haproxy refused to delete " + backend + "/" + server + ": " + answer);
+            long deadline = System.nanoTime() + DELETE_TIMEOUT.toNanos();
+            while (true) {
+                command("shutdown sessions server " + backend + "/" + server);
+                String answer = command("del server " + backend + "/" + server);
+                if (answer.startsWith("Server deleted")) {
+                    break;
+                }
+                if (!answer.contains("still has connections") || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("haproxy refused to delete " + backend + "/" + server + ": " + answer);
+                }
+                ManagedProcess.sleep(100);
             }
         }
     }

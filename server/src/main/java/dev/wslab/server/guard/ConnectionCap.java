@@ -27,10 +27,6 @@ public final class ConnectionCap {
         this.refused = refused;
     }
 
-    public int max() {
-        return max;
-    }
-
     /**
      * When the node is full: counts it, sets 503 and Retry-After and returns true; the caller sends
      * {@link #reason()} in its own body format. Concurrent handshakes may pass the cap by a few.

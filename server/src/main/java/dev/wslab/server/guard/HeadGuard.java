@@ -64,11 +64,6 @@ public final class HeadGuard {
         watched.remove(conduit);
     }
 
-    /** Sockets now part-way through a head or lingering after a refusal. */
-    public int watching() {
-        return watched.size();
-    }
-
     /** Puts a {@link HeadConduit} under Undertow's parser on every accepted socket. */
     public ChannelListener<StreamConnection> accepting(ChannelListener<StreamConnection> open) {
         return connection -> {

@@ -64,6 +64,10 @@ class BalanceIT {
         assertThat(load.path("connections").asInt()).isEqualTo(60);
         assertThat(load.path("weight").asInt()).isEqualTo(50);
         assertThat(load.path("maxOverMin").asDouble()).isEqualTo(60.0);
+        // node-2 learns node-1's count from its heartbeat (every 2 s): until then it sees itself
+        // above a mean of zero and asks for 50 % too, and the split below would be even.
+        Eventually.until(() -> json(lab.load("node-2").orElseThrow()).path("clusterConnections").asInt() == 60,
+                Duration.ofSeconds(15), "node-2 sees node-1's 60 connections (heartbeat)");
 
         // The weights follow the load while the clients arrive (node-1 rises towards 62 % as node-2
         // fills), so the split is about 1:2, not exactly; 24 clients keep one agent-check tick from deciding it.

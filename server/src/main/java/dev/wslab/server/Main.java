@@ -1,5 +1,6 @@
 package dev.wslab.server;
 
+import dev.wslab.server.config.Config;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;

@@ -1,51 +1,43 @@
 package dev.wslab.server;
 
-import dev.wslab.server.balance.ClusterView;
-import dev.wslab.server.balance.DrainPlan;
-import dev.wslab.server.balance.Drainer;
-import dev.wslab.server.balance.LoadAgent;
-import dev.wslab.server.balance.Rebalancer;
+import dev.wslab.server.auth.Authenticator;
+import dev.wslab.server.balance.Balancer;
 import dev.wslab.server.broker.Broker;
 import dev.wslab.server.broker.LocalBroker;
 import dev.wslab.server.broker.RedisBroker;
-import dev.wslab.server.broker.RedisConnections;
+import dev.wslab.server.client.Admission;
+import dev.wslab.server.client.ClientRegistry;
+import dev.wslab.server.client.Keepalive;
+import dev.wslab.server.client.Lb;
+import dev.wslab.server.commands.Dispatcher;
+import dev.wslab.server.commands.Presence;
+import dev.wslab.server.commands.RoomCommands;
+import dev.wslab.server.config.Config;
+import dev.wslab.server.demo.DemoPage;
 import dev.wslab.server.guard.ConnectionCap;
 import dev.wslab.server.guard.GuardedServer;
 import dev.wslab.server.guard.HeadGuard;
 import dev.wslab.server.http.AdminApi;
 import dev.wslab.server.http.Health;
-import dev.wslab.server.auth.Authenticator;
-import dev.wslab.server.demo.DemoPage;
 import dev.wslab.server.http.HttpApi;
+import dev.wslab.server.http.Resources;
+import dev.wslab.server.hub.Hub;
+import dev.wslab.server.metrics.JvmMetrics;
 import dev.wslab.server.metrics.Metrics;
+import dev.wslab.server.protocol.CloseCodes;
 import dev.wslab.server.protocol.Codec;
-import dev.wslab.server.rooms.Fanout;
-import dev.wslab.server.rooms.Presence;
-import dev.wslab.server.rooms.RoomCommands;
-import dev.wslab.server.rooms.RoomRegistry;
-import dev.wslab.server.rooms.SeqGapFill;
+import dev.wslab.server.redis.RedisConnections;
+import dev.wslab.server.redis.RedisKeys;
 import dev.wslab.server.state.ClusterHeartbeat;
 import dev.wslab.server.state.LocalRoomState;
 import dev.wslab.server.state.NodeInfo;
-import dev.wslab.server.state.RedisKeys;
 import dev.wslab.server.state.RedisRoomState;
 import dev.wslab.server.state.RoomState;
 import dev.wslab.server.transport.Sessions;
-import dev.wslab.server.ws.Clients;
-import dev.wslab.server.ws.ConnectionRegistry;
-import dev.wslab.server.ws.Keepalive;
 import dev.wslab.server.ws.WsEndpoint;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
-import io.undertow.websockets.core.CloseMessage;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,111 +47,82 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One wslab node: wires the packages together, starts the listeners, and stops them in order.
+ * One wslab node, and only its wiring: the constructor builds every part in the order a message
+ * flows (storage, hub, commands, the transports that feed them), {@link #start} binds the listeners
+ * and then lets events in, {@link #close} stops it all in reverse. Behaviour lives in the packages.
  * {@code Main} only builds the config and the registry; tests start nodes the same way on port 0.
  */
 public final class Node implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Node.class.getName());
-    static final String DRAIN_REASON = "node draining: reconnect to another node";
-    /** Application close code (4000-4999 are ours): the node asks the client to move to another node. */
-    public static final int MIGRATE = 4002;
 
     private final Config config;
     private final Metrics metrics;
+    private final JvmMetrics jvmMetrics;
     private final RedisConnections redis;
     private final RoomState state;
     private final Broker broker;
-    private final ConnectionRegistry connections = new ConnectionRegistry();
-    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
-    private final ClusterHeartbeat heartbeat;
+    private final Hub hub;
+    private final ClientRegistry clients = new ClientRegistry();
     private final ScheduledExecutorService timer;
-    private final AtomicBoolean draining = new AtomicBoolean();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final long startedAt;
+    private final Balancer balancer;
     private final HeadGuard headGuard;
-    private final ConnectionCap cap;
     private final HttpHandler routes;
-    private volatile GuardedServer server;
     private final Undertow admin;
-    private volatile Fanout fanout;
-    private volatile SeqGapFill gapFill;
-    private volatile int port;
-    private final ClusterView clusterView;
-    private final Rebalancer rebalancer;
-    private final Drainer drainer;
-    private final LoadAgent agent;
-    private final Sessions sessions;
-    private final Codec codec = new Codec();
+    private final ClusterHeartbeat heartbeat;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private GuardedServer server;
 
     private Node(Config config, PrometheusMeterRegistry registry, Clock clock) {
         this.config = config;
-        this.startedAt = clock.millis();
+        long startedAt = clock.millis();
         registry.config().commonTags("node", config.nodeId());
         this.metrics = new Metrics(registry);
-        Broker.Listener listener = (room, envelope) -> gapFill.onRoomEvent(room, envelope);
+        this.jvmMetrics = new JvmMetrics(registry);
         if (config.broker() == Config.BrokerKind.REDIS) {
             RedisKeys keys = new RedisKeys(config.keyPrefix());
             this.redis = new RedisConnections(config.redisUri(), config.redisTimeout());
             this.state = new RedisRoomState(config.nodeId(), keys, redis.commands());
-            this.broker = new RedisBroker(config.nodeId(), keys, redis, listener, clock, config.historyLength(),
-                    config.historyTtl());
+            this.broker = new RedisBroker(config.nodeId(), keys, redis, clock, config.historyLength(), config.historyTtl());
         } else {
-            LocalRoomState local = new LocalRoomState(config.historyLength());
             this.redis = null;
-            this.state = local;
-            this.broker = new LocalBroker(config.nodeId(), local, listener, clock);
+            this.state = new LocalRoomState();
+            this.broker = new LocalBroker(config.nodeId(), config.historyLength(), clock);
         }
-        // A restarted node reuses its id: counts left by its previous life must not linger.
-        state.forget(config.nodeId()).toCompletableFuture().join();
-
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "wslab-node-timer");
             t.setDaemon(true);
             return t;
         });
-        RoomRegistry rooms = new RoomRegistry(broker, room -> gapFill.forget(room));
-        this.fanout = new Fanout(rooms, metrics, clock);
-        this.gapFill = new SeqGapFill(state, fanout, metrics);
+        Codec codec = new Codec();
+        this.hub = new Hub(broker, metrics, clock);
         Presence presence = new Presence(broker, state, codec, timer, config.presenceInterval());
-        RoomCommands commands = new RoomCommands(config.nodeId(), codec, broker, state, rooms, presence, metrics, clock,
+        RoomCommands commands = new RoomCommands(config.nodeId(), codec, broker, state, hub, presence, metrics, clock,
                 config.maxRoomsPerConnection(), config.historyLength());
+        Dispatcher dispatcher = new Dispatcher(config.nodeId(), config.publishRate(), codec, commands, clients, metrics);
+        this.balancer = new Balancer(config, state::cluster, clients, codec, metrics, clock, timer);
+
         Authenticator authenticator = new Authenticator(config.anonymous(), config.authSecret(), config.apiKey(), clock);
-        Clients clients = new Clients(config, codec, commands, connections, metrics);
-        WsEndpoint ws = new WsEndpoint(config, clients, metrics, authenticator);
-        this.cap = new ConnectionCap(config.maxConnections(), connections::size, metrics::error);
-        this.headGuard = new HeadGuard(config.requestTimeout(), config.maxHeadBytes(), config.maxHeaders(), metrics::error);
-        this.sessions = new Sessions(config, codec, clients, metrics, authenticator, state, this::address, draining::get, cap);
+        ConnectionCap cap = new ConnectionCap(config.maxConnections(), clients::size, metrics::error);
+        Admission admission = new Admission(balancer::isDraining, cap, authenticator, config.lbHeader(), metrics);
+        WsEndpoint ws = new WsEndpoint(config, dispatcher, admission, metrics);
+        Sessions sessions = new Sessions(config, codec, dispatcher, metrics, admission, state, this::address);
         HttpApi api = new HttpApi(codec, commands, state, metrics, registry, this::health, config.maxHttpBodyBytes(),
                 authenticator);
-        bindJvmMetrics(registry);
-        metrics.bindGauges(rooms::size, broker::isConnected);
-        for (dev.wslab.server.ws.Lb lb : dev.wslab.server.ws.Lb.values()) {
-            metrics.trackLb(lb.label());
-        }
-
-        this.routes = api.routes(ws.handler(draining::get, cap), DemoPage.handler(), sessions::mount);
+        this.routes = api.routes(ws.handler(), DemoPage.handler(), sessions::mount);
+        this.headGuard = new HeadGuard(config.requestTimeout(), config.maxHeadBytes(), config.maxHeaders(), metrics::error);
         this.admin = config.adminPort() > 0
                 ? Undertow.builder().addHttpListener(config.adminPort(), config.adminHost()).setIoThreads(1).setWorkerThreads(1)
-                        .setHandler(new AdminApi(codec, this::drain, this::undrain, this::health, this::load,
-                                config.drainGrace(), new dev.wslab.server.http.Resources(connections::size)).routes())
+                        .setHandler(new AdminApi(codec, balancer::drain, balancer::undrain, this::health, balancer::load,
+                                config.drainGrace(), new Resources(clients::size)).routes())
                         .build()
                 : null;
-        java.util.Random random = new java.util.Random();
-        this.clusterView = new ClusterView(config.nodeId(), state::cluster, connections::size, connections::queuedFrames,
-                config.maxConnections());
-        this.rebalancer = config.rebalance()
-                ? new Rebalancer(config.nodeId(), clusterView, count -> migrate(count, random), metrics, clock,
-                        config.rebalanceTolerance(),
-                        (int) Math.max(1, config.rebalanceRate() * config.balanceInterval().toMillis() / 1000),
-                        config.rebalanceRetry().plus(config.heartbeatInterval().multipliedBy(2)),
-                        config.heartbeatInterval().multipliedBy(2))
-                : null;
-        this.drainer = new Drainer(connections, c -> c.close(CloseMessage.GOING_AWAY, DRAIN_REASON), timer, random);
-        metrics.bindBalanceGauges(() -> clusterView.spread().maxOverMin(), () -> clusterView.spread().cv(),
-                clusterView::share, () -> clusterView.weight().percent());
-        this.agent = config.agentPort() > 0 ? new LoadAgent(config.host(), config.agentPort(), () -> clusterView.weight().percent()) : null;
+
+        metrics.bindGauges(hub::size, broker::isConnected);
+        for (Lb lb : Lb.values()) {
+            metrics.trackLb(lb.label());
+        }
         this.heartbeat = new ClusterHeartbeat(state,
-                () -> new NodeInfo(config.nodeId(), connections.size(), startedAt, draining.get()),
+                () -> new NodeInfo(config.nodeId(), clients.size(), startedAt, balancer.isDraining()),
                 config.heartbeatInterval());
     }
 
@@ -167,20 +130,7 @@ public final class Node implements AutoCloseable {
     public static Node start(Config config, PrometheusMeterRegistry registry, Clock clock) {
         Node node = new Node(config, registry, clock);
         try {
-            node.server = GuardedServer.start(config.host(), config.port(), config.ioThreads(), 4, config.idleTimeout(),
-                    node.headGuard, node.routes);
-            node.port = node.server.port();
-            node.headGuard.start(node.timer);
-            if (node.admin != null) {
-                node.admin.start();
-            }
-            node.heartbeat.start();
-            if (node.agent != null) {
-                node.agent.start();
-            }
-            node.timer.scheduleWithFixedDelay(node::balance, config.balanceInterval().toMillis(),
-                    config.balanceInterval().toMillis(), TimeUnit.MILLISECONDS);
-            new Keepalive(node.connections, node.metrics, config.pingInterval(), config.pingTimeout()).start(node.timer);
+            node.startParts();
         } catch (RuntimeException e) {
             node.close();
             throw e;
@@ -188,10 +138,25 @@ public final class Node implements AutoCloseable {
         LOG.log(Level.INFO, "event=node_started node=" + config.nodeId() + " port=" + node.port()
                 + " admin_port=" + (node.admin == null ? "off" : config.adminPort())
                 + " broker=" + node.broker.kind() + " prefix=" + config.keyPrefix()
-                + " agent_port=" + (node.agent == null ? "off" : node.agent.port()) + " rebalance=" + config.rebalance()
+                + " agent_port=" + (node.balancer.agentPort() < 0 ? "off" : node.balancer.agentPort())
+                + " rebalance=" + config.rebalance()
                 + " sessions=" + config.sessions().name().toLowerCase() + " max_connections=" + config.maxConnections()
                 + " request_timeout_ms=" + config.requestTimeout().toMillis());
         return node;
+    }
+
+    private void startParts() {
+        // A restarted node reuses its id: counts left by its previous life must not linger.
+        state.forget(config.nodeId()).toCompletableFuture().join();
+        broker.start(hub.listener());
+        server = GuardedServer.start(config.host(), config.port(), config.ioThreads(), 4, config.idleTimeout(), headGuard, routes);
+        headGuard.start(timer);
+        if (admin != null) {
+            admin.start();
+        }
+        heartbeat.start();
+        balancer.start(timer);
+        new Keepalive(clients, metrics, config.pingInterval(), config.pingTimeout()).start(timer);
     }
 
     public String nodeId() {
@@ -199,23 +164,12 @@ public final class Node implements AutoCloseable {
     }
 
     public int port() {
-        return port;
+        return server == null ? 0 : server.port();
     }
 
     /** Where other nodes reach this one's HTTP listener: what shared sessions forward to. */
     public String address() {
-        if (!config.advertiseAddress().isEmpty()) {
-            return config.advertiseAddress();
-        }
-        String host = config.host();
-        if (host.equals("0.0.0.0") || host.equals("::")) {
-            try {
-                host = java.net.InetAddress.getLocalHost().getHostAddress();
-            } catch (java.net.UnknownHostException e) {
-                host = "127.0.0.1";
-            }
-        }
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        return config.advertised(port());
     }
 
     public Metrics metrics() {
@@ -223,11 +177,11 @@ public final class Node implements AutoCloseable {
     }
 
     public int connectionCount() {
-        return connections.size();
+        return clients.size();
     }
 
     public Health health() {
-        if (draining.get()) {
+        if (balancer.isDraining()) {
             return new Health(false, "draining", config.nodeId(), broker.kind());
         }
         if (!broker.isConnected()) {
@@ -236,76 +190,17 @@ public final class Node implements AutoCloseable {
         return new Health(true, "ok", config.nodeId(), broker.kind());
     }
 
-    /**
-     * Stops taking new sockets at once (health turns 503, upgrades are refused), then closes the
-     * open sockets with 1001 by the plan once its grace is over, by which time the load balancer has
-     * stopped sending clients here and they can reconnect elsewhere.
-     */
-    public void drain(DrainPlan plan) {
-        draining.set(true);
-        drainer.start(plan);
-        LOG.log(Level.INFO, "event=drain_started node=" + config.nodeId() + " strategy=" + plan.strategy().label()
-                + " grace_ms=" + plan.grace().toMillis() + " connections=" + connections.size());
-    }
-
-    public void drain(Duration grace) {
-        drain(DrainPlan.all(grace));
-    }
-
-    public void undrain() {
-        drainer.cancel();
-        draining.set(false);
-        LOG.log(Level.INFO, "event=drain_cancelled node=" + config.nodeId());
-    }
-
-    /** What {@code GET /admin/load} answers: this node's load, its weight and the spread it sees. */
-    public java.util.Map<String, Object> load() {
-        return clusterView.report(draining.get());
-    }
-
-    /** Reads the cluster's counts for the gauges and the agent; then, if on and not draining, rebalances. */
-    private void balance() {
-        try {
-            clusterView.refresh();
-            if (rebalancer != null && !draining.get()) {
-                rebalancer.tick();
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "event=balance_failed node=" + config.nodeId() + " error=" + e);
-        }
-    }
-
-    /**
-     * Asks up to {@code count} random clients to move: a {@code move} event with a retry-after drawn
-     * uniformly from [0, WSLAB_REBALANCE_RETRY_MS], so they do not all arrive elsewhere at once, then
-     * close 4002.
-     */
-    private int migrate(int count, java.util.Random random) {
-        long window = config.rebalanceRetry().toMillis();
-        var chosen = connections.pickOpen(count, random);
-        for (var connection : chosen) {
-            long retryAfterMs = window == 0 ? 0 : random.nextLong(window + 1);
-            connection.closeAfter(codec.encode(new dev.wslab.server.protocol.ServerEvent.Move("rebalance", retryAfterMs,
-                    config.nodeId())), MIGRATE, "migrate: reconnect in " + retryAfterMs + " ms");
-        }
-        return chosen.size();
-    }
-
     /** Shutdown order: refuse new sockets, close open ones with 1001, leave the cluster, then the bus. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        draining.set(true);
-        drainer.cancel();
-        if (agent != null) {
-            agent.close();
-        }
+        balancer.close();
         heartbeat.close();
-        int open = connections.size();
-        connections.closeAll(CloseMessage.GOING_AWAY, "node shutting down");
-        awaitNoConnections(Duration.ofSeconds(2));
+        int open = clients.size();
+        clients.closeAll(CloseCodes.GOING_AWAY, CloseCodes.SHUTTING_DOWN);
+        awaitNoClients(Duration.ofSeconds(2));
         try {
             state.forget(config.nodeId()).toCompletableFuture().get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -321,14 +216,14 @@ public final class Node implements AutoCloseable {
         if (redis != null) {
             redis.close();
         }
-        gcMetrics.close();
+        jvmMetrics.close();
         timer.shutdownNow();
         LOG.log(Level.INFO, "event=node_stopped node=" + config.nodeId() + " closed_connections=" + open);
     }
 
-    private void awaitNoConnections(Duration timeout) {
+    private void awaitNoClients(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (connections.size() > 0 && System.nanoTime() < deadline) {
+        while (clients.size() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -336,15 +231,5 @@ public final class Node implements AutoCloseable {
                 return;
             }
         }
-    }
-
-    private void bindJvmMetrics(PrometheusMeterRegistry registry) {
-        new JvmMemoryMetrics().bindTo(registry);
-        gcMetrics.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        new FileDescriptorMetrics().bindTo(registry);
     }
 }

@@ -1,5 +1,5 @@
 /**
- * A wslab node: {@link dev.wslab.server.Config} (all settings), {@link dev.wslab.server.Node}
- * (wiring and lifecycle) and {@link dev.wslab.server.Main}.
+ * A wslab node: {@link dev.wslab.server.Node} wires the packages together and owns the lifecycle,
+ * {@link dev.wslab.server.Main} starts one from the environment. Nothing else depends on this package.
  */
 package dev.wslab.server;

@@ -1,5 +1,6 @@
 package dev.wslab.server;
 
+import dev.wslab.server.config.Config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -23,48 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole native lab — Redis, three node processes, HAProxy with both policies, Prometheus —
- * started through the launcher's code, and what each policy does with clients.
+ * What each policy of the native lab does with clients: stickiness, leastconn against round robin
+ * after a restart, a killed, drained or cut-off node, and a rolling restart.
  */
-class LoadBalancerIT {
-    @TempDir
-    static Path runDir;
-    static LabTopology topology;
-    static Lab lab;
-    final List<TestClient> clients = new ArrayList<>();
-
-    @BeforeAll
-    static void up() {
-        topology = LabTopology.onFreePorts(Path.of("..").toAbsolutePath().normalize(), runDir, 3);
-        lab = new Lab(topology, new PrintStream(new ByteArrayOutputStream(), true));
-        lab.up();
-    }
-
-    @AfterAll
-    static void down() {
-        lab.down();
-    }
-
-    @AfterEach
-    void closeClientsAndRestoreEveryNode() {
-        clients.forEach(TestClient::close);
-        clients.clear();
-        for (String node : topology.nodeIds()) {
-            if (!lab.isRunning(node)) {
-                lab.start(node);
-            }
-            lab.undrain(node);
-        }
-        lab.awaitServersUp();
-        Eventually.until(() -> totalConnections() == 0, Duration.ofSeconds(10), "all test sockets closed");
-    }
-
-    private String connectAndGetNode(HttpClient http, int port) {
-        TestClient client = TestClient.connect(http, port);
-        clients.add(client);
-        return client.await("welcome").get("node").asText();
-    }
-
+class LoadBalancerIT extends ThreeNodeLab {
     @Test
     void throughStickyAReconnectingClientReturnsToItsNodeAndThroughRoundRobinItDoesNot() {
         HttpClient withCookies = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
@@ -273,18 +235,6 @@ class LoadBalancerIT {
                 .map(e -> e.path("seq").asLong()).toList();
     }
 
-    /** A client through the round-robin frontend that landed on the given node. */
-    private TestClient clientOn(String node, HttpClient http) {
-        for (int i = 0; i < 9; i++) {
-            TestClient c = TestClient.connect(http, topology.roundRobinPort());
-            clients.add(c);
-            if (c.await("welcome").get("node").asText().equals(node)) {
-                return c;
-            }
-        }
-        throw new AssertionError("no client landed on " + node);
-    }
-
     @Test
     void aStickyClientWhoseNodeDrainsItselfIsPlacedElsewhereByHaproxysRetryNotRefused() {
         Pinned pinned = stickyClientOn("node-1");
@@ -295,44 +245,5 @@ class LoadBalancerIT {
         assertThat(connectAndGetNode(pinned.http(), topology.stickyPort())).isNotEqualTo("node-1");
     }
 
-    /** A client through the sticky frontend, and the HTTP client holding the cookie that pins it there. */
-    private record Pinned(TestClient client, HttpClient http) {}
 
-    private Pinned stickyClientOn(String node) {
-        for (int i = 0; i < 12; i++) {
-            HttpClient withCookie = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-            TestClient c = TestClient.connect(withCookie, topology.stickyPort());
-            clients.add(c);
-            if (c.await("welcome").get("node").asText().equals(node)) {
-                return new Pinned(c, withCookie);
-            }
-        }
-        throw new AssertionError("no sticky client landed on " + node);
-    }
-
-    private Map<String, Integer> openThrough(int port, int count) {
-        HttpClient http = HttpClient.newHttpClient();
-        Map<String, Integer> landed = new TreeMap<>();
-        for (int i = 0; i < count; i++) {
-            landed.merge(connectAndGetNode(http, port), 1, Integer::sum);
-        }
-        return landed;
-    }
-
-    private long totalConnections() {
-        long total = 0;
-        for (int i = 1; i <= 3; i++) {
-            try {
-                String metrics = Http.get(topology.nodePort(i), "/metrics").body();
-                for (String line : metrics.split("\n")) {
-                    if (line.startsWith("wslab_connections_active{")) {
-                        total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                    }
-                }
-            } catch (AssertionError nodeDown) {
-                // a node being restarted has no connections
-            }
-        }
-        return total;
-    }
 }

@@ -1,7 +1,7 @@
 package dev.wslab.server.balance;
 
-import dev.wslab.server.ws.Connection;
-import dev.wslab.server.ws.ConnectionRegistry;
+import dev.wslab.server.client.Client;
+import dev.wslab.server.client.ClientRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -16,13 +16,13 @@ import java.util.function.Consumer;
  * ({@link #cancel()}) stops whatever has not run yet.
  */
 public final class Drainer {
-    private final ConnectionRegistry connections;
-    private final Consumer<Connection> close;
+    private final ClientRegistry connections;
+    private final Consumer<Client> close;
     private final ScheduledExecutorService timer;
     private final Random random;
     private final List<ScheduledFuture<?>> pending = new ArrayList<>();
 
-    public Drainer(ConnectionRegistry connections, Consumer<Connection> close, ScheduledExecutorService timer, Random random) {
+    public Drainer(ClientRegistry connections, Consumer<Client> close, ScheduledExecutorService timer, Random random) {
         this.connections = connections;
         this.close = close;
         this.timer = timer;
@@ -43,18 +43,18 @@ public final class Drainer {
     }
 
     private synchronized void closeBy(DrainPlan plan) {
-        List<Connection> open = connections.pickOpen(Integer.MAX_VALUE, random);
+        List<Client> open = connections.pickOpen(Integer.MAX_VALUE, random);
         switch (plan.strategy()) {
             case ALL -> open.forEach(close);
             case BATCHES -> {
                 for (int from = 0, batch = 0; from < open.size(); from += plan.batchSize(), batch++) {
-                    List<Connection> slice = List.copyOf(open.subList(from, Math.min(open.size(), from + plan.batchSize())));
+                    List<Client> slice = List.copyOf(open.subList(from, Math.min(open.size(), from + plan.batchSize())));
                     pending.add(timer.schedule(() -> slice.forEach(close), batch * plan.interval().toMillis(),
                             TimeUnit.MILLISECONDS));
                 }
             }
             case SPREAD -> {
-                for (Connection c : open) {
+                for (Client c : open) {
                     long at = plan.window().isZero() ? 0 : random.nextLong(plan.window().toMillis() + 1);
                     pending.add(timer.schedule(() -> close.accept(c), at, TimeUnit.MILLISECONDS));
                 }

@@ -11,6 +11,9 @@ import java.util.concurrent.CompletionStage;
  * exceptionally) rather than being queued or silently dropped; events published while a node was
  * cut off are not replayed to it (room history, where it exists, is how clients catch up).
  *
+ * <p>The bus also owns what it numbers: each room's seq, counter and bounded history (written and
+ * read here, nowhere else).
+ *
  * <p>Implementations are thread-safe. {@link Listener} callbacks may run on the bus's own threads
  * and must not block.
  */
@@ -30,6 +33,15 @@ public interface Broker extends AutoCloseable {
         COUNTER
     }
 
+    /** The per-room numbers as they are now: the last message's seq and the shared counter. */
+    record Numbers(long seq, long counter) {}
+
+    /**
+     * Hands every event of the rooms this node subscribes to {@code listener}, from now on. Called
+     * once, after the parts that receive events are built: nothing reaches them half-made.
+     */
+    void start(Listener listener);
+
     /** Starts delivering the room's events to this node; completes once the bus confirms. */
     CompletionStage<Void> subscribe(String room);
 
@@ -40,6 +52,16 @@ public interface Broker extends AutoCloseable {
      * as one atomic step; completes with the new value.
      */
     CompletionStage<Long> publishNumbered(String room, Number number, FrameTemplate template);
+
+    /** The room's seq and counter as they are now. */
+    CompletionStage<Numbers> numbers(String room);
+
+    /**
+     * The room's messages with a seq above {@code afterSeq}, at most {@code limit}, oldest first, as
+     * far back as the bounded history reaches. The bus writes the history in the step that numbers
+     * and publishes a message, so a resume never finds a hole between the two.
+     */
+    CompletionStage<Replay> history(String room, long afterSeq, int limit);
 
     /** Publishes an already-encoded frame that carries no number (presence). */
     CompletionStage<Void> publish(String room, byte[] frame);

@@ -1,11 +1,11 @@
 package dev.wslab.server.broker;
 
+import dev.wslab.server.redis.RedisConnections;
 import dev.wslab.server.protocol.FrameTemplate;
-import dev.wslab.server.state.RedisKeys;
+import dev.wslab.server.redis.RedisKeys;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.CompletionStage;
@@ -57,16 +57,19 @@ public final class RedisBroker implements Broker {
     private final String historyLength;
     private final String historyTtlMillis;
 
-    public RedisBroker(String nodeId, RedisKeys keys, RedisConnections redis, Listener listener, Clock clock,
-            int historyLength, java.time.Duration historyTtl) {
+    public RedisBroker(String nodeId, RedisKeys keys, RedisConnections redis, Clock clock, int historyLength,
+            java.time.Duration historyTtl) {
         this.nodeId = nodeId;
         this.keys = keys;
         this.redis = redis;
         this.clock = clock;
         this.historyLength = Integer.toString(historyLength);
         this.historyTtlMillis = Long.toString(historyTtl.toMillis());
-        StatefulRedisPubSubConnection<byte[], byte[]> pubSub = redis.pubSub();
-        pubSub.addListener(new RedisPubSubAdapter<>() {
+    }
+
+    @Override
+    public void start(Listener listener) {
+        redis.pubSub().addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(byte[] channel, byte[] message) {
                 String room = keys.roomOfChannel(new String(channel, StandardCharsets.UTF_8));
@@ -96,6 +99,34 @@ public final class RedisBroker implements Broker {
                 new String[] {numberKey, keys.channel(room), keys.history(room)},
                 header, template.prefix(), template.suffix(), number == Number.SEQ ? "1" : "0",
                 historyLength, historyTtlMillis, Long.toString(clock.millis()));
+    }
+
+    @Override
+    public CompletionStage<Numbers> numbers(String room) {
+        return redis.commands().async().mget(keys.seq(room), keys.counter(room))
+                .thenApply(values -> new Numbers(number(values.get(0)), number(values.get(1))));
+    }
+
+    private static long number(io.lettuce.core.KeyValue<String, String> value) {
+        return value.hasValue() ? Long.parseLong(value.getValue()) : 0;
+    }
+
+    @Override
+    public CompletionStage<Replay> history(String room, long afterSeq, int limit) {
+        if (limit <= 0) {
+            return java.util.concurrent.CompletableFuture.completedFuture(Replay.EMPTY);
+        }
+        return redis.commands().async().xrange(keys.history(room), io.lettuce.core.Range.create((afterSeq + 1) + "-0", "+"),
+                        io.lettuce.core.Limit.from(limit))
+                .thenApply(entries -> {
+                    if (entries.isEmpty()) {
+                        return Replay.EMPTY;
+                    }
+                    java.util.List<byte[]> frames = new java.util.ArrayList<>(entries.size());
+                    entries.forEach(e -> frames.add(e.getBody().get("f").getBytes(StandardCharsets.UTF_8)));
+                    String firstId = entries.get(0).getId();
+                    return new Replay(Long.parseLong(firstId.substring(0, firstId.indexOf('-'))), frames);
+                });
     }
 
     @Override

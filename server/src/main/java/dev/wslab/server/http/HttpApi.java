@@ -5,7 +5,7 @@ import dev.wslab.server.metrics.Metrics;
 import dev.wslab.server.protocol.Codec;
 import dev.wslab.server.protocol.ErrorCode;
 import dev.wslab.server.protocol.ProtocolException;
-import dev.wslab.server.rooms.RoomCommands;
+import dev.wslab.server.commands.RoomCommands;
 import dev.wslab.server.state.NodeInfo;
 import dev.wslab.server.state.RoomState;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -140,7 +140,7 @@ public final class HttpApi {
     private void roomSnapshot(HttpServerExchange exchange) {
         String room = roomParam(exchange);
         if (room != null) {
-            respond(exchange, state.snapshot(room), (snapshot, done) -> responses.json(done, StatusCodes.OK, snapshot));
+            respond(exchange, commands.snapshot(room), (snapshot, done) -> responses.json(done, StatusCodes.OK, snapshot));
         }
     }
 

@@ -52,13 +52,6 @@ public sealed interface ServerEvent {
         }
     }
 
-    @JsonPropertyOrder({"type", "room", "counter", "node"})
-    record Counter(String room, long counter, String node) implements ServerEvent {
-        public String type() {
-            return "counter";
-        }
-    }
-
     @JsonPropertyOrder({"type", "room", "members"})
     record Presence(String room, long members) implements ServerEvent {
         public String type() {

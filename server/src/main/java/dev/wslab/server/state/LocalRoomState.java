@@ -1,6 +1,5 @@
 package dev.wslab.server.state;
 
-import dev.wslab.server.broker.Broker;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -11,77 +10,25 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /** Room state of a node on its own: in memory, gone when the process ends. */
 public final class LocalRoomState implements RoomState {
-    private record Numbers(AtomicLong seq, AtomicLong counter, AtomicLong members, java.util.ArrayDeque<byte[]> history) {
-        Numbers() {
-            this(new AtomicLong(), new AtomicLong(), new AtomicLong(), new java.util.ArrayDeque<>());
-        }
-    }
-
-    private final ConcurrentHashMap<String, Numbers> rooms = new ConcurrentHashMap<>();
-    private final int historyLength;
-
-    public LocalRoomState(int historyLength) {
-        this.historyLength = historyLength;
-    }
-
-    /** Keeps the message for resuming clients; called by the local broker as it numbers the message. */
-    public void remember(String room, long seq, byte[] frame) {
-        java.util.ArrayDeque<byte[]> history = numbers(room).history();
-        synchronized (history) {
-            if (historyLength <= 0) {
-                return;
-            }
-            history.addLast(frame);
-            while (history.size() > historyLength) {
-                history.removeFirst();
-            }
-        }
-    }
-
-    @Override
-    public CompletionStage<Replay> history(String room, long afterSeq, int limit) {
-        Numbers n = numbers(room);
-        synchronized (n.history()) {
-            // The deque holds consecutive seqs ending at the room's current seq.
-            long lastSeq = n.seq().get();
-            long firstKept = lastSeq - n.history().size() + 1;
-            long from = Math.max(afterSeq + 1, firstKept);
-            List<byte[]> frames = new java.util.ArrayList<>();
-            long seq = firstKept;
-            for (byte[] frame : n.history()) {
-                if (seq >= from && frames.size() < limit) {
-                    frames.add(frame);
-                }
-                seq++;
-            }
-            return CompletableFuture.completedFuture(frames.isEmpty() ? Replay.EMPTY : new Replay(from, frames));
-        }
-    }
+    private final ConcurrentHashMap<String, AtomicLong> members = new ConcurrentHashMap<>();
     private final AtomicReference<NodeInfo> self = new AtomicReference<>();
     /** One node: every session is its own, so shared sessions never forward. */
     private final java.util.Map<String, String> sessions = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Used by {@link dev.wslab.server.broker.LocalBroker}, which numbers events as it publishes them. */
-    public long increment(String room, Broker.Number number) {
-        Numbers n = numbers(room);
-        return (number == Broker.Number.SEQ ? n.seq() : n.counter()).incrementAndGet();
-    }
-
     @Override
-    public CompletionStage<RoomSnapshot> snapshot(String room) {
-        Numbers n = numbers(room);
-        return CompletableFuture.completedFuture(
-                new RoomSnapshot(room, n.seq().get(), n.counter().get(), n.members().get()));
+    public CompletionStage<Long> members(String room) {
+        AtomicLong n = members.get(room);
+        return CompletableFuture.completedFuture(n == null ? 0 : n.get());
     }
 
     @Override
     public CompletionStage<Long> memberJoined(String room) {
-        return CompletableFuture.completedFuture(numbers(room).members().incrementAndGet());
+        return CompletableFuture.completedFuture(count(room).incrementAndGet());
     }
 
     @Override
     public CompletionStage<Long> memberLeft(String room) {
-        return CompletableFuture.completedFuture(numbers(room).members().updateAndGet(m -> Math.max(0, m - 1)));
+        return CompletableFuture.completedFuture(count(room).updateAndGet(m -> Math.max(0, m - 1)));
     }
 
     @Override
@@ -102,8 +49,8 @@ public final class LocalRoomState implements RoomState {
         return CompletableFuture.completedFuture(null);
     }
 
-    private Numbers numbers(String room) {
-        return rooms.computeIfAbsent(room, r -> new Numbers());
+    private AtomicLong count(String room) {
+        return members.computeIfAbsent(room, r -> new AtomicLong());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.wslab.server.state;
 
+import dev.wslab.server.redis.RedisKeys;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -28,8 +29,8 @@ public final class RedisRoomState implements RoomState {
             return sum(KEYS[1])
             """;
 
-    private static final String SNAPSHOT = SUM + """
-            return {tonumber(redis.call('GET', KEYS[1]) or '0'), tonumber(redis.call('GET', KEYS[2]) or '0'), sum(KEYS[3])}
+    private static final String MEMBERS = SUM + """
+            return sum(KEYS[1])
             """;
 
     // KEYS: nodes set, this node's hash. ARGV: node id, ttl ms, connections, startedAt, draining, prefix
@@ -82,28 +83,8 @@ public final class RedisRoomState implements RoomState {
     }
 
     @Override
-    public CompletionStage<RoomSnapshot> snapshot(String room) {
-        return commands().<List<Long>>eval(SNAPSHOT, ScriptOutputType.MULTI,
-                        keys.seq(room), keys.counter(room), keys.members(room))
-                .thenApply(v -> new RoomSnapshot(room, v.get(0), v.get(1), v.get(2)));
-    }
-
-    @Override
-    public CompletionStage<Replay> history(String room, long afterSeq, int limit) {
-        if (limit <= 0) {
-            return java.util.concurrent.CompletableFuture.completedFuture(Replay.EMPTY);
-        }
-        return commands().xrange(keys.history(room), io.lettuce.core.Range.create((afterSeq + 1) + "-0", "+"),
-                        io.lettuce.core.Limit.from(limit))
-                .thenApply(entries -> {
-                    if (entries.isEmpty()) {
-                        return Replay.EMPTY;
-                    }
-                    List<byte[]> frames = new ArrayList<>(entries.size());
-                    entries.forEach(e -> frames.add(e.getBody().get("f").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-                    String firstId = entries.get(0).getId();
-                    return new Replay(Long.parseLong(firstId.substring(0, firstId.indexOf('-'))), frames);
-                });
+    public CompletionStage<Long> members(String room) {
+        return commands().eval(MEMBERS, ScriptOutputType.INTEGER, keys.members(room));
     }
 
     @Override

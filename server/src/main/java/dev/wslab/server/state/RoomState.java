@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Room and cluster state shared by every node: what a client finds whichever node it reconnects to.
+ * Room and cluster state shared by every node, beside what the bus numbers and keeps (seq, counter,
+ * history: {@code broker}): member counts, the node registry and the HTTP session directory.
  * Two implementations: Redis (the cluster) and in-process (one node on its own).
  *
  * <p>Member counts are kept per node so that a node that dies without saying goodbye stops being
@@ -14,13 +15,8 @@ import java.util.concurrent.CompletionStage;
  */
 public interface RoomState {
 
-    CompletionStage<RoomSnapshot> snapshot(String room);
-
-    /**
-     * The room's messages with a seq above {@code afterSeq}, at most {@code limit}, oldest first, as far
-     * back as the bounded history reaches.
-     */
-    CompletionStage<Replay> history(String room, long afterSeq, int limit);
+    /** The room's members on every live node. */
+    CompletionStage<Long> members(String room);
 
     /** Counts one more member of the room on this node; completes with the cluster-wide count. */
     CompletionStage<Long> memberJoined(String room);

@@ -2,8 +2,8 @@ package dev.wslab.server.transport;
 
 import dev.wslab.server.protocol.Codec;
 import dev.wslab.server.protocol.ServerEvent;
-import dev.wslab.server.ws.Connection;
-import dev.wslab.server.ws.Wire;
+import dev.wslab.server.client.Client;
+import dev.wslab.server.client.Wire;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.sse.ServerSentEventConnection;
 import io.undertow.util.Headers;
@@ -36,7 +36,7 @@ final class HttpWire implements Wire {
     private final long pollTimeoutMs;
     private final IntConsumer ended;
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
-    private volatile Connection connection;
+    private volatile Client connection;
     private HttpServerExchange poll;
     private ServerSentEventConnection stream;
     private ByteBuffer goodbye;
@@ -74,7 +74,7 @@ final class HttpWire implements Wire {
     }
 
     @Override
-    public void write(ByteBuffer frame, Connection connection) {
+    public void write(ByteBuffer frame, Client connection) {
         this.connection = connection;
         pending.add(frame);
         deliver();
@@ -92,7 +92,7 @@ final class HttpWire implements Wire {
 
     /** An open stream or a waiting poll is the client being there; between polls it is silent. */
     @Override
-    public void ping(Connection connection) {
+    public void ping(Client connection) {
         thread.execute(() -> {
             if ((stream != null && stream.isOpen()) || poll != null) {
                 connection.heard();

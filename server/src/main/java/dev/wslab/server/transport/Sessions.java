@@ -1,31 +1,27 @@
 package dev.wslab.server.transport;
 
-import dev.wslab.server.Config;
-import dev.wslab.server.guard.ConnectionCap;
-import dev.wslab.server.auth.Authenticator;
-import dev.wslab.server.auth.Identity;
-import dev.wslab.server.auth.TokenException;
+import dev.wslab.server.protocol.CloseCodes;
+import dev.wslab.server.config.Config;
 import dev.wslab.server.http.Responses;
 import dev.wslab.server.metrics.Metrics;
 import dev.wslab.server.protocol.Codec;
 import dev.wslab.server.protocol.ErrorCode;
 import dev.wslab.server.state.RoomState;
-import dev.wslab.server.ws.Clients;
-import dev.wslab.server.ws.Connection;
-import dev.wslab.server.ws.RateLimit;
+import dev.wslab.server.commands.Dispatcher;
+import dev.wslab.server.client.Admission;
+import dev.wslab.server.client.Client;
+import dev.wslab.server.client.RateLimit;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.sse.ServerSentEventHandler;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
-import io.undertow.websockets.core.CloseMessage;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -52,31 +48,27 @@ public final class Sessions {
     private final Config config;
     private final Codec codec;
     private final Responses responses;
-    private final Clients clients;
+    private final Dispatcher dispatcher;
     private final Metrics metrics;
-    private final Authenticator authenticator;
+    private final Admission admission;
     private final RoomState state;
     private final Forwarder forwarder;
     private final Supplier<String> selfAddress;
-    private final BooleanSupplier draining;
-    private final ConnectionCap cap;
     private final Map<String, Session> open = new ConcurrentHashMap<>();
 
-    private record Session(Connection connection, HttpWire wire, RateLimit publishes) {}
+    private record Session(Client connection, HttpWire wire, RateLimit publishes) {}
 
     /** @param selfAddress where other nodes reach this one (known once the listener is bound) */
-    public Sessions(Config config, Codec codec, Clients clients, Metrics metrics, Authenticator authenticator, RoomState state,
-            Supplier<String> selfAddress, BooleanSupplier draining, ConnectionCap cap) {
+    public Sessions(Config config, Codec codec, Dispatcher dispatcher, Metrics metrics, Admission admission, RoomState state,
+            Supplier<String> selfAddress) {
         this.config = config;
         this.codec = codec;
         this.responses = new Responses(codec);
-        this.clients = clients;
+        this.dispatcher = dispatcher;
         this.metrics = metrics;
-        this.authenticator = authenticator;
+        this.admission = admission;
         this.state = state;
         this.selfAddress = selfAddress;
-        this.draining = draining;
-        this.cap = cap;
         this.forwarder = config.sessions() == Config.SessionMode.SHARED
                 ? new Forwarder(config.nodeId(), responses, metrics, config.pollTimeout().plusSeconds(10), config.pingInterval())
                 : null;
@@ -88,43 +80,27 @@ public final class Sessions {
                 .get("/rt/sessions/{id}/poll", ex -> serve(ex, "poll", s -> Responses.async(ex, () -> s.wire().poll(ex, waitMs(ex)))))
                 .get("/rt/sessions/{id}/events", ex -> serve(ex, "stream", s -> stream(ex, s)))
                 .delete("/rt/sessions/{id}", ex -> serve(ex, "end", s -> {
-                    s.connection().close(CloseMessage.NORMAL_CLOSURE, "the client ended the session");
+                    s.connection().close(CloseCodes.NORMAL, CloseCodes.SESSION_ENDED);
                     ex.setStatusCode(StatusCodes.NO_CONTENT);
                     ex.endExchange();
                 }));
     }
 
-    /** Sessions this node holds. */
-    public int size() {
-        return open.size();
-    }
-
     private void create(HttpServerExchange exchange) {
-        if (draining.getAsBoolean()) {
-            metrics.error(ErrorCode.DRAINING.wire());
-            responses.error(exchange, StatusCodes.SERVICE_UNAVAILABLE, ErrorCode.DRAINING, "draining: make the session on another node");
+        Admission.Decision decision = admission.decide(exchange, "draining: make the session on another node");
+        if (decision instanceof Admission.Refused refused) {
+            responses.error(exchange, refused.status(), refused.code(), refused.reason());
             return;
         }
-        if (cap.refuses(exchange)) {
-            responses.error(exchange, StatusCodes.SERVICE_UNAVAILABLE, ErrorCode.OVER_CAPACITY, cap.reason());
-            return;
-        }
-        Identity identity;
-        try {
-            identity = authenticator.client(Clients.token(exchange));
-        } catch (TokenException e) {
-            metrics.error(ErrorCode.UNAUTHORIZED.wire());
-            responses.error(exchange, StatusCodes.UNAUTHORIZED, ErrorCode.UNAUTHORIZED, "unauthorized: " + e.getMessage());
-            return;
-        }
+        Admission.Admitted admitted = (Admission.Admitted) decision;
         String transport = "sse".equals(param(exchange, "transport")) ? "sse" : "poll";
         String id = UUID.randomUUID().toString();
-        Connection[] made = new Connection[1];
+        Client[] made = new Client[1];
         HttpWire wire = new HttpWire(exchange.getIoThread(), codec, config.pollTimeout(), code -> ended(id, made[0], code));
-        Connection connection = new Connection(id, clients.lb(exchange), identity, wire, config.outboundQueueFrames(), metrics);
+        Client connection = new Client(id, admitted.lb(), admitted.identity(), wire, config.outboundQueueFrames(), metrics);
         made[0] = connection;
-        open.put(id, new Session(connection, wire, clients.publishLimit()));
-        clients.opened(connection);
+        open.put(id, new Session(connection, wire, dispatcher.publishLimit()));
+        dispatcher.opened(connection);
         metrics.httpSession(transport);
         Runnable answer = () -> responses.json(exchange, StatusCodes.CREATED, Map.of("session", id, "node", config.nodeId()));
         if (forwarder == null) {
@@ -141,9 +117,9 @@ public final class Sessions {
                 }));
     }
 
-    private void ended(String id, Connection connection, int code) {
+    private void ended(String id, Client connection, int code) {
         open.remove(id);
-        clients.closed(connection, code);
+        dispatcher.closed(connection, code);
         if (forwarder != null) {
             state.sessionEnded(id);
         }
@@ -191,7 +167,7 @@ public final class Sessions {
     private void command(HttpServerExchange exchange, Session session) {
         exchange.setMaxEntitySize(config.maxFrameBytes());
         exchange.getRequestReceiver().receiveFullBytes((ex, bytes) -> {
-            clients.received(session.connection(), session.publishes(), new String(bytes, StandardCharsets.UTF_8));
+            dispatcher.received(session.connection(), session.publishes(), new String(bytes, StandardCharsets.UTF_8));
             // What the command did comes down the session's stream or poll, as on a WebSocket.
             ex.setStatusCode(StatusCodes.ACCEPTED);
             ex.endExchange();

@@ -1,5 +1,6 @@
 package dev.wslab.server.ws;
 
+import dev.wslab.server.client.ClientRegistry;
 import dev.wslab.server.metrics.Metrics;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * the handshake's exchange, and the socket's close listener holds that listener for the socket's
  * whole life — a JFR old-object sample of 5,000 idle sockets showed every request's exchange, headers,
  * cookies and path strings still live. Here the listener lets go of the exchange once the socket is
- * open. Nor is each socket put in a set of peers: {@link ConnectionRegistry} already counts them.
+ * open. Nor is each socket put in a set of peers: {@link ClientRegistry} already counts them.
  */
 final class Handshake implements HttpHandler {
     private static final Set<WebSocketChannel> NO_PEERS = Collections.emptySet();

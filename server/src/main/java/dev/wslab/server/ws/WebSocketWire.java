@@ -1,5 +1,7 @@
 package dev.wslab.server.ws;
 
+import dev.wslab.server.client.Wire;
+import dev.wslab.server.client.Client;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
@@ -9,7 +11,7 @@ import org.xnio.IoUtils;
 import org.xnio.XnioIoThread;
 
 /** A client on a WebSocket. One callback object per socket: no allocation per frame written. */
-final class WebSocketWire implements Wire, WebSocketCallback<Connection> {
+final class WebSocketWire implements Wire, WebSocketCallback<Client> {
     private static final long HARD_CLOSE_AFTER_MS = 1000;
 
     private final WebSocketChannel channel;
@@ -29,7 +31,7 @@ final class WebSocketWire implements Wire, WebSocketCallback<Connection> {
     }
 
     @Override
-    public void write(ByteBuffer frame, Connection connection) {
+    public void write(ByteBuffer frame, Client connection) {
         WebSockets.sendText(frame, channel, this, connection);
     }
 
@@ -48,17 +50,17 @@ final class WebSocketWire implements Wire, WebSocketCallback<Connection> {
     }
 
     @Override
-    public void ping(Connection connection) {
+    public void ping(Client connection) {
         channel.getIoThread().execute(() -> WebSockets.sendPing(ByteBuffer.allocate(0), channel, null));
     }
 
     @Override
-    public void complete(WebSocketChannel ch, Connection connection) {
+    public void complete(WebSocketChannel ch, Client connection) {
         connection.written(true);
     }
 
     @Override
-    public void onError(WebSocketChannel ch, Connection connection, Throwable throwable) {
+    public void onError(WebSocketChannel ch, Client connection, Throwable throwable) {
         connection.written(false);
     }
 }

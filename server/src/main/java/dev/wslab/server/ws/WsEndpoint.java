@@ -1,12 +1,14 @@
 package dev.wslab.server.ws;
 
-import dev.wslab.server.Config;
-import dev.wslab.server.auth.Authenticator;
-import dev.wslab.server.auth.Identity;
-import dev.wslab.server.auth.TokenException;
-import dev.wslab.server.guard.ConnectionCap;
+import dev.wslab.server.client.Admission;
+import dev.wslab.server.commands.Dispatcher;
+
+import dev.wslab.server.protocol.CloseCodes;
+import dev.wslab.server.client.RateLimit;
+import dev.wslab.server.client.Lb;
+import dev.wslab.server.client.Client;
+import dev.wslab.server.config.Config;
 import dev.wslab.server.metrics.Metrics;
-import dev.wslab.server.protocol.ErrorCode;
 import io.undertow.server.HttpHandler;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.StatusCodes;
@@ -14,46 +16,34 @@ import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
-import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.io.IOException;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 /**
- * The {@code /ws} endpoint: the handshake, then one {@link Connection} per socket. Frames are decoded
- * on the socket's I/O thread and handed to {@link RoomCommands}, which never blocks.
+ * The {@code /ws} endpoint: the handshake, then one {@link Client} per socket. Frames are decoded
+ * on the socket's I/O thread and handed to the {@link Dispatcher}, which never blocks.
  */
 public final class WsEndpoint implements WebSocketConnectionCallback {
-    public static final int BINARY_REFUSED = CloseMessage.WRONG_CODE;
-    private static final AttachmentKey<Identity> IDENTITY = AttachmentKey.create(Identity.class);
+    private static final AttachmentKey<Admission.Admitted> ADMITTED = AttachmentKey.create(Admission.Admitted.class);
 
     private final Config config;
-    private final Clients clients;
+    private final Dispatcher dispatcher;
+    private final Admission admission;
     private final Metrics metrics;
-    private final Authenticator authenticator;
 
-    public WsEndpoint(Config config, Clients clients, Metrics metrics, Authenticator authenticator) {
-        this.authenticator = authenticator;
+    public WsEndpoint(Config config, Dispatcher dispatcher, Admission admission, Metrics metrics) {
         this.config = config;
-        this.clients = clients;
+        this.dispatcher = dispatcher;
+        this.admission = admission;
         this.metrics = metrics;
     }
 
     /** The upgrade handler; a draining or full node refuses new sockets with 503 so HAProxy retries elsewhere. */
-    public HttpHandler handler(BooleanSupplier draining, ConnectionCap cap) {
+    public HttpHandler handler() {
         HttpHandler upgrade = new Handshake(this, metrics);
         return exchange -> {
-            if (draining.getAsBoolean()) {
-                exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
-                exchange.getResponseSender().send("draining: connect to another node");
-                return;
-            }
-            if (cap.refuses(exchange)) {
-                exchange.getResponseSender().send(cap.reason());
-                return;
-            }
             // Origin guards browsers against cross-site WebSocket hijacking. A request without one is
             // not from a browser, and a non-browser client could send any Origin anyway.
             String origin = exchange.getRequestHeaders().getFirst("Origin");
@@ -63,18 +53,15 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
                 exchange.getResponseSender().send("origin not allowed: " + origin);
                 return;
             }
-            String token = Clients.token(exchange);
-            try {
-                exchange.putAttachment(IDENTITY, authenticator.client(token));
-            } catch (TokenException e) {
-                metrics.error(ErrorCode.UNAUTHORIZED.wire());
-                exchange.setStatusCode(StatusCodes.UNAUTHORIZED);
-                exchange.getResponseSender().send("unauthorized: " + e.getMessage());
+            Admission.Decision decision = admission.decide(exchange, "draining: connect to another node");
+            if (decision instanceof Admission.Refused refused) {
+                exchange.getResponseSender().send(refused.reason());
                 return;
             }
+            exchange.putAttachment(ADMITTED, (Admission.Admitted) decision);
             java.util.Deque<String> previous = exchange.getQueryParameters().get("previous");
             if (previous != null && !previous.isEmpty()) {
-                metrics.reconnectLanding(clients.lb(exchange).label(), config.nodeId().equals(previous.getFirst()));
+                metrics.reconnectLanding(((Admission.Admitted) decision).lb().label(), config.nodeId().equals(previous.getFirst()));
             }
             upgrade.handleRequest(exchange);
         };
@@ -82,23 +69,23 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
 
     @Override
     public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
-        Lb lb = Lb.fromHeader(exchange.getRequestHeader(config.lbHeader()));
-        Connection connection = new Connection(UUID.randomUUID().toString(), lb, exchange.getAttachment(IDENTITY),
+        Admission.Admitted admitted = exchange.getAttachment(ADMITTED);
+        Client connection = new Client(UUID.randomUUID().toString(), admitted.lb(), admitted.identity(),
                 new WebSocketWire(channel), config.outboundQueueFrames(), metrics);
-        channel.addCloseTask(ch -> clients.closed(connection,
-                ch.getCloseCode() > 0 ? ch.getCloseCode() : CloseMessage.GOING_AWAY + 5)); // 1006: no close frame
+        channel.addCloseTask(ch -> dispatcher.closed(connection,
+                ch.getCloseCode() > 0 ? ch.getCloseCode() : CloseCodes.ABNORMAL));
         channel.getReceiveSetter().set(new Listener(connection));
         channel.resumeReceives();
-        clients.opened(connection);
+        dispatcher.opened(connection);
     }
 
     private final class Listener extends AbstractReceiveListener {
-        private final Connection connection;
+        private final Client connection;
         private final RateLimit publishes;
 
-        Listener(Connection connection) {
+        Listener(Client connection) {
             this.connection = connection;
-            this.publishes = clients.publishLimit();
+            this.publishes = dispatcher.publishLimit();
         }
 
         @Override
@@ -125,7 +112,7 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
 
         @Override
         protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
-            clients.received(connection, publishes, message.getData());
+            dispatcher.received(connection, publishes, message.getData());
         }
 
         @Override
@@ -133,7 +120,7 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
             message.getData().free();
             metrics.received("binary");
             metrics.error("binary_frame");
-            connection.close(BINARY_REFUSED, "binary frames are not supported; send JSON text");
+            connection.close(CloseCodes.BINARY_REFUSED, CloseCodes.BINARY);
         }
 
         @Override

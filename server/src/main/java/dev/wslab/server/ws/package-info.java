@@ -1,8 +1,9 @@
 /**
- * The WebSocket edge: the {@code /ws} handshake, one {@link dev.wslab.server.ws.Connection} per socket
- * with a bounded outbound queue, frame decoding on the socket's I/O thread.
+ * The WebSocket adapter: the {@code /ws} handshake (admission, origin), and per socket a
+ * {@link dev.wslab.server.client.Client} on a {@code WebSocketWire} whose text frames go to the
+ * {@link dev.wslab.server.commands.Dispatcher}.
  *
- * <p>Thread-safety: a connection is used from its I/O thread and from the bus's threads at once;
- * its state is atomics and concurrent collections, and Undertow's send methods are thread-safe.
+ * <p>Thread-safety: frames are decoded on the socket's I/O thread; Undertow's frame queue takes one
+ * sender at a time, which is why every write of a client goes through that thread ({@code Client}).
  */
 package dev.wslab.server.ws;

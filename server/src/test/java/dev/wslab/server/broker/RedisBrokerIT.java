@@ -1,10 +1,11 @@
 package dev.wslab.server.broker;
 
+import dev.wslab.server.redis.RedisConnections;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wslab.launcher.FreePorts;
 import dev.wslab.launcher.RedisServer;
-import dev.wslab.server.state.RedisKeys;
+import dev.wslab.server.redis.RedisKeys;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,7 +47,9 @@ class RedisBrokerIT extends BrokerContract {
     private Broker broker(String node, Broker.Listener listener) {
         RedisConnections connections = new RedisConnections(redis.uri(), Duration.ofSeconds(2));
         opened.add(connections);
-        return new RedisBroker(node, keys, connections, listener, Clock.systemUTC(), 100, Duration.ofMinutes(5));
+        RedisBroker broker = new RedisBroker(node, keys, connections, Clock.systemUTC(), 100, Duration.ofMinutes(5));
+        broker.start(listener);
+        return broker;
     }
 
     @Override
@@ -77,7 +80,7 @@ class RedisBrokerIT extends BrokerContract {
                 return java.time.Instant.ofEpochMilli(now.get());
             }
         };
-        Broker aged = new RedisBroker("node-a", keys, connections, (room, e) -> { }, stepped, 100, Duration.ofMillis(1000));
+        Broker aged = new RedisBroker("node-a", keys, connections, stepped, 100, Duration.ofMillis(1000));
         for (int i = 1; i <= 3; i++) {
             aged.publishNumbered("aging", Broker.Number.SEQ, new dev.wslab.server.protocol.Codec()
                     .messageTemplate("aging", new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"i\":" + i + "}"),

@@ -1,0 +1,167 @@
+package dev.wslab.server.hub;
+
+import dev.wslab.server.broker.Broker;
+import dev.wslab.server.broker.Envelope;
+import dev.wslab.server.broker.Micros;
+import dev.wslab.server.client.Client;
+import dev.wslab.server.client.Lb;
+import dev.wslab.server.metrics.Metrics;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which local clients are in which room, and every event of a room on its way from the bus to them.
+ * The hub owns each membership ({@link Member}: the join buffer and the duplicate-seq drop), the
+ * node's bus subscriptions that follow from membership (a room is subscribed when its first local
+ * member joins and unsubscribed when its last leaves), and the fan-out: the frame arrives encoded
+ * and is sent as is — one buffer, a view per socket, one write task per I/O thread ({@link Broadcast}).
+ *
+ * <p>Events reach the hub through {@link SeqGapFill}, which makes each room's live stream gap-free
+ * first: {@link #listener()} is what the broker is started with.
+ *
+ * <p>Joins and leaves of one room run inside {@link ConcurrentHashMap#compute}, so they are
+ * serialized and the subscribe/unsubscribe commands reach the bus in the same order.
+ */
+public final class Hub {
+    private static final Lb[] LBS = Lb.values();
+
+    private final Broker broker;
+    private final Metrics metrics;
+    private final Clock clock;
+    private final DeliveryLatency deliveryLatency;
+    private final SeqGapFill gapFill;
+    private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+    /** Each client's rooms: what a close takes it out of, and what the per-client room limit counts. */
+    private final ConcurrentHashMap<Client, Set<String>> roomsOf = new ConcurrentHashMap<>();
+
+    private record Room(ConcurrentHashMap<Client, Member> members, CompletionStage<Void> subscribed) {}
+
+    public Hub(Broker broker, Metrics metrics, Clock clock) {
+        this.broker = broker;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.deliveryLatency = new DeliveryLatency(metrics);
+        this.gapFill = new SeqGapFill(broker, this::fanOut, metrics);
+    }
+
+    /** What the bus hands every room event to: the gap filler, then this hub's fan-out. */
+    public Broker.Listener listener() {
+        return gapFill;
+    }
+
+    /** Whether the client is in the room, or joining it. */
+    public boolean isIn(Client client, String room) {
+        Set<String> joined = roomsOf.get(client);
+        return joined != null && joined.contains(room);
+    }
+
+    public int roomCount(Client client) {
+        Set<String> joined = roomsOf.get(client);
+        return joined == null ? 0 : joined.size();
+    }
+
+    /**
+     * Makes the client a member whose events are held back until {@link #joinCompleted}; completes
+     * once this node receives the room's events.
+     */
+    public CompletionStage<Void> join(String room, Client client) {
+        roomsOf.computeIfAbsent(client, c -> ConcurrentHashMap.newKeySet()).add(room);
+        Room joined = rooms.compute(room, (name, existing) -> {
+            Room r = existing != null ? existing : new Room(new ConcurrentHashMap<>(), broker.subscribe(name));
+            r.members().put(client, new Member(client));
+            return r;
+        });
+        return joined.subscribed();
+    }
+
+    /**
+     * Sends the joined event and the replay (seq up to {@code seq}), then the events held back since
+     * the join began that they do not already cover.
+     */
+    public void joinCompleted(String room, Client client, byte[] joined, long seq, List<byte[]> replay) {
+        Room r = rooms.get(room);
+        Member member = r == null ? null : r.members().get(client);
+        if (member == null) {
+            // Gone while joining (left, or closed): the answer still goes to a client that can take it.
+            client.send(joined);
+            replay.forEach(client::send);
+            return;
+        }
+        member.completeJoin(joined, seq, replay);
+    }
+
+    /** Takes the client out of the room; false when it was not in it. */
+    public boolean leave(String room, Client client) {
+        Set<String> joined = roomsOf.get(client);
+        if (joined != null) {
+            joined.remove(room);
+        }
+        boolean[] removed = {false};
+        rooms.computeIfPresent(room, (name, r) -> {
+            removed[0] = r.members().remove(client) != null;
+            if (r.members().isEmpty()) {
+                broker.unsubscribe(name);
+                // The node stops receiving the room: a later member starts a fresh stream.
+                gapFill.forget(name);
+                return null;
+            }
+            return r;
+        });
+        return removed[0];
+    }
+
+    /** Takes a closed client out of every room; returns the rooms it was a member of. */
+    public List<String> leaveAll(Client client) {
+        Set<String> joined = roomsOf.remove(client);
+        if (joined == null) {
+            return List.of();
+        }
+        List<String> left = new java.util.ArrayList<>();
+        for (String room : joined) {
+            if (leave(room, client)) {
+                left.add(room);
+            }
+        }
+        return left;
+    }
+
+    /** Rooms with at least one local member. */
+    public int size() {
+        return rooms.size();
+    }
+
+    /** Hands a room event to the room's local members. */
+    private void fanOut(String room, Envelope envelope) {
+        Room r = rooms.get(room);
+        if (r == null) {
+            return;
+        }
+        long ageNanos = envelope.sentAtMicros() == 0 ? -1 : Math.max(0, (Micros.now(clock) - envelope.sentAtMicros()) * 1_000L);
+        Broadcast broadcast = new Broadcast(envelope.frame(), ageNanos, deliveryLatency);
+        int delivered = 0;
+        int lbSeen = 0;
+        for (Member member : r.members().values()) {
+            if (member.deliver(envelope, broadcast)) {
+                delivered++;
+                lbSeen |= 1 << member.client().lb().ordinal();
+            }
+        }
+        broadcast.flush();
+        if (delivered == 0) {
+            return;
+        }
+        metrics.delivered(delivered);
+        if (envelope.sentAtMicros() == 0) {
+            return; // filled from the history (SeqGapFill): no publish time to measure from
+        }
+        long latencyNanos = (Micros.now(clock) - envelope.sentAtMicros()) * 1_000L;
+        for (Lb lb : LBS) {
+            if ((lbSeen & (1 << lb.ordinal())) != 0) {
+                metrics.broadcastLatency(lb.label(), latencyNanos);
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.wslab.server.hub;
+
+import dev.wslab.server.broker.Envelope;
+import dev.wslab.server.client.Client;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One client's membership of one room: the events held back while its join completes, and the
+ * highest seq it was sent. A live message can reach the node after a resume already replayed it
+ * from the history (the bus and the history read race), so numbered events at or below it are
+ * dropped: the client sees each seq once, in order. Thread-safe (the bus's threads deliver, the
+ * store's threads complete the join); one lock per membership, never contended by other clients.
+ */
+final class Member {
+    private final Client client;
+    /** Events that arrived between subscribing and telling the client it joined; null once joined. */
+    private List<Envelope> held = new ArrayList<>();
+    /** 0 until the join completes: every seq is above it. */
+    private long sentUpTo;
+
+    Member(Client client) {
+        this.client = client;
+    }
+
+    Client client() {
+        return client;
+    }
+
+    /**
+     * Delivers a room event as part of {@code broadcast}, or holds it back while the join is under
+     * way. Returns false when the socket could not take it.
+     */
+    boolean deliver(Envelope event, Broadcast broadcast) {
+        synchronized (this) {
+            if (held != null) {
+                held.add(event);
+                return true;
+            }
+            if (event.seq() != 0) {
+                if (event.seq() <= sentUpTo) {
+                    return true;
+                }
+                sentUpTo = event.seq();
+            }
+        }
+        if (!client.reserve()) {
+            return false;
+        }
+        broadcast.add(client);
+        return true;
+    }
+
+    /**
+     * Sends the joined event, the replayed messages (seq up to {@code seq}), then the held-back events
+     * it does not already cover: messages with a seq above {@code seq}, and every unnumbered event.
+     */
+    synchronized void completeJoin(byte[] joined, long seq, List<byte[]> replay) {
+        sentUpTo = Math.max(sentUpTo, seq);
+        client.send(joined);
+        replay.forEach(client::send);
+        if (held == null) {
+            return;
+        }
+        for (Envelope event : held) {
+            if (event.seq() == 0) {
+                client.send(event.frame().duplicate());
+            } else if (event.seq() > sentUpTo) {
+                sentUpTo = event.seq();
+                client.send(event.frame().duplicate());
+            }
+        }
+        held = null;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.wslab.server.hub;
+
+import dev.wslab.server.broker.Broker;
+import dev.wslab.server.broker.Envelope;
+import dev.wslab.server.metrics.Metrics;
+import dev.wslab.server.broker.Replay;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Sits between the bus and the fan-out and makes the live stream of each room gap-free: when a
+ * numbered event arrives whose seq is more than one past the last this node handed on, the missing
+ * ones are read from the room's history and handed on first, in order; later events wait meanwhile.
+ *
+ * <p>Why: pub/sub is at-most-once. The chaos experiments caught it (`./lab chaos redis`): a message
+ * numbered and stored by the publish script just as Redis shut down never reached the subscribed
+ * nodes, and every member saw seq 97539 followed by 97541, with 97540 sitting in the history.
+ * If the history cannot be read (Redis away), the event goes on with the gap, counted
+ * ({@code wslab_bus_gaps_total{outcome="unfilled"}}); clients can still resume with {@code since}.
+ */
+public final class SeqGapFill implements Broker.Listener {
+    /** A gap wider than this is not filled live: members who need more resume from their own seq. */
+    static final int MAX_FILL = 1000;
+
+    private final Broker history;
+    private final Broker.Listener next;
+    private final Metrics metrics;
+    private final Map<String, Stream> streams = new ConcurrentHashMap<>();
+
+    /** One room's position, and the events held back while a fill is in flight. */
+    private static final class Stream {
+        long last = -1;
+        boolean filling;
+        final ArrayDeque<Envelope> held = new ArrayDeque<>();
+    }
+
+    /** @param history the bus that numbered the events, which keeps them ({@link Broker#history}) */
+    public SeqGapFill(Broker history, Broker.Listener next, Metrics metrics) {
+        this.history = history;
+        this.next = next;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void onRoomEvent(String room, Envelope event) {
+        if (event.seq() == 0) {
+            next.onRoomEvent(room, event);
+            return;
+        }
+        Stream stream = streams.computeIfAbsent(room, r -> new Stream());
+        long from;
+        long to;
+        synchronized (stream) {
+            if (stream.filling) {
+                stream.held.add(event);
+                return;
+            }
+            long gap = event.seq() - stream.last - 1;
+            if (stream.last < 0 || gap <= 0 || gap > MAX_FILL) {
+                stream.last = Math.max(stream.last, event.seq());
+                next.onRoomEvent(room, event);
+                return;
+            }
+            stream.filling = true;
+            // First in line: when called from the drain below, later held events are still queued.
+            stream.held.addFirst(event);
+            from = stream.last;
+            to = event.seq() - 1;
+        }
+        history.history(room, from, (int) (to - from)).whenComplete((replay, error) ->
+                filled(room, stream, error == null ? replay : null, to));
+    }
+
+    /**
+     * The node stopped receiving the room: its position is stale. When a member joins again the
+     * stream starts afresh — members get what they missed from their own join, not from a fill.
+     */
+    public void forget(String room) {
+        streams.remove(room);
+    }
+
+    private void filled(String room, Stream stream, Replay replay, long to) {
+        synchronized (stream) {
+            boolean complete = replay != null && !replay.frames().isEmpty()
+                    && replay.firstSeq() == stream.last + 1 && replay.firstSeq() + replay.frames().size() - 1 >= to;
+            metrics.busGap(complete);
+            if (replay != null) {
+                List<byte[]> frames = replay.frames();
+                for (int i = 0; i < frames.size(); i++) {
+                    long seq = replay.firstSeq() + i;
+                    if (seq > stream.last && seq <= to) {
+                        stream.last = seq;
+                        next.onRoomEvent(room, new Envelope("history", 0, seq, ByteBuffer.wrap(frames.get(i)).asReadOnlyBuffer()));
+                    }
+                }
+            }
+            // Whatever the history did not hold is given up on: the stream moves past it.
+            stream.last = Math.max(stream.last, to);
+            stream.filling = false;
+            // Held events go on in order, through the same check: one may open a new gap and start
+            // another fill, and then the rest stay held behind it.
+            while (!stream.held.isEmpty() && !stream.filling) {
+                onRoomEvent(room, stream.held.poll());
+            }
+        }
+    }
+}

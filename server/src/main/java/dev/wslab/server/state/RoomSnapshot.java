@@ -1,4 +1,0 @@
-package dev.wslab.server.state;
-
-/** A room as the whole cluster sees it: last message seq, shared counter, members on live nodes. */
-public record RoomSnapshot(String room, long seq, long counter, long members) {}

@@ -1,0 +1,136 @@
+package dev.wslab.server.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wslab.server.Eventually;
+import dev.wslab.server.broker.Broker;
+import dev.wslab.server.broker.LocalBroker;
+import dev.wslab.server.client.Client;
+import dev.wslab.server.metrics.Metrics;
+import dev.wslab.server.protocol.FrameTemplate;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.xnio.XnioWorker;
+
+/** Membership, the join buffer, the duplicate-seq drop and the fan-out, on the in-process bus. */
+class HubTest {
+    private final XnioWorker worker = RecordingWire.worker();
+    private final LocalBroker broker = new LocalBroker("node-1", 100, Clock.systemUTC());
+    private final Hub hub = new Hub(broker, new Metrics(new SimpleMeterRegistry()), Clock.systemUTC());
+
+    {
+        broker.start(hub.listener());
+    }
+
+    @AfterEach
+    void stop() {
+        worker.shutdownNow();
+    }
+
+    private record Joined(Client client, RecordingWire wire) {}
+
+    private Joined client(String id) {
+        RecordingWire[] wire = new RecordingWire[1];
+        return new Joined(RecordingWire.client(id, worker, 64, wire), wire[0]);
+    }
+
+    /** A numbered message whose frame is "m" + its seq. */
+    private void publish(String room) {
+        broker.publishNumbered(room, Broker.Number.SEQ, new FrameTemplate("m", "")).toCompletableFuture().join();
+    }
+
+    private void join(String room, Joined c) {
+        hub.join(room, c.client()).toCompletableFuture().join();
+        hub.joinCompleted(room, c.client(), "joined".getBytes(StandardCharsets.UTF_8), 0, List.of());
+    }
+
+    private static List<String> await(Joined c, int frames) {
+        Eventually.until(() -> c.wire().frames().size() >= frames, Duration.ofSeconds(5), frames + " frames written");
+        return c.wire().frames();
+    }
+
+    @Test
+    void theFirstLocalMemberSubscribesTheRoomAndOnlyMembersReceiveItsMessages() {
+        Joined a = client("a");
+        Joined b = client("b");
+        publish("lobby");
+        join("lobby", a);
+        join("lobby", b);
+        assertThat(hub.size()).isEqualTo(1);
+        publish("lobby");
+        assertThat(await(a, 2)).containsExactly("joined", "m2");
+        assertThat(await(b, 2)).containsExactly("joined", "m2");
+
+        assertThat(hub.leave("lobby", a.client())).isTrue();
+        publish("lobby");
+        assertThat(await(b, 3)).containsExactly("joined", "m2", "m3");
+        assertThat(hub.leave("lobby", b.client())).isTrue();
+        assertThat(hub.size()).as("the last member's leave unsubscribes the room").isZero();
+        publish("lobby");
+        join("lobby", b);
+        publish("lobby");
+        // m3 was the last a saw: nothing reached it after its leave, only b's new membership gets m5.
+        assertThat(await(b, 5)).containsExactly("joined", "m2", "m3", "joined", "m5");
+        assertThat(a.wire().frames()).containsExactly("joined", "m2");
+    }
+
+    @Test
+    void eventsArrivingWhileAJoinIsUnderWayFollowTheJoinedEventInOrder() {
+        Joined a = client("a");
+        hub.join("r", a.client()).toCompletableFuture().join();
+        publish("r");
+        broker.publish("r", "presence".getBytes(StandardCharsets.UTF_8));
+        publish("r");
+        assertThat(a.wire().frames()).as("held back until the join completes").isEmpty();
+        hub.joinCompleted("r", a.client(), "joined".getBytes(StandardCharsets.UTF_8), 0, List.of());
+        assertThat(await(a, 4)).containsExactly("joined", "m1", "presence", "m2");
+    }
+
+    @Test
+    void aMessageTheResumeAlreadyReplayedIsSentOnceAndLaterOnesFollow() {
+        Joined a = client("a");
+        for (int i = 0; i < 3; i++) {
+            publish("r");
+        }
+        hub.join("r", a.client()).toCompletableFuture().join();
+        publish("r"); // m4 arrives live while the join reads the snapshot (seq 4) and the history
+        hub.joinCompleted("r", a.client(), "joined".getBytes(StandardCharsets.UTF_8), 4,
+                List.of(bytes("m2"), bytes("m3"), bytes("m4")));
+        publish("r");
+        assertThat(await(a, 5)).containsExactly("joined", "m2", "m3", "m4", "m5");
+    }
+
+    @Test
+    void aClosedClientLeavesEveryRoomItWasIn() {
+        Joined a = client("a");
+        Joined b = client("b");
+        join("one", a);
+        join("two", a);
+        join("two", b);
+        assertThat(hub.roomCount(a.client())).isEqualTo(2);
+        assertThat(hub.isIn(a.client(), "one")).isTrue();
+        assertThat(hub.leaveAll(a.client())).containsExactlyInAnyOrder("one", "two");
+        assertThat(hub.roomCount(a.client())).isZero();
+        assertThat(hub.size()).as("room two keeps its other member").isEqualTo(1);
+        assertThat(hub.isIn(b.client(), "two")).isTrue();
+    }
+
+    @Test
+    void leavingARoomOneIsNotInChangesNothing() {
+        Joined a = client("a");
+        join("one", a);
+        assertThat(hub.leave("one", client("stranger").client())).isFalse();
+        assertThat(hub.leave("nowhere", a.client())).isFalse();
+        assertThat(hub.isIn(a.client(), "one")).isTrue();
+        assertThat(hub.size()).isEqualTo(1);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.wslab.server.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wslab.server.broker.Broker;
+import dev.wslab.server.broker.Envelope;
+import dev.wslab.server.metrics.Metrics;
+import dev.wslab.server.broker.LocalBroker;
+import dev.wslab.server.protocol.FrameTemplate;
+import java.time.Clock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SeqGapFillTest {
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final List<String> handedOn = new ArrayList<>();
+    final Broker.Listener recorder = (room, e) -> handedOn.add(e.seq() + ":" + e.frameText());
+
+    /** A bus whose room holds {@code messages} numbered frames "m1", "m2", … (the last {@code historyLength} kept). */
+    private static LocalBroker historyOf(String room, int messages, int historyLength) {
+        LocalBroker broker = new LocalBroker("node-1", historyLength, Clock.systemUTC());
+        for (int i = 1; i <= messages; i++) {
+            broker.publishNumbered(room, Broker.Number.SEQ, new FrameTemplate("m", ""));
+        }
+        return broker;
+    }
+
+    private static Envelope live(long seq) {
+        return new Envelope("node-1", 1, seq, ByteBuffer.wrap(("m" + seq).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private double gaps(String outcome) {
+        var counter = registry.find("wslab.bus.gaps").tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void messagesMissingFromTheLiveStreamAreFilledFromTheHistoryInOrder() {
+        SeqGapFill fill = new SeqGapFill(historyOf("r", 6, 100), recorder, new Metrics(registry));
+        for (long seq : new long[] {1, 2, 5, 6}) {
+            fill.onRoomEvent("r", live(seq));
+        }
+        assertThat(handedOn).containsExactly("1:m1", "2:m2", "3:m3", "4:m4", "5:m5", "6:m6");
+        assertThat(gaps("filled")).isEqualTo(1);
+    }
+
+    @Test
+    void aGapTheHistoryNoLongerHoldsGoesOnCountedAsUnfilled() {
+        SeqGapFill fill = new SeqGapFill(historyOf("r", 5, 1), recorder, new Metrics(registry));
+        for (long seq : new long[] {1, 2, 5}) {
+            fill.onRoomEvent("r", live(seq));
+        }
+        assertThat(handedOn).containsExactly("1:m1", "2:m2", "5:m5");
+        assertThat(gaps("unfilled")).isEqualTo(1);
+    }
+
+    @Test
+    void afterTheRoomWasUnsubscribedTheNextEventStartsAFreshStreamWithoutAFill() {
+        SeqGapFill fill = new SeqGapFill(historyOf("r", 9, 100), recorder, new Metrics(registry));
+        fill.onRoomEvent("r", live(2));
+        fill.forget("r");
+        fill.onRoomEvent("r", live(9));
+        assertThat(handedOn).containsExactly("2:m2", "9:m9");
+        assertThat(gaps("filled") + gaps("unfilled")).isZero();
+    }
+
+    @Test
+    void unnumberedEventsDuplicatesAndTheFirstEventPassStraightThrough() {
+        SeqGapFill fill = new SeqGapFill(historyOf("r", 9, 100), recorder, new Metrics(registry));
+        fill.onRoomEvent("r", live(7));
+        fill.onRoomEvent("r", live(7));
+        fill.onRoomEvent("r", new Envelope("node-1", 1, 0, ByteBuffer.wrap("members".getBytes(StandardCharsets.UTF_8))));
+        fill.onRoomEvent("r", live(8));
+        assertThat(handedOn).containsExactly("7:m7", "7:m7", "0:members", "8:m8");
+        assertThat(gaps("filled") + gaps("unfilled")).isZero();
+    }
+}

@@ -48,6 +48,25 @@ public abstract class BrokerContract {
     }
 
     @Test
+    void theBusKeepsEachRoomsNumbersAndItsHistoryInSeqOrder() {
+        long first = publish("kept", "a");
+        publish("kept", "b");
+        publish("kept", "c");
+        broker.publishNumbered("kept", Broker.Number.COUNTER, codec.counterTemplate("kept", "node-a")).toCompletableFuture().join();
+        Broker.Numbers numbers = broker.numbers("kept").toCompletableFuture().join();
+        assertThat(numbers).isEqualTo(new Broker.Numbers(first + 2, 1));
+        assertThat(broker.numbers("never-used").toCompletableFuture().join()).isEqualTo(new Broker.Numbers(0, 0));
+
+        Replay after = broker.history("kept", first, 10).toCompletableFuture().join();
+        assertThat(after.firstSeq()).isEqualTo(first + 1);
+        assertThat(after.frames()).hasSize(2);
+        assertThat(new String(after.frames().get(0), java.nio.charset.StandardCharsets.UTF_8)).contains("\"text\":\"b\"");
+        assertThat(new String(after.frames().get(1), java.nio.charset.StandardCharsets.UTF_8)).contains("\"text\":\"c\"");
+        assertThat(broker.history("kept", first, 1).toCompletableFuture().join().frames()).as("at most the limit").hasSize(1);
+        assertThat(broker.history("kept", first + 2, 10).toCompletableFuture().join()).isEqualTo(Replay.EMPTY);
+    }
+
+    @Test
     void subscriberReceivesEventsInSeqOrderWithTheSeqInFrameAndHeader() throws Exception {
         broker.subscribe("lobby").toCompletableFuture().join();
         List<Long> seqs = List.of(publish("lobby", "a"), publish("lobby", "b"), publish("lobby", "c"));

@@ -58,6 +58,22 @@ class RedisBrokerIT extends BrokerContract {
     }
 
     @Test
+    void aRedisThatForgotThePublishScriptIsSentItAgainAndThePublishSucceeds() {
+        RedisConnections connections = new RedisConnections(redis.uri(), Duration.ofSeconds(2));
+        opened.add(connections);
+        long first = publish("flushed", "a");
+        var admin = connections.commands().sync();
+        assertThat(admin.scriptExists(scriptSha()).get(0)).as("run by SHA: the script is loaded").isTrue();
+        admin.scriptFlush();
+        assertThat(publish("flushed", "b")).isEqualTo(first + 1);
+        assertThat(admin.scriptExists(scriptSha()).get(0)).as("loaded again by the fallback EVAL").isTrue();
+    }
+
+    private static String scriptSha() {
+        return dev.wslab.server.redis.Script.load("publish_numbered").sha();
+    }
+
+    @Test
     void theHistoryDropsMessagesOlderThanItsTtlWhileTheRoomStaysBusy() throws Exception {
         RedisConnections connections = new RedisConnections(redis.uri(), Duration.ofSeconds(2));
         opened.add(connections);

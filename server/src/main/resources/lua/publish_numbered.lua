@@ -1,0 +1,30 @@
+-- Numbers a room event, keeps it in the room's history and publishes it, as one step.
+-- KEYS: number, channel, history. ARGV: envelope header, frame prefix, frame suffix, 1 if the number
+-- is the message seq, history length, history ttl ms, now (epoch ms). A message enters the history
+-- in the same step as it is numbered and published, so a resuming client never finds a hole
+-- between them. The history is trimmed by length (MAXLEN) and by age: entries older than the ttl
+-- go, oldest first, a bounded number per publish (each publish continues where the last stopped);
+-- a room quiet for the whole ttl loses its history at once (PEXPIRE).
+local n = redis.call('INCR', KEYS[1])
+local seq = 0
+if ARGV[4] == '1' then seq = n end
+local frame = ARGV[2] .. n .. ARGV[3]
+if seq > 0 and tonumber(ARGV[5]) > 0 then
+  redis.call('XADD', KEYS[3], 'MAXLEN', ARGV[5], n .. '-0', 'f', frame, 't', ARGV[7])
+  local cutoff = tonumber(ARGV[7]) - tonumber(ARGV[6])
+  local oldest = redis.call('XRANGE', KEYS[3], '-', '+', 'COUNT', 1)
+  if #oldest > 0 and tonumber(oldest[1][2][4] or ARGV[7]) < cutoff then
+    local batch = redis.call('XRANGE', KEYS[3], '-', '+', 'COUNT', 128)
+    local keep = nil
+    for _, e in ipairs(batch) do
+      if tonumber(e[2][4] or ARGV[7]) >= cutoff then keep = e[1] break end
+    end
+    if keep == nil then
+      keep = (tonumber(string.match(batch[#batch][1], '^(%d+)')) + 1) .. '-0'
+    end
+    redis.call('XTRIM', KEYS[3], 'MINID', keep)
+  end
+  redis.call('PEXPIRE', KEYS[3], ARGV[6])
+end
+redis.call('PUBLISH', KEYS[2], ARGV[1] .. seq .. '\n' .. frame)
+return n

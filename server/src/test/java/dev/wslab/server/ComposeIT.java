@@ -189,7 +189,7 @@ class ComposeIT implements ClusterContract {
     @Test
     @Order(5)
     void prometheusScrapesEveryNodeAndHaproxy() {
-        Map<String, String> health = Eventually.value(ComposeIT::targetHealth,
+        Map<String, String> health = Eventually.value(() -> ComposeProject.targetHealth(prometheus),
                 h -> h.size() == 4 && h.values().stream().allMatch("up"::equals), Duration.ofSeconds(30), "every target up");
         assertThat(health).containsOnlyKeys("wslab-nodes node-1:9001", "wslab-nodes node-2:9002", "wslab-nodes node-3:9003",
                 "haproxy haproxy:8404");
@@ -295,13 +295,5 @@ class ComposeIT implements ClusterContract {
             }
         }
         throw new AssertionError("no client through port " + port + " landed on " + node);
-    }
-
-    private static Map<String, String> targetHealth() {
-        Map<String, String> health = new LinkedHashMap<>();
-        for (JsonNode t : Http.get(prometheus, "/api/v1/targets").json().at("/data/activeTargets")) {
-            health.put(t.at("/labels/job").asText() + " " + t.at("/labels/instance").asText(), t.path("health").asText());
-        }
-        return health;
     }
 }

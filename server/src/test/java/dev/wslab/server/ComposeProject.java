@@ -42,4 +42,13 @@ record ComposeProject(Path home, String name, Map<String, String> env) {
         List<String> all = text.lines().toList();
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
+
+    /** Each Prometheus scrape target ("job instance") and its health, as the project's Prometheus sees them. */
+    static Map<String, String> targetHealth(int prometheusPort) {
+        Map<String, String> health = new java.util.LinkedHashMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode t : Http.get(prometheusPort, "/api/v1/targets").json().at("/data/activeTargets")) {
+            health.put(t.at("/labels/job").asText() + " " + t.at("/labels/instance").asText(), t.path("health").asText());
+        }
+        return health;
+    }
 }

@@ -3,18 +3,15 @@ package dev.wslab.loadtest.scenarios;
 import static io.gatling.javaapi.core.CoreDsl.bodyString;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
-import static io.gatling.javaapi.http.HttpDsl.flushCookieJar;
 import static io.gatling.javaapi.http.HttpDsl.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatling.http.action.ws.WsInboundMessage;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.Ws;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -27,17 +24,23 @@ import java.util.SplittableRandom;
  * <p>Each connection of a user gets its own Gatling WebSocket name, so that a socket the server
  * closed (a restart, a drain) is simply left behind and a fresh one opened; Gatling's own
  * reconnect would replay the connect without the resume.
+ *
+ * <p>What it makes of the events it receives is {@link ServerEvents}', and how it comes back after a
+ * drop {@link Reconnection}'s: the HTTP session transports share both.
  */
 final class Client implements Steps {
     static final Duration AWAIT = Duration.ofSeconds(10);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Params params;
     private final Recorder recorder;
+    private final ServerEvents events;
+    private final Reconnection reconnection;
 
     Client(Params params, Recorder recorder) {
         this.params = params;
         this.recorder = recorder;
+        this.events = new ServerEvents(recorder);
+        this.reconnection = new Reconnection(params, recorder);
     }
 
     /**
@@ -186,7 +189,7 @@ final class Client implements Steps {
         return exec(ws.processUnmatchedMessages(s -> "ws" + s.getInt("conn"), (List<WsInboundMessage> messages, Session s) -> {
             for (WsInboundMessage m : messages) {
                 if (m instanceof WsInboundMessage.Text text) {
-                    record(s, text.message(), m.timestamp());
+                    events.record(s, text.message(), m.timestamp());
                 }
             }
             return s;
@@ -209,37 +212,12 @@ final class Client implements Steps {
 
     /** The reconnect loop, over the connect and join steps of {@code via} (any transport). */
     ChainBuilder reconnect(int attempts, Steps via) {
-        return exec(via.readInbox())
-                .exec(s -> {
-                    if (s.contains("online") && s.getBoolean("online")) {
-                        recorder.disconnected(s.userId()); // not for a first connect that failed
-                    }
-                    Session next = s.set("droppedAt", System.currentTimeMillis()).set("online", false)
-                            .set("attempt", 0).markAsSucceeded();
-                    long moveAfter = recorder.takeMoveHint(s.userId());
-                    return moveAfter >= 0 ? next.set("moveAfter", moveAfter) : next.remove("moveAfter");
-                })
-                // Told to move (a rebalance): the sticky cookie names the node that wants the client
-                // gone, so it is dropped and the load balancer chooses afresh.
-                .doIf(s -> s.contains("moveAfter")).then(exec(flushCookieJar()))
-                .asLongAs(s -> !s.getBoolean("online") && s.getInt("attempt") < attempts).on(
-                        exec(s -> s.set("attempt", s.getInt("attempt") + 1))
-                                .pause(s -> s.getInt("attempt") == 1 && s.contains("moveAfter")
-                                        ? Duration.ofMillis(s.getLong("moveAfter"))
-                                        : backoff(s.getInt("attempt"), random(s), params.jitter(), params.backoffBase()))
-                                .exec(via.connect())
-                                .doIf(s -> s.getBoolean("online")).then(via.join())
-                                .exec(Session::markAsSucceeded));
+        return reconnection.loop(attempts, via);
     }
 
-    /**
-     * Exponential from {@code base} (100 ms unless told), capped at 2 s. With jitter ("full jitter"),
-     * a uniform delay in [0, cap]: clients dropped together come back spread over the whole cap.
-     * Without, every client waits exactly the cap: they come back in step, the thundering herd.
-     */
+    /** See {@link Reconnection#backoff}. */
     static Duration backoff(int attempt, SplittableRandom random, boolean jitter, Duration base) {
-        long cap = Math.min(2000, base.toMillis() << Math.min(attempt - 1, 6));
-        return Duration.ofMillis(jitter ? random.nextLong(cap + 1) : cap);
+        return Reconnection.backoff(attempt, random, jitter, base);
     }
 
     /**
@@ -276,38 +254,15 @@ final class Client implements Steps {
      * what the checks match on: the event type, and for a message its key.
      */
     private String seen(String frame, Session s) {
-        return record(s, frame, System.currentTimeMillis());
+        return events.record(s, frame, System.currentTimeMillis());
     }
 
     /** Records one event the client received (any transport); returns what checks match on. */
     String record(Session s, String frame, long atMillis) {
-        JsonNode event = parse(frame);
-        String type = event.path("type").asText();
-        switch (type) {
-            case "message" -> {
-                String key = event.path("body").path("k").asText(null);
-                recorder.received(s.userId(), event.path("room").asText(), key, event.path("seq").asLong(),
-                        event.path("sentAt").asLong(0), atMillis);
-                if (key != null && key.equals(s.getString("key")) && s.contains("sentAt")) {
-                    recorder.roundTrip(atMillis - s.getLong("sentAt"));
-                }
-                return type + ":" + key;
-            }
-            case "move" -> recorder.moveHint(s.userId(), event.path("retryAfterMs").asLong(0));
-            case "error" -> {
-                recorder.error(event.path("code").asText());
-                return type + ":" + event.path("id").asText("");
-            }
-            default -> { }
-        }
-        return type;
+        return events.record(s, frame, atMillis);
     }
 
     static JsonNode parse(String frame) {
-        try {
-            return JSON.readTree(frame);
-        } catch (IOException e) {
-            return JsonNodeFactory.instance.objectNode().put("type", "unparseable");
-        }
+        return ServerEvents.parse(frame);
     }
 }

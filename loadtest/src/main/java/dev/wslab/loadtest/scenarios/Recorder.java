@@ -26,11 +26,11 @@ import java.util.TreeMap;
  *
  * <p>Loss is counted by message key, not by seq, so that it also works when each node numbers its
  * own messages (the configuration without the Redis bus): a member is owed every message published
- * in its room after it first joined, and a delivery is lost if it never arrives.
+ * in its room after it first joined, and a delivery is lost if it never arrives. That ledger is
+ * {@link Deliveries}; this class keeps the connection side and is the one lock over both.
  */
 public final class Recorder {
-    private record Published(String key, long sentAtMillis) {}
-
+    private final Deliveries deliveries = new Deliveries();
     private final Map<Long, String> currentNode = new HashMap<>();
     private final Map<Long, Integer> connectionsByUser = new HashMap<>();
     private final List<Long> reconnectMillis = new ArrayList<>();
@@ -43,15 +43,6 @@ public final class Recorder {
     private final List<Long> outageMillis = new ArrayList<>();
     private int reconnects;
     private int reconnectsSameNode;
-    private final Map<String, List<Published>> publishedByRoom = new HashMap<>();
-    private final Map<String, Long> firstJoinMillis = new HashMap<>();
-    private final Map<String, Set<String>> receivedKeys = new HashMap<>();
-    private final Map<String, Long> lastSeq = new HashMap<>();
-    private long receipts;
-    private long duplicates;
-    private long seqGaps;
-    private long seqRepeats;
-    private final List<Long> deliveryLatencyMillis = new ArrayList<>();
     private final List<Long> roundTripMillis = new ArrayList<>();
     private final List<Long> httpPublishMillis = new ArrayList<>();
     private long resumedMessages;
@@ -59,14 +50,7 @@ public final class Recorder {
     private int resumes;
     private final Map<String, Integer> errors = new TreeMap<>();
     private final Map<String, Integer> nodesLanded = new TreeMap<>();
-    private long publishFailures;
     private Map<String, Integer> spreadAtEnd;
-    /** The first few anomalies, verbatim, so that a failed invariant can be chased down. */
-    private final List<String> examples = new ArrayList<>();
-
-    private static String member(long user, String room) {
-        return user + "/" + room;
-    }
 
     /**
      * A connection reached its node (the welcome event). {@code sinceDropMillis} is how long the
@@ -159,18 +143,11 @@ public final class Recorder {
         if (sinceDropMillis >= 0 && counted) {
             resumeMillis.add(sinceDropMillis);
         }
-        firstJoinMillis.putIfAbsent(member(user, room), System.currentTimeMillis());
-        lastSeq.putIfAbsent(member(user, room), seq);
-        if (resumed >= 0) {
-            if (counted) {
-                resumes++;
-                resumedMessages += resumed;
-                missedMessages += missed;
-            }
-            if (missed > 0) {
-                // The history no longer reaches back: these seqs are reported, not silently skipped.
-                lastSeq.merge(member(user, room), seq - resumed, Math::max);
-            }
+        deliveries.joined(user, room, seq, resumed, missed);
+        if (resumed >= 0 && counted) {
+            resumes++;
+            resumedMessages += resumed;
+            missedMessages += missed;
         }
     }
 
@@ -185,51 +162,21 @@ public final class Recorder {
 
     /** Called just before a publish is sent, so that members who joined earlier are owed it. */
     public synchronized void publishing(String room, String key) {
-        publishedByRoom.computeIfAbsent(room, r -> new ArrayList<>())
-                .add(new Published(key, System.currentTimeMillis()));
+        deliveries.publishing(room, key);
     }
 
     /** A publish that failed (socket closed, error event): nobody is owed it. */
     public synchronized void publishFailed(String room, String key) {
-        publishFailures++;
-        List<Published> list = publishedByRoom.getOrDefault(room, List.of());
-        for (int i = list.size() - 1; i >= 0; i--) {
-            if (list.get(i).key().equals(key)) {
-                list.remove(i);
-                return;
-            }
-        }
+        deliveries.publishFailed(room, key);
     }
 
     /** A room message reached a member. */
     public synchronized void received(long user, String room, String key, long seq, long sentAtMillis, long atMillis) {
-        receipts++;
-        String member = member(user, room);
-        if (key != null && !receivedKeys.computeIfAbsent(member, m -> new HashSet<>()).add(key)) {
-            duplicates++;
-            if (examples.size() < 10) {
-                examples.add("duplicate member=" + member + " key=" + key + " seq=" + seq + " last=" + lastSeq.get(member));
-            }
-        }
-        Long last = lastSeq.get(member);
-        if (last != null) {
-            if (seq > last + 1) {
-                seqGaps += seq - last - 1;
-                if (examples.size() < 10) {
-                    examples.add("gap member=" + member + " seq=" + seq + " last=" + last);
-                }
-            } else if (seq <= last) {
-                seqRepeats++;
-            }
-        }
-        lastSeq.merge(member, seq, Math::max);
-        if (sentAtMillis > 0) {
-            deliveryLatencyMillis.add(Math.max(0, atMillis - sentAtMillis));
-        }
+        deliveries.received(user, room, key, seq, sentAtMillis, atMillis);
     }
 
     public synchronized long lastSeq(long user, String room) {
-        return lastSeq.getOrDefault(member(user, room), -1L);
+        return deliveries.lastSeq(user, room);
     }
 
     /** A publisher's own message came back: publish → receipt, what Gatling's "own message back" times. */
@@ -262,41 +209,15 @@ public final class Recorder {
         s.put("moves", moves);
         s.put("resumeMillis", Percentiles.of(resumeMillis).toMap());
         s.put("outageMillis", Percentiles.of(outageMillis).toMap());
-        long published = 0;
-        long owed = 0;
-        long delivered = 0;
-        for (Map.Entry<String, Long> join : firstJoinMillis.entrySet()) {
-            String room = join.getKey().substring(join.getKey().indexOf('/') + 1);
-            Set<String> got = receivedKeys.getOrDefault(join.getKey(), Collections.emptySet());
-            for (Published p : publishedByRoom.getOrDefault(room, List.of())) {
-                if (p.sentAtMillis() >= join.getValue()) {
-                    owed++;
-                    if (got.contains(p.key())) {
-                        delivered++;
-                    }
-                }
-            }
-        }
-        for (List<Published> list : publishedByRoom.values()) {
-            published += list.size();
-        }
-        s.put("published", published);
-        s.put("publishFailures", publishFailures);
-        s.put("deliveriesOwed", owed);
-        s.put("deliveriesReceived", delivered);
-        s.put("messagesLost", owed - delivered);
-        s.put("receipts", receipts);
-        s.put("duplicates", duplicates);
-        s.put("seqGaps", seqGaps);
-        s.put("seqRepeats", seqRepeats);
+        deliveries.putCounts(s);
         s.put("resumes", resumes);
         s.put("resumedMessages", resumedMessages);
         s.put("missedMessages", missedMessages);
-        s.put("deliveryLatencyMillis", Percentiles.of(deliveryLatencyMillis).toMap());
+        s.put("deliveryLatencyMillis", deliveries.latencyMillis());
         s.put("roundTripMillis", Percentiles.of(roundTripMillis).toMap());
         s.put("httpPublishMillis", Percentiles.of(httpPublishMillis).toMap());
         s.put("errors", errors);
-        s.put("anomalies", examples);
+        s.put("anomalies", deliveries.anomalies());
         return s;
     }
 

@@ -29,10 +29,8 @@ import dev.wslab.server.protocol.Codec;
 import dev.wslab.server.redis.RedisConnections;
 import dev.wslab.server.redis.RedisKeys;
 import dev.wslab.server.state.ClusterHeartbeat;
-import dev.wslab.server.state.LocalRoomState;
 import dev.wslab.server.state.NodeInfo;
-import dev.wslab.server.state.RedisRoomState;
-import dev.wslab.server.state.RoomState;
+import dev.wslab.server.state.SharedState;
 import dev.wslab.server.transport.Sessions;
 import dev.wslab.server.ws.WsEndpoint;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -59,7 +57,7 @@ public final class Node implements AutoCloseable {
     private final Metrics metrics;
     private final JvmMetrics jvmMetrics;
     private final RedisConnections redis;
-    private final RoomState state;
+    private final SharedState state;
     private final Broker broker;
     private final Hub hub;
     private final ClientRegistry clients = new ClientRegistry();
@@ -81,11 +79,11 @@ public final class Node implements AutoCloseable {
         if (config.broker() == Config.BrokerKind.REDIS) {
             RedisKeys keys = new RedisKeys(config.keyPrefix());
             this.redis = new RedisConnections(config.redisUri(), config.redisTimeout());
-            this.state = new RedisRoomState(config.nodeId(), keys, redis.commands());
+            this.state = SharedState.redis(config.nodeId(), keys, redis.commands());
             this.broker = new RedisBroker(config.nodeId(), keys, redis, clock, config.historyLength(), config.historyTtl());
         } else {
             this.redis = null;
-            this.state = new LocalRoomState();
+            this.state = SharedState.local();
             this.broker = new LocalBroker(config.nodeId(), config.historyLength(), clock);
         }
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -95,18 +93,18 @@ public final class Node implements AutoCloseable {
         });
         Codec codec = new Codec();
         this.hub = new Hub(broker, metrics, clock);
-        Presence presence = new Presence(broker, state, codec, timer, config.presenceInterval());
-        RoomCommands commands = new RoomCommands(config.nodeId(), codec, broker, state, hub, presence, metrics, clock,
+        Presence presence = new Presence(broker, state.members(), codec, timer, config.presenceInterval());
+        RoomCommands commands = new RoomCommands(config.nodeId(), codec, broker, state.members(), hub, presence, metrics, clock,
                 config.maxRoomsPerConnection(), config.historyLength());
         Dispatcher dispatcher = new Dispatcher(config.nodeId(), config.publishRate(), codec, commands, clients, metrics);
-        this.balancer = new Balancer(config, state::cluster, clients, codec, metrics, clock, timer);
+        this.balancer = new Balancer(config, state.cluster()::cluster, clients, codec, metrics, clock, timer);
 
         Authenticator authenticator = new Authenticator(config.anonymous(), config.authSecret(), config.apiKey(), clock);
         ConnectionCap cap = new ConnectionCap(config.maxConnections(), clients::size, metrics::error);
         Admission admission = new Admission(balancer::isDraining, cap, authenticator, config.lbHeader(), metrics);
         WsEndpoint ws = new WsEndpoint(config, dispatcher, admission, metrics);
-        Sessions sessions = new Sessions(config, codec, dispatcher, metrics, admission, state, this::address);
-        HttpApi api = new HttpApi(codec, commands, state, metrics, registry, this::health, config.maxHttpBodyBytes(),
+        Sessions sessions = new Sessions(config, codec, dispatcher, metrics, admission, state.sessions(), this::address);
+        HttpApi api = new HttpApi(codec, commands, state.cluster(), metrics, registry, this::health, config.maxHttpBodyBytes(),
                 authenticator);
         this.routes = api.routes(ws.handler(), DemoPage.handler(), sessions::mount);
         this.headGuard = new HeadGuard(config.requestTimeout(), config.maxHeadBytes(), config.maxHeaders(), metrics::error);
@@ -121,7 +119,7 @@ public final class Node implements AutoCloseable {
         for (Lb lb : Lb.values()) {
             metrics.trackLb(lb.label());
         }
-        this.heartbeat = new ClusterHeartbeat(state,
+        this.heartbeat = new ClusterHeartbeat(state.cluster(),
                 () -> new NodeInfo(config.nodeId(), clients.size(), startedAt, balancer.isDraining()),
                 config.heartbeatInterval());
     }
@@ -147,7 +145,7 @@ public final class Node implements AutoCloseable {
 
     private void startParts() {
         // A restarted node reuses its id: counts left by its previous life must not linger.
-        state.forget(config.nodeId()).toCompletableFuture().join();
+        state.cluster().forget(config.nodeId()).toCompletableFuture().join();
         broker.start(hub.listener());
         server = GuardedServer.start(config.host(), config.port(), config.ioThreads(), 4, config.idleTimeout(), headGuard, routes);
         headGuard.start(timer);
@@ -202,7 +200,7 @@ public final class Node implements AutoCloseable {
         clients.closeAll(CloseCodes.GOING_AWAY, CloseCodes.SHUTTING_DOWN);
         awaitNoClients(Duration.ofSeconds(2));
         try {
-            state.forget(config.nodeId()).toCompletableFuture().get(2, TimeUnit.SECONDS);
+            state.cluster().forget(config.nodeId()).toCompletableFuture().get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.log(Level.WARNING, "event=forget_failed node=" + config.nodeId() + " error=" + e);
         }

@@ -1,5 +1,6 @@
 package dev.wslab.loadtest.bench;
 
+import dev.wslab.launcher.cli.Subcommand;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.wslab.launcher.FreePorts;
@@ -27,15 +28,8 @@ import java.util.Map;
  * Exit 0 when every part ran, 1 when one failed, 2 on bad usage.
  */
 public final class BenchMain {
-    private static final String USAGE = """
-            usage: ./lab bench [capacity|fanout|all] [--quick] [--subscribers 100,1000] [--repeats N]
-                               [--targets floor,naive,node,nodes,haproxy] [--results DIR]
-              capacity   idle sockets straight to node-1 in steps until something stops it
-              fanout     one room, N subscribers, rising publish rates: floor, 1 node, 3 nodes, 3 nodes via HAProxy
-              --quick    small steps, for a first look (about 2 min)
-              --repeats  run the fanout N times (order alternating); the summary gives median and range
-              --targets  the fanout's targets: floor, naive (floor), node (×1), nodes (×3), haproxy (nodes ×3 via HAProxy)
-            """;
+    /** The usage of ./lab's registry, where every subcommand is declared. */
+    private static final String USAGE = Subcommand.usage(Subcommand.BENCH);
     /**
      * Settings the bench's nodes run with. The per-connection publish limit would cap the publisher;
      * the node's own connection cap (90 % of its open-file limit) would stop the capacity steps before

@@ -1,5 +1,6 @@
 package dev.wslab.loadtest.compare;
 
+import dev.wslab.launcher.cli.Subcommand;
 import dev.wslab.launcher.Cluster;
 import dev.wslab.launcher.Lab;
 import dev.wslab.launcher.LabTopology;
@@ -19,19 +20,8 @@ import java.util.Map;
 public final class CompareMain {
     /** Long enough that a fault a third in, and its healing (a rolling restart takes ~20 s), end under load. */
     static final Duration CHAOS_MIN_DURATION = Duration.ofSeconds(30);
-    private static final String USAGE = """
-            usage: ./lab chaos kill|drain|rolling|redis|partition|all [--repeats N] [--users N] [--seed N] [--results DIR]
-                   ./lab compare [--quick] [--experiments rooms,churn,restart,backend,scaleout|drains|transports] [--repeats N]
-                                 [--configurations sticky,roundrobin,nobus,weighted,rebalance,nojitter,
-                                                   ws-sticky,sse-roundrobin,poll-roundrobin-shared,…]
-                                 [--duration SECONDS] [--users N] [--seed N] [--results DIR]
- chaos: a fault a third into 30 s (or more) of steady load, sticky and round-robin, 3 repeats;
-             exit 1 if any client with the bus lost a message or saw a gap or a duplicate
-              --quick        30 users, 4 s measured per run, 1 repeat
-              default        90 users, 30 s measured per run, 3 repeats
- under docker compose: docker compose run --rm loadtest compare|chaos [the same options]
-             (partition is native-only: it needs a network namespace of the host)
-            """;
+    /** The usage of ./lab's registry, where every subcommand is declared. */
+    private static final String USAGE = Subcommand.usage(Subcommand.CHAOS, Subcommand.COMPARE);
 
     private CompareMain() {}
 
@@ -85,6 +75,7 @@ public final class CompareMain {
                 duration = CHAOS_MIN_DURATION;
             }
             plan = new Plan(experiments, repeats, base.ramp(), duration, users, seed, only);
+            plan.selected(); // an unknown experiment is a usage error, before anything starts
         } catch (RuntimeException e) {
             System.err.println("compare: " + e.getMessage());
             System.err.print(USAGE);

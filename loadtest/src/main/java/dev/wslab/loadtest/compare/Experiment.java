@@ -11,13 +11,24 @@ import java.util.Map;
  * @param simulation  the Gatling simulation class
  * @param fault       what the runner does to the lab a third of the way into the measured phase, or null
  * @param load        the scenario's -Dwslab.* parameters
+ * @param group       which option of {@code ./lab compare} or {@code ./lab chaos} runs it
  */
 public record Experiment(String name, String simulation, List<Configuration> configurations, Fault fault,
-                         Map<String, String> load, String question) {
+                         Map<String, String> load, String question, Group group) {
+
+    /** Which option runs an experiment: {@code compare} (the default set), {@code --experiments drains|transports}, {@code chaos}. */
+    public enum Group { COMPARE, DRAINS, TRANSPORTS, CHAOS }
 
     private static final String PACKAGE = "dev.wslab.loadtest.scenarios.";
 
-    /** Every experiment at the plan's size. The no-bus configuration runs where loss is visible. */
+    /** The names of one group's experiments, in the order they run. */
+    public static List<String> named(Group group) {
+        // The names do not depend on the plan's size: any plan will do to list them.
+        return all(new Plan(List.of(), 1, Duration.ZERO, Duration.ZERO, 1, 0)).stream()
+                .filter(e -> e.group() == group).map(Experiment::name).toList();
+    }
+
+    /** Every experiment at the plan's size: the one place experiments are declared. The no-bus configuration runs where loss is visible. */
     public static List<Experiment> all(Plan plan) {
         List<Configuration> policies = List.of(Configuration.STICKY, Configuration.ROUNDROBIN);
         // Plain leastconn against node-driven weights and the active rebalancer (and round-robin).
@@ -32,40 +43,40 @@ public record Experiment(String name, String simulation, List<Configuration> con
         return List.of(
                 new Experiment("rooms", PACKAGE + "RoomsSimulation", Configuration.ALL, null,
                         load(plan, plan.users(), 2, Map.of()),
-                        "Does the policy change broadcast latency or delivery once sockets are open? What does dropping the bus cost?"),
+                        "Does the policy change broadcast latency or delivery once sockets are open? What does dropping the bus cost?", Group.COMPARE),
                 new Experiment("churn", PACKAGE + "ChurnSimulation", policies, null,
                         load(plan, plan.users(), 2, Map.of("wslab.holdMs", "2000", "wslab.gapMs", "500")),
-                        "Where do reconnecting clients land, and do they resume without loss?"),
+                        "Where do reconnecting clients land, and do they resume without loss?", Group.COMPARE),
                 new Experiment("restart", PACKAGE + "RestartSimulation", balancing, Fault.restart("node-2"),
                         load(plan, plan.users(), 2, Map.of()),
-                        "How fast do a restarted node's clients come back, and how even is the cluster afterwards?"),
+                        "How fast do a restarted node's clients come back, and how even is the cluster afterwards?", Group.COMPARE),
                 new Experiment("backend", PACKAGE + "BackendPublishSimulation", Configuration.ALL, null,
                         load(plan, plan.users(), 50, Map.of()),
-                        "Does an HTTP publish reach every listener on every node?"),
+                        "Does an HTTP publish reach every listener on every node?", Group.COMPARE),
                 new Experiment("scaleout", PACKAGE + "RestartSimulation", balancing, Fault.scaleOut(),
                         load(plan, plan.users(), 2, Map.of()),
-                        "A node joins a loaded cluster: how soon, if ever, is the load even, and at what cost?"),
+                        "A node joins a loaded cluster: how soon, if ever, is the load even, and at what cost?", Group.COMPARE),
                 new Experiment("drain-all", PACKAGE + "RestartSimulation", jitter,
                         Fault.drainBy("drain-all", "node-2", "strategy=all&graceMs=0", "every socket closed at once"),
                         load(plan, plan.users(), 5, drainLoad),
-                        "Drain closing every socket at once: how sharp is the reconnect peak, with and without client jitter?"),
+                        "Drain closing every socket at once: how sharp is the reconnect peak, with and without client jitter?", Group.DRAINS),
                 new Experiment("drain-batches", PACKAGE + "RestartSimulation", jitter,
                         Fault.drainBy("drain-batches", "node-2", "strategy=batches&graceMs=0&batchSize=5&intervalMs=1000",
                                 "5 sockets closed per second"),
                         load(plan, plan.users(), 5, drainLoad),
-                        "Drain in batches of 5 per second: a lower peak for a longer drain?"),
+                        "Drain in batches of 5 per second: a lower peak for a longer drain?", Group.DRAINS),
                 new Experiment("drain-spread", PACKAGE + "RestartSimulation", jitter,
                         Fault.drainBy("drain-spread", "node-2", "strategy=spread&graceMs=0&windowMs=6000",
                                 "each socket closed at a random moment within 6 s"),
                         load(plan, plan.users(), 5, drainLoad),
-                        "Drain spread at random over 6 s: does it flatten the peak even without client jitter?"),
+                        "Drain spread at random over 6 s: does it flatten the peak even without client jitter?", Group.DRAINS),
                 new Experiment("drain-lb", PACKAGE + "RestartSimulation", jitter,
                         Fault.drainBy("drain-lb", "node-2", "strategy=lb-only", "HAProxy drain only, nothing closed"),
                         load(plan, plan.users(), 5, drainLoad),
-                        "HAProxy drain only: no reconnects at all, but how many clients are still on the node when the run ends?"),
+                        "HAProxy drain only: no reconnects at all, but how many clients are still on the node when the run ends?", Group.DRAINS),
                 new Experiment("transports", PACKAGE + "RestartSimulation", Configuration.transports(), null,
                         load(plan, plan.users(), 2, Map.of()),
-                        "Which transports need a sticky load balancer? What do unknown sessions, and forwarding instead, cost in latency and loss?"),
+                        "Which transports need a sticky load balancer? What do unknown sessions, and forwarding instead, cost in latency and loss?", Group.TRANSPORTS),
                 chaos(plan, Fault.kill("node-2"), "A node crashes: how fast are its clients back, and is anything lost?"),
                 chaos(plan, Fault.drain("node-2"), "A node is drained for maintenance: do its clients move without loss?"),
                 chaos(plan, Fault.rolling(), "Every node restarts in turn (a deploy): what do clients go through?"),
@@ -80,7 +91,7 @@ public record Experiment(String name, String simulation, List<Configuration> con
      */
     private static Experiment chaos(Plan plan, Fault fault, String question) {
         return new Experiment(fault.name(), PACKAGE + "RestartSimulation", List.of(Configuration.STICKY, Configuration.ROUNDROBIN),
-                fault, load(plan, plan.users(), 2, Map.of()), question);
+                fault, load(plan, plan.users(), 2, Map.of()), question, Group.CHAOS);
     }
 
     private static Map<String, String> load(Plan plan, int users, double rate, Map<String, String> extra) {
@@ -98,7 +109,7 @@ public record Experiment(String name, String simulation, List<Configuration> con
     /** The same experiment through just the named configurations (of its own). */
     public Experiment onlyConfigurations(List<String> names) {
         return new Experiment(name, simulation, configurations.stream().filter(c -> names.contains(c.name())).toList(),
-                fault, load, question);
+                fault, load, question, group);
     }
 
     /**

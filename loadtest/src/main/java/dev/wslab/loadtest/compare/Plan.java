@@ -17,13 +17,13 @@ public record Plan(List<String> experiments, int repeats, Duration ramp, Duratio
     public Plan(List<String> experiments, int repeats, Duration ramp, Duration duration, int users, long seed) {
         this(experiments, repeats, ramp, duration, users, seed, List.of());
     }
-    public static final List<String> EXPERIMENTS = List.of("rooms", "churn", "restart", "backend", "scaleout");
+    public static final List<String> EXPERIMENTS = Experiment.named(Experiment.Group.COMPARE);
     /** The drain strategies (issue 8): {@code ./lab compare --experiments drains}. */
-    public static final List<String> DRAINS = List.of("drain-all", "drain-batches", "drain-spread", "drain-lb");
+    public static final List<String> DRAINS = Experiment.named(Experiment.Group.DRAINS);
     /** The fault experiments of {@code ./lab chaos}: each a fault under steady load. */
-    public static final List<String> CHAOS = List.of("kill", "drain", "rolling", "redis", "partition");
+    public static final List<String> CHAOS = Experiment.named(Experiment.Group.CHAOS);
     /** The stickiness-failure matrix (issue 8): {@code ./lab compare --experiments transports}. */
-    public static final List<String> TRANSPORTS = List.of("transports");
+    public static final List<String> TRANSPORTS = Experiment.named(Experiment.Group.TRANSPORTS);
 
     public static Plan standard() {
         return new Plan(EXPERIMENTS, 3, Duration.ofSeconds(3), Duration.ofSeconds(30), 90, 42);
@@ -41,12 +41,6 @@ public record Plan(List<String> experiments, int repeats, Duration ramp, Duratio
     public Plan {
         experiments = List.copyOf(experiments);
         only = List.copyOf(only);
-        for (String e : experiments) {
-            if (!EXPERIMENTS.contains(e) && !CHAOS.contains(e) && !DRAINS.contains(e) && !TRANSPORTS.contains(e)) {
-                throw new IllegalArgumentException("unknown experiment " + e + " (known: " + EXPERIMENTS + ", " + DRAINS
-                        + " (or drains), " + TRANSPORTS + " and " + CHAOS + ")");
-            }
-        }
         if (repeats < 1) {
             throw new IllegalArgumentException("repeats must be at least 1");
         }
@@ -56,8 +50,16 @@ public record Plan(List<String> experiments, int repeats, Duration ramp, Duratio
         return new Plan(names, repeats, ramp, duration, users, seed, only);
     }
 
+    /** The plan's experiments, each through its configurations (or those of {@code only} it has). */
     public List<Experiment> selected() {
-        return Experiment.all(this).stream().filter(e -> experiments.contains(e.name()))
+        List<Experiment> all = Experiment.all(this);
+        for (String e : experiments) {
+            if (all.stream().noneMatch(x -> x.name().equals(e))) {
+                throw new IllegalArgumentException("unknown experiment " + e + " (known: " + EXPERIMENTS + ", " + DRAINS
+                        + " (or drains), " + TRANSPORTS + " and " + CHAOS + ")");
+            }
+        }
+        return all.stream().filter(e -> experiments.contains(e.name()))
                 .map(e -> only.isEmpty() ? e : e.onlyConfigurations(only))
                 .filter(e -> !e.configurations().isEmpty()).toList();
     }

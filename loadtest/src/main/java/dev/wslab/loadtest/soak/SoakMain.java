@@ -1,5 +1,6 @@
 package dev.wslab.loadtest.soak;
 
+import dev.wslab.launcher.cli.Subcommand;
 import dev.wslab.launcher.LabTopology;
 import dev.wslab.loadtest.compare.CompareMain;
 import java.io.IOException;
@@ -12,13 +13,8 @@ import java.util.Map;
 
 /** {@code ./lab soak}. Exit codes: 0 nothing grows past its bound, 1 something does (or the run failed), 2 usage. */
 public final class SoakMain {
-    private static final String USAGE = """
-            usage: ./lab soak [--minutes N] [--users N] [--results DIR]
-              churn (connect, join, leave, disconnect), broadcasts and HTTP sessions made and expired, for
-              N minutes (default 30) against the native lab; samples each node's heap after a full GC,
-              descriptors and threads, and Redis's memory and keys; fails if any grows past its bound per
-              hour after warm-up. The report is DIR/report.html (default results/soak-<time>/).
-            """;
+    /** The usage of ./lab's registry, where every subcommand is declared. */
+    private static final String USAGE = Subcommand.usage(Subcommand.SOAK);
 
     private SoakMain() {}
 

@@ -25,7 +25,7 @@ public final class ClusterView {
     private volatile List<NodeInfo> others = List.of();
     private volatile boolean known;
 
-    /** @param cluster the live nodes' heartbeats ({@code RoomState::cluster}); @param maxConnections this node's cap */
+    /** @param cluster the live nodes' heartbeats ({@code ClusterRegistry::cluster}); @param maxConnections this node's cap */
     public ClusterView(String self, Supplier<CompletionStage<List<NodeInfo>>> cluster, LongSupplier ownConnections,
             LongSupplier ownQueuedFrames, long maxConnections) {
         this.self = self;

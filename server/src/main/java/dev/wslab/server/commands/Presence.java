@@ -3,7 +3,7 @@ package dev.wslab.server.commands;
 import dev.wslab.server.broker.Broker;
 import dev.wslab.server.protocol.Codec;
 import dev.wslab.server.protocol.ServerEvent;
-import dev.wslab.server.state.RoomState;
+import dev.wslab.server.state.MemberCounts;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,13 +19,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Presence {
     private final Broker broker;
-    private final RoomState state;
+    private final MemberCounts state;
     private final Codec codec;
     private final ScheduledExecutorService timer;
     private final Duration interval;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
 
-    public Presence(Broker broker, RoomState state, Codec codec, ScheduledExecutorService timer, Duration interval) {
+    public Presence(Broker broker, MemberCounts state, Codec codec, ScheduledExecutorService timer, Duration interval) {
         this.broker = broker;
         this.state = state;
         this.codec = codec;

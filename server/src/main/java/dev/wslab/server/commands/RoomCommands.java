@@ -12,7 +12,7 @@ import dev.wslab.server.protocol.ErrorCode;
 import dev.wslab.server.protocol.ProtocolException;
 import dev.wslab.server.protocol.ServerEvent;
 import dev.wslab.server.broker.Replay;
-import dev.wslab.server.state.RoomState;
+import dev.wslab.server.state.MemberCounts;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -26,7 +26,7 @@ public final class RoomCommands {
     private final String nodeId;
     private final Codec codec;
     private final Broker broker;
-    private final RoomState state;
+    private final MemberCounts state;
     private final Hub hub;
     private final Presence presence;
     private final Metrics metrics;
@@ -34,7 +34,7 @@ public final class RoomCommands {
     private final int maxRoomsPerConnection;
     private final int historyLength;
 
-    public RoomCommands(String nodeId, Codec codec, Broker broker, RoomState state, Hub hub, Presence presence,
+    public RoomCommands(String nodeId, Codec codec, Broker broker, MemberCounts state, Hub hub, Presence presence,
             Metrics metrics, Clock clock, int maxRoomsPerConnection, int historyLength) {
         this.presence = presence;
         this.nodeId = nodeId;

@@ -7,7 +7,7 @@ import dev.wslab.server.protocol.ErrorCode;
 import dev.wslab.server.protocol.ProtocolException;
 import dev.wslab.server.commands.RoomCommands;
 import dev.wslab.server.state.NodeInfo;
-import dev.wslab.server.state.RoomState;
+import dev.wslab.server.state.ClusterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
@@ -31,20 +31,20 @@ public final class HttpApi {
     private final Codec codec;
     private final Responses responses;
     private final RoomCommands commands;
-    private final RoomState state;
+    private final ClusterRegistry cluster;
     private final Metrics metrics;
     private final PrometheusMeterRegistry registry;
     private final Supplier<Health> health;
     private final int maxBodyBytes;
     private final Authenticator authenticator;
 
-    public HttpApi(Codec codec, RoomCommands commands, RoomState state, Metrics metrics,
+    public HttpApi(Codec codec, RoomCommands commands, ClusterRegistry cluster, Metrics metrics,
             PrometheusMeterRegistry registry, Supplier<Health> health, int maxBodyBytes, Authenticator authenticator) {
         this.authenticator = authenticator;
         this.codec = codec;
         this.responses = new Responses(codec);
         this.commands = commands;
-        this.state = state;
+        this.cluster = cluster;
         this.metrics = metrics;
         this.registry = registry;
         this.health = health;
@@ -145,7 +145,7 @@ public final class HttpApi {
     }
 
     private void cluster(HttpServerExchange exchange) {
-        respond(exchange, state.cluster(), (nodes, done) -> responses.json(done, StatusCodes.OK, Map.of(
+        respond(exchange, cluster.cluster(), (nodes, done) -> responses.json(done, StatusCodes.OK, Map.of(
                 "nodes", nodes,
                 "connections", nodes.stream().mapToLong(NodeInfo::connections).sum())));
     }

@@ -14,13 +14,13 @@ import java.util.function.Supplier;
 public final class ClusterHeartbeat implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ClusterHeartbeat.class.getName());
 
-    private final RoomState state;
+    private final ClusterRegistry state;
     private final Supplier<NodeInfo> self;
     private final Duration interval;
     private final ScheduledExecutorService timer;
     private volatile boolean lastOk = true;
 
-    public ClusterHeartbeat(RoomState state, Supplier<NodeInfo> self, Duration interval) {
+    public ClusterHeartbeat(ClusterRegistry state, Supplier<NodeInfo> self, Duration interval) {
         this.state = state;
         this.self = self;
         this.interval = interval;

@@ -6,7 +6,7 @@ import dev.wslab.server.http.Responses;
 import dev.wslab.server.metrics.Metrics;
 import dev.wslab.server.protocol.Codec;
 import dev.wslab.server.protocol.ErrorCode;
-import dev.wslab.server.state.RoomState;
+import dev.wslab.server.state.SessionDirectory;
 import dev.wslab.server.commands.Dispatcher;
 import dev.wslab.server.client.Admission;
 import dev.wslab.server.client.Client;
@@ -51,7 +51,7 @@ public final class Sessions {
     private final Dispatcher dispatcher;
     private final Metrics metrics;
     private final Admission admission;
-    private final RoomState state;
+    private final SessionDirectory directory;
     private final Forwarder forwarder;
     private final Supplier<String> selfAddress;
     private final Map<String, Session> open = new ConcurrentHashMap<>();
@@ -59,7 +59,7 @@ public final class Sessions {
     private record Session(Client connection, HttpWire wire, RateLimit publishes) {}
 
     /** @param selfAddress where other nodes reach this one (known once the listener is bound) */
-    public Sessions(Config config, Codec codec, Dispatcher dispatcher, Metrics metrics, Admission admission, RoomState state,
+    public Sessions(Config config, Codec codec, Dispatcher dispatcher, Metrics metrics, Admission admission, SessionDirectory directory,
             Supplier<String> selfAddress) {
         this.config = config;
         this.codec = codec;
@@ -67,7 +67,7 @@ public final class Sessions {
         this.dispatcher = dispatcher;
         this.metrics = metrics;
         this.admission = admission;
-        this.state = state;
+        this.directory = directory;
         this.selfAddress = selfAddress;
         this.forwarder = config.sessions() == Config.SessionMode.SHARED
                 ? new Forwarder(config.nodeId(), responses, metrics, config.pollTimeout().plusSeconds(10), config.pingInterval())
@@ -107,7 +107,7 @@ public final class Sessions {
             answer.run();
             return;
         }
-        Responses.async(exchange, () -> state.sessionOwned(id, selfAddress.get(), OWNER_TTL)
+        Responses.async(exchange, () -> directory.sessionOwned(id, selfAddress.get(), OWNER_TTL)
                 .whenComplete((ok, error) -> {
                     if (error != null) {
                         // Only this node could serve it: still usable through a sticky load balancer.
@@ -121,7 +121,7 @@ public final class Sessions {
         open.remove(id);
         dispatcher.closed(connection, code);
         if (forwarder != null) {
-            state.sessionEnded(id);
+            directory.sessionEnded(id);
         }
     }
 
@@ -140,12 +140,12 @@ public final class Sessions {
                             + (forwarder == null ? " (node-local sessions: the load balancer must send every request to the node that made it)" : ""));
             return;
         }
-        Consumer<byte[]> lookUpAndForward = body -> Responses.async(exchange, () -> state.sessionOwner(id).whenComplete((owner, error) -> {
+        Consumer<byte[]> lookUpAndForward = body -> Responses.async(exchange, () -> directory.sessionOwner(id).whenComplete((owner, error) -> {
             if (error != null || owner.isEmpty() || owner.get().equals(selfAddress.get())) {
                 unknown(exchange, "ended", "session " + id + " has ended" + (error == null ? "" : " or Redis is unreachable (" + error + ")"));
             } else {
                 forwarder.forward(exchange, kind, owner.get(), body, () -> {
-                    state.sessionEnded(id);
+                    directory.sessionEnded(id);
                     unknown(exchange, "owner_gone", "the node serving session " + id + " (" + owner.get() + ") is unreachable");
                 });
             }

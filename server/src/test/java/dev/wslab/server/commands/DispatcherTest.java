@@ -11,7 +11,7 @@ import dev.wslab.server.hub.Hub;
 import dev.wslab.server.hub.RecordingWire;
 import dev.wslab.server.metrics.Metrics;
 import dev.wslab.server.protocol.Codec;
-import dev.wslab.server.state.LocalRoomState;
+import dev.wslab.server.state.LocalMemberCounts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +30,7 @@ class DispatcherTest {
     private final Metrics metrics = new Metrics(registry);
     private final Codec codec = new Codec();
     private final LocalBroker broker = new LocalBroker("node-1", 100, Clock.systemUTC());
-    private final LocalRoomState state = new LocalRoomState();
+    private final LocalMemberCounts state = new LocalMemberCounts();
     private final Hub hub = new Hub(broker, metrics, Clock.systemUTC());
     private final ClientRegistry clients = new ClientRegistry();
     private final RoomCommands commands = new RoomCommands("node-1", codec, broker, state, hub,

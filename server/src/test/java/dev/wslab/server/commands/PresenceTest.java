@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wslab.server.broker.LocalBroker;
 import dev.wslab.server.protocol.Codec;
-import dev.wslab.server.state.LocalRoomState;
+import dev.wslab.server.state.LocalMemberCounts;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +42,7 @@ class PresenceTest {
     }
 
     final ManualTimer timer = new ManualTimer();
-    final LocalRoomState state = new LocalRoomState();
+    final LocalMemberCounts state = new LocalMemberCounts();
     final List<String> published = new CopyOnWriteArrayList<>();
     final LocalBroker broker = new LocalBroker("node-a", 10, Clock.systemUTC());
 

@@ -1,36 +1,20 @@
-package dev.wslab.launcher;
+package dev.wslab.launcher.cli;
 
+import dev.wslab.launcher.Lab;
+import dev.wslab.launcher.LabTopology;
+import dev.wslab.launcher.docker.ComposePrep;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code ./lab} command. Exit codes: 0 done, 1 failed (the message says why), 2 usage.
+ * The {@code ./lab} command: every subcommand ({@link Subcommand}) is dispatched here; the
+ * {@code lab} script only installs prerequisites and builds. Exit codes: 0 done, 1 failed (the
+ * message says why), 2 usage.
  */
 public final class LabMain {
-    private static final String USAGE = """
-            usage: ./lab <command>
-              up [--nodes N]      start Redis, N nodes (default 3), HAProxy and Prometheus; idempotent
-              down                stop everything the lab started
-              status              what runs, health and connections per node
-              kill <node>         SIGKILL one node (a crash)
-              stop|start <node>   stop one node cleanly (1001 to its clients), or start it again
-              restart <node>      stop and start one node
-              drain <node> [ms]   HAProxy stops sending it clients; the node closes its sockets with 1001 after ms (default 5000)
-                  [--strategy all|batches|spread|lb-only] [--batch N] [--interval ms] [--window ms]
-                                  close all at once (default), N per interval, each at a random moment in the
-                                  window, or none (HAProxy drain only: clients leave when they leave)
-              undrain <node>      take clients again
-              scale-out           add one node to the running lab (started, put into every HAProxy backend)
-              scale-in            take the highest-numbered node out of HAProxy, then stop it
-              isolate <node>      restart a node in its own network namespace, joined by a veth pair (root, iproute2)
-              partition <node>    take an isolated node's link down: packets stop, no FIN, no RST
-              heal <node>         bring the link up again
-              rejoin <node>       move an isolated node back onto loopback
-              logs <node|redis>   print a process's log
-              test                run the whole test suite (mvn verify)
-            """;
+    private static final String USAGE = Subcommand.usage();
 
     private LabMain() {}
 
@@ -40,11 +24,23 @@ public final class LabMain {
     }
 
     static int run(String[] args) {
-        if (args.length == 0) {
+        Subcommand command = args.length == 0 ? null : Subcommand.named(args[0]).orElse(null);
+        if (command == null) {
             System.err.print(USAGE);
             return 2;
         }
         List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
+        if (command.mainClass().isPresent()) {
+            return delegate(command, rest);
+        }
+        if (command == Subcommand.TEST) {
+            System.err.println("lab test: the lab script runs it (it installs Docker, Chromium and npm, then mvn verify)");
+            return 2;
+        }
+        if (command == Subcommand.COMPOSE_PREP) {
+            ComposePrep.main(rest.toArray(String[]::new));
+            return 0;
+        }
         Path home = Path.of(System.getProperty("wslab.home", ".")).toAbsolutePath().normalize();
         // Without --nodes, a running lab counts its own nodes (a scale-out may have added some).
         int nodes = new Lab(LabTopology.defaults(home, LabTopology.DEFAULT_NODES), System.out).highestStartedNode()
@@ -52,7 +48,7 @@ public final class LabMain {
         int at = rest.indexOf("--nodes");
         if (at >= 0) {
             if (at + 1 >= rest.size()) {
-                System.err.print(USAGE);
+                System.err.print(Subcommand.usage(command));
                 return 2;
             }
             nodes = Integer.parseInt(rest.get(at + 1));
@@ -60,34 +56,58 @@ public final class LabMain {
         }
         Lab lab = new Lab(LabTopology.defaults(home, nodes), System.out);
         try {
-            switch (args[0]) {
-                case "up" -> {
+            switch (command) {
+                case UP -> {
                     lab.up();
                     printHowToConnect(lab.topology());
                 }
-                case "down" -> lab.down();
-                case "status" -> lab.status().forEach(System.out::println);
-                case "kill" -> lab.kill(one(rest));
-                case "restart" -> lab.restart(one(rest));
-                case "stop" -> lab.stop(one(rest));
-                case "start" -> lab.start(one(rest));
-                case "drain" -> drain(lab, rest);
-                case "scale-out" -> lab.scaleOut().status().forEach(System.out::println);
-                case "scale-in" -> lab.scaleIn().status().forEach(System.out::println);
-                case "undrain" -> lab.undrain(one(rest));
-                case "isolate" -> lab.isolate(one(rest));
-                case "partition" -> lab.partition(one(rest));
-                case "heal" -> lab.heal(one(rest));
-                case "rejoin" -> lab.rejoin(one(rest));
-                case "logs" -> System.out.print(Files.readString(lab.logFile(one(rest))));
-                default -> {
-                    System.err.print(USAGE);
-                    return 2;
-                }
+                case DOWN -> lab.down();
+                case STATUS -> lab.status().forEach(System.out::println);
+                case KILL -> lab.kill(one(rest));
+                case RESTART -> lab.restart(one(rest));
+                case STOP -> lab.stop(one(rest));
+                case START -> lab.start(one(rest));
+                case DRAIN -> drain(lab, rest);
+                case SCALE_OUT -> lab.scaleOut().status().forEach(System.out::println);
+                case SCALE_IN -> lab.scaleIn().status().forEach(System.out::println);
+                case UNDRAIN -> lab.undrain(one(rest));
+                case ISOLATE -> lab.isolate(one(rest));
+                case PARTITION -> lab.partition(one(rest));
+                case HEAL -> lab.heal(one(rest));
+                case REJOIN -> lab.rejoin(one(rest));
+                case LOGS -> System.out.print(Files.readString(lab.logFile(one(rest))));
+                case COMPARE, CHAOS, SOAK, BENCH, COMPOSE_PREP, TEST -> throw new IllegalStateException("dispatched above");
             }
             return 0;
         } catch (IllegalArgumentException | IllegalStateException | java.io.IOException e) {
             System.err.println("lab " + args[0] + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /**
+     * Runs a command the load-test module implements, by its class name: that module depends on this
+     * one, so this one cannot name its classes at compile time. {@code chaos <kind>} is the comparison
+     * runner with a fault experiment.
+     */
+    private static int delegate(Subcommand command, List<String> rest) {
+        if (command == Subcommand.CHAOS) {
+            if (rest.isEmpty() || rest.get(0).startsWith("--")) {
+                System.err.print(Subcommand.usage(Subcommand.CHAOS));
+                return 2;
+            }
+            rest.add(0, "--chaos");
+        }
+        String name = command.mainClass().orElseThrow();
+        try {
+            Class.forName(name).getMethod("main", String[].class).invoke(null, (Object) rest.toArray(String[]::new));
+            return 0;
+        } catch (ClassNotFoundException e) {
+            System.err.println("lab " + command.word() + ": " + name + " is not on the class path (build with mvn install; the lab script does)");
+            return 1;
+        } catch (ReflectiveOperationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            System.err.println("lab " + command.word() + ": " + cause);
             return 1;
         }
     }

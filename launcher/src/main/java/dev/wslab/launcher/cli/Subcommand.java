@@ -1,0 +1,111 @@
+package dev.wslab.launcher.cli;
+
+import java.util.Optional;
+
+/**
+ * Every {@code ./lab} subcommand, once: its name, its usage, and — for those the load-test module
+ * implements (it needs Gatling, and depends on this module, not the other way round) — the class
+ * whose {@code main} runs it. The usage text of {@code ./lab}, and of each command's own errors, is
+ * made from here and nowhere else.
+ */
+public enum Subcommand {
+    UP("up", "up [--nodes N]", "start Redis, N nodes (default 3), HAProxy and Prometheus; idempotent"),
+    DOWN("down", "down", "stop everything the lab started"),
+    STATUS("status", "status", "what runs, health and connections per node"),
+    KILL("kill", "kill <node>", "SIGKILL one node (a crash)"),
+    STOP("stop", "stop <node>", "stop one node cleanly (1001 to its clients)"),
+    START("start", "start <node>", "start a stopped node again"),
+    RESTART("restart", "restart <node>", "stop and start one node"),
+    DRAIN("drain", "drain <node> [ms]", """
+            HAProxy stops sending it clients; the node closes its sockets with 1001 after ms (default 5000)
+                [--strategy all|batches|spread|lb-only] [--batch N] [--interval ms] [--window ms]
+                close all at once (default), N per interval, each at a random moment in the window, or
+                none (HAProxy drain only: clients leave when they leave)"""),
+    UNDRAIN("undrain", "undrain <node>", "take clients again"),
+    SCALE_OUT("scale-out", "scale-out", "add one node to the running lab (started, put into every HAProxy backend)"),
+    SCALE_IN("scale-in", "scale-in", "take the highest-numbered node out of HAProxy, then stop it"),
+    ISOLATE("isolate", "isolate <node>", "restart a node in its own network namespace, joined by a veth pair (root, iproute2)"),
+    PARTITION("partition", "partition <node>", "take an isolated node's link down: packets stop, no FIN, no RST"),
+    HEAL("heal", "heal <node>", "bring the link up again"),
+    REJOIN("rejoin", "rejoin <node>", "move an isolated node back onto loopback"),
+    LOGS("logs", "logs <node|redis>", "print a process's log"),
+    COMPARE("compare", """
+            compare [--quick] [--experiments rooms,churn,restart,backend,scaleout|drains|transports] [--repeats N]
+                    [--configurations sticky,roundrobin,nobus,weighted,rebalance,nojitter,
+                                      ws-sticky,sse-roundrobin,poll-roundrobin-shared,…]
+                    [--duration SECONDS] [--users N] [--seed N] [--results DIR]""", """
+            each experiment through each of its configurations, side by side (results/<time>/report.html)
+                --quick   30 users, 4 s measured per run, 1 repeat
+                default   90 users, 30 s measured per run, 3 repeats
+                under docker compose: docker compose run --rm loadtest compare|chaos [the same options]""",
+            "dev.wslab.loadtest.compare.CompareMain"),
+    CHAOS("chaos", "chaos kill|drain|rolling|redis|partition|all [--repeats N] [--users N] [--seed N] [--results DIR]", """
+            a fault a third into 30 s (or more) of steady load, sticky and round-robin, 3 repeats; exit 1
+                if any client with the bus lost a message or saw a gap or a duplicate (partition is
+                native-only: it needs a network namespace of the host)""",
+            "dev.wslab.loadtest.compare.CompareMain"),
+    SOAK("soak", "soak [--minutes N] [--users N] [--results DIR]", """
+            churn (connect, join, leave, disconnect), broadcasts and HTTP sessions made and expired, for
+                N minutes (default 30) against the native lab; samples each node's heap after a full GC,
+                descriptors and threads, and Redis's memory and keys; fails if any grows past its bound per
+                hour after warm-up. The report is DIR/report.html (default results/soak-<time>/)""",
+            "dev.wslab.loadtest.soak.SoakMain"),
+    BENCH("bench", """
+            bench [capacity|fanout|all] [--quick] [--subscribers 100,1000] [--repeats N]
+                  [--targets floor,naive,node,nodes,haproxy] [--results DIR]""", """
+            capacity: idle sockets straight to node-1 in steps until something stops it; fanout: one room,
+                N subscribers, rising publish rates: floor, 1 node, 3 nodes, 3 nodes via HAProxy
+                --quick    small steps, for a first look (about 2 min)
+                --repeats  run the fanout N times (order alternating); the summary gives median and range
+                --targets  floor, naive (floor), node (×1), nodes (×3), haproxy (nodes ×3 via HAProxy)""",
+            "dev.wslab.loadtest.bench.BenchMain"),
+    COMPOSE_PREP("compose-prep", "compose-prep", """
+            for docker compose without an image registry: debian:bookworm-slim (pulled, or made with
+                debootstrap) and the host's extra CA certificates in the build context"""),
+    TEST("test", "test", "run the whole test suite (installs what it needs, then mvn verify)");
+
+    private final String word;
+    private final String synopsis;
+    private final String meaning;
+    private final String mainClass;
+
+    Subcommand(String word, String synopsis, String meaning) {
+        this(word, synopsis, meaning, null);
+    }
+
+    Subcommand(String word, String synopsis, String meaning, String mainClass) {
+        this.word = word;
+        this.synopsis = synopsis;
+        this.meaning = meaning;
+        this.mainClass = mainClass;
+    }
+
+    public String word() {
+        return word;
+    }
+
+    /** The load-test class that runs this command, when the launcher does not. */
+    Optional<String> mainClass() {
+        return Optional.ofNullable(mainClass);
+    }
+
+    public static Optional<Subcommand> named(String word) {
+        for (Subcommand s : values()) {
+            if (s.word.equals(word)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code usage: ./lab …} for these commands (every one when none is named). */
+    public static String usage(Subcommand... commands) {
+        Subcommand[] listed = commands.length == 0 ? values() : commands;
+        StringBuilder out = new StringBuilder(commands.length == 0 ? "usage: ./lab <command>\n" : "");
+        for (Subcommand s : listed) {
+            out.append(commands.length == 0 ? "  " : "usage: ./lab ").append(s.synopsis.replace("\n", "\n    ")).append('\n');
+            out.append("      ").append(s.meaning.replace("\n", "\n      ")).append('\n');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.wslab.server.state;
+
+import dev.wslab.server.redis.RedisKeys;
+import dev.wslab.server.redis.Script;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Member counts in Redis: one hash per room, one field per node, and per node the set of rooms it
+ * has a field in — what {@link RedisClusterRegistry} reads to drop a dead node's fields. Each step
+ * is one Lua script: concurrent nodes never see half an update.
+ */
+public final class RedisMemberCounts implements MemberCounts {
+    private static final Script MEMBER_DELTA = Script.load("member_delta", "sum_members");
+    private static final Script MEMBERS = Script.load("members", "sum_members");
+
+    private final String nodeId;
+    private final RedisKeys keys;
+    private final StatefulRedisConnection<String, String> connection;
+
+    public RedisMemberCounts(String nodeId, RedisKeys keys, StatefulRedisConnection<String, String> connection) {
+        this.nodeId = nodeId;
+        this.keys = keys;
+        this.connection = connection;
+    }
+
+    @Override
+    public CompletionStage<Long> members(String room) {
+        return MEMBERS.run(connection.async(), ScriptOutputType.INTEGER, new String[] {keys.members(room)});
+    }
+
+    @Override
+    public CompletionStage<Long> memberJoined(String room) {
+        return delta(room, 1);
+    }
+
+    @Override
+    public CompletionStage<Long> memberLeft(String room) {
+        return delta(room, -1);
+    }
+
+    private CompletionStage<Long> delta(String room, int delta) {
+        return MEMBER_DELTA.run(connection.async(), ScriptOutputType.INTEGER,
+                new String[] {keys.members(room), keys.nodeRooms(nodeId)}, nodeId, Integer.toString(delta), room);
+    }
+}

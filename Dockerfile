@@ -19,12 +19,14 @@ RUN apt-get update -qq \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY pom.xml ./
+COPY settings/pom.xml settings/
 COPY launcher/pom.xml launcher/
 COPY server/pom.xml server/
 COPY loadtest/pom.xml loadtest/
 RUN mvn -B -q -Dmaven.test.skip=true -pl server -am package >/dev/null
 
 FROM maven AS build
+COPY settings/src settings/src
 COPY launcher/src launcher/src
 COPY server/src server/src
 RUN mvn -B -q -Dmaven.test.skip=true -pl server -am package
@@ -45,6 +47,7 @@ ENTRYPOINT ["/opt/wslab/node-entrypoint", "java", "-Xms64m", "-Xmx512m", "-XX:+U
 # The load generator and the comparison runner (`docker compose run --rm loadtest compare --quick`).
 FROM maven AS loadtest-build
 RUN mvn -B -q -Dmaven.test.skip=true -pl loadtest -am package >/dev/null
+COPY settings/src settings/src
 COPY launcher/src launcher/src
 COPY loadtest/src loadtest/src
 # The runner starts Gatling in a child JVM on loadtest/target/classpath.txt (GatlingRun): here the

@@ -1,5 +1,6 @@
 package dev.wslab.launcher;
 
+import dev.wslab.settings.NodeSettings;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,8 +85,8 @@ final class LabProcesses {
         if (namespace.exists()) {
             // `ip netns exec` execs the JVM itself, so the pid below is still the node's.
             command = namespace.wrap(command);
-            env.put("WSLAB_HOST", namespace.nodeIp());
-            env.put("WSLAB_REDIS_URI", "redis://" + namespace.hostIp() + ":" + topology.redisPort());
+            env.put(NodeSettings.HOST.env(), namespace.nodeIp());
+            env.put(NodeSettings.REDIS_URI.env(), "redis://" + namespace.hostIp() + ":" + topology.redisPort());
         }
         ManagedProcess node = ManagedProcess.start(id, command, env, topology.logFile(id));
         PidFiles.write(topology.pidFile(id), node.pid(), "wslab.lab.process=" + id);

@@ -1,5 +1,6 @@
 package dev.wslab.launcher;
 
+import dev.wslab.settings.NodeSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -125,12 +126,12 @@ public record LabTopology(
     /** The environment a node process gets: the same variables docker-compose.yml sets. */
     public Map<String, String> nodeEnv(int index) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("WSLAB_NODE_ID", nodeId(index));
-        env.put("WSLAB_HOST", host);
-        env.put("WSLAB_PORT", Integer.toString(nodePort(index)));
-        env.put("WSLAB_ADMIN_PORT", Integer.toString(adminPort(index)));
-        env.put("WSLAB_AGENT_PORT", Integer.toString(agentPort(index)));
-        env.put("WSLAB_REDIS_URI", redisUri());
+        env.put(NodeSettings.NODE_ID.env(), nodeId(index));
+        env.put(NodeSettings.HOST.env(), host);
+        env.put(NodeSettings.PORT.env(), Integer.toString(nodePort(index)));
+        env.put(NodeSettings.ADMIN_PORT.env(), Integer.toString(adminPort(index)));
+        env.put(NodeSettings.AGENT_PORT.env(), Integer.toString(agentPort(index)));
+        env.put(NodeSettings.REDIS_URI.env(), redisUri());
         env.putAll(nodeSettings);
         return env;
     }

@@ -76,15 +76,15 @@ public final class Node implements AutoCloseable {
         registry.config().commonTags("node", config.nodeId());
         this.metrics = new Metrics(registry);
         this.jvmMetrics = new JvmMetrics(registry);
-        if (config.broker() == Config.BrokerKind.REDIS) {
-            RedisKeys keys = new RedisKeys(config.keyPrefix());
-            this.redis = new RedisConnections(config.redisUri(), config.redisTimeout());
+        if (config.bus().broker() == Config.BrokerKind.REDIS) {
+            RedisKeys keys = new RedisKeys(config.bus().keyPrefix());
+            this.redis = new RedisConnections(config.bus().redisUri(), config.bus().redisTimeout());
             this.state = SharedState.redis(config.nodeId(), keys, redis.commands());
-            this.broker = new RedisBroker(config.nodeId(), keys, redis, clock, config.historyLength(), config.historyTtl());
+            this.broker = new RedisBroker(config.nodeId(), keys, redis, clock, config.bus().historyLength(), config.bus().historyTtl());
         } else {
             this.redis = null;
             this.state = SharedState.local();
-            this.broker = new LocalBroker(config.nodeId(), config.historyLength(), clock);
+            this.broker = new LocalBroker(config.nodeId(), config.bus().historyLength(), clock);
         }
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "wslab-node-timer");
@@ -93,25 +93,25 @@ public final class Node implements AutoCloseable {
         });
         Codec codec = new Codec();
         this.hub = new Hub(broker, metrics, clock);
-        Presence presence = new Presence(broker, state.members(), codec, timer, config.presenceInterval());
+        Presence presence = new Presence(broker, state.members(), codec, timer, config.liveness().presenceInterval());
         RoomCommands commands = new RoomCommands(config.nodeId(), codec, broker, state.members(), hub, presence, metrics, clock,
-                config.maxRoomsPerConnection(), config.historyLength());
-        Dispatcher dispatcher = new Dispatcher(config.nodeId(), config.publishRate(), codec, commands, clients, metrics);
+                config.limits().maxRoomsPerConnection(), config.bus().historyLength());
+        Dispatcher dispatcher = new Dispatcher(config.nodeId(), config.limits().publishRate(), codec, commands, clients, metrics);
         this.balancer = new Balancer(config, state.cluster()::cluster, clients, codec, metrics, clock, timer);
 
-        Authenticator authenticator = new Authenticator(config.anonymous(), config.authSecret(), config.apiKey(), clock);
-        ConnectionCap cap = new ConnectionCap(config.maxConnections(), clients::size, metrics::error);
-        Admission admission = new Admission(balancer::isDraining, cap, authenticator, config.lbHeader(), metrics);
+        Authenticator authenticator = new Authenticator(config.auth().anonymous(), config.auth().authSecret(), config.auth().apiKey(), clock);
+        ConnectionCap cap = new ConnectionCap(config.limits().maxConnections(), clients::size, metrics::error);
+        Admission admission = new Admission(balancer::isDraining, cap, authenticator, config.network().lbHeader(), metrics);
         WsEndpoint ws = new WsEndpoint(config, dispatcher, admission, metrics);
         Sessions sessions = new Sessions(config, codec, dispatcher, metrics, admission, state.sessions(), this::address);
-        HttpApi api = new HttpApi(codec, commands, state.cluster(), metrics, registry, this::health, config.maxHttpBodyBytes(),
+        HttpApi api = new HttpApi(codec, commands, state.cluster(), metrics, registry, this::health, config.limits().maxHttpBodyBytes(),
                 authenticator);
         this.routes = api.routes(ws.handler(), DemoPage.handler(), sessions::mount);
-        this.headGuard = new HeadGuard(config.requestTimeout(), config.maxHeadBytes(), config.maxHeaders(), metrics::error);
-        this.admin = config.adminPort() > 0
-                ? Undertow.builder().addHttpListener(config.adminPort(), config.adminHost()).setIoThreads(1).setWorkerThreads(1)
+        this.headGuard = new HeadGuard(config.limits().requestTimeout(), config.limits().maxHeadBytes(), config.limits().maxHeaders(), metrics::error);
+        this.admin = config.network().adminPort() > 0
+                ? Undertow.builder().addHttpListener(config.network().adminPort(), config.network().adminHost()).setIoThreads(1).setWorkerThreads(1)
                         .setHandler(new AdminApi(codec, balancer::drain, balancer::undrain, this::health, balancer::load,
-                                config.drainGrace(), new Resources(clients::size)).routes())
+                                config.balance().drainGrace(), new Resources(clients::size)).routes())
                         .build()
                 : null;
 
@@ -121,7 +121,7 @@ public final class Node implements AutoCloseable {
         }
         this.heartbeat = new ClusterHeartbeat(state.cluster(),
                 () -> new NodeInfo(config.nodeId(), clients.size(), startedAt, balancer.isDraining()),
-                config.heartbeatInterval());
+                config.bus().heartbeatInterval());
     }
 
     /** Builds and starts a node; the caller owns it and must close it. */
@@ -134,12 +134,12 @@ public final class Node implements AutoCloseable {
             throw e;
         }
         LOG.log(Level.INFO, "event=node_started node=" + config.nodeId() + " port=" + node.port()
-                + " admin_port=" + (node.admin == null ? "off" : config.adminPort())
-                + " broker=" + node.broker.kind() + " prefix=" + config.keyPrefix()
+                + " admin_port=" + (node.admin == null ? "off" : config.network().adminPort())
+                + " broker=" + node.broker.kind() + " prefix=" + config.bus().keyPrefix()
                 + " agent_port=" + (node.balancer.agentPort() < 0 ? "off" : node.balancer.agentPort())
-                + " rebalance=" + config.rebalance()
-                + " sessions=" + config.sessions().name().toLowerCase() + " max_connections=" + config.maxConnections()
-                + " request_timeout_ms=" + config.requestTimeout().toMillis());
+                + " rebalance=" + config.balance().rebalance()
+                + " sessions=" + config.sessions().mode().name().toLowerCase() + " max_connections=" + config.limits().maxConnections()
+                + " request_timeout_ms=" + config.limits().requestTimeout().toMillis());
         return node;
     }
 
@@ -147,14 +147,14 @@ public final class Node implements AutoCloseable {
         // A restarted node reuses its id: counts left by its previous life must not linger.
         state.cluster().forget(config.nodeId()).toCompletableFuture().join();
         broker.start(hub.listener());
-        server = GuardedServer.start(config.host(), config.port(), config.ioThreads(), 4, config.idleTimeout(), headGuard, routes);
+        server = GuardedServer.start(config.network().host(), config.network().port(), config.network().ioThreads(), 4, config.limits().idleTimeout(), headGuard, routes);
         headGuard.start(timer);
         if (admin != null) {
             admin.start();
         }
         heartbeat.start();
         balancer.start(timer);
-        new Keepalive(clients, metrics, config.pingInterval(), config.pingTimeout()).start(timer);
+        new Keepalive(clients, metrics, config.liveness().pingInterval(), config.liveness().pingTimeout()).start(timer);
     }
 
     public String nodeId() {

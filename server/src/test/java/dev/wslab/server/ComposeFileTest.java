@@ -100,7 +100,7 @@ class ComposeFileTest {
 
     @Test
     void nodesGetTheLaunchersVariablesAndOnlySettingsTheNodeReads() {
-        Set<String> settings = Arrays.stream(Config.SETTINGS).map(Config.Setting::env).collect(Collectors.toSet());
+        Set<String> settings = dev.wslab.settings.NodeSettings.ALL.stream().map(dev.wslab.settings.Setting::env).collect(Collectors.toSet());
         for (int i = 1; i <= LAB.nodes(); i++) {
             Map<String, String> env = env(LAB.nodeId(i));
             Map<String, String> expected = new HashMap<>(LAB.nodeEnv(i));

@@ -1,5 +1,6 @@
 package dev.wslab.loadtest.bench;
 
+import dev.wslab.settings.NodeSettings;
 import dev.wslab.launcher.cli.Subcommand;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -35,9 +36,9 @@ public final class BenchMain {
      * the node's own connection cap (90 % of its open-file limit) would stop the capacity steps before
      * the machine does, which is what they measure.
      */
-    static final Map<String, String> NODE_SETTINGS = Map.of("WSLAB_PUBLISH_RATE", "1000000", "WSLAB_MAX_CONNECTIONS", "10000000");
+    static final Map<String, String> NODE_SETTINGS = Map.of(NodeSettings.PUBLISH_RATE.env(), "1000000", NodeSettings.MAX_CONNECTIONS.env(), "10000000");
     /** The nodes' I/O threads as set in this environment (the lab's nodes inherit it); the floors get the same. */
-    private static final String IO_THREADS = System.getenv().getOrDefault("WSLAB_IO_THREADS", "0");
+    private static final String IO_THREADS = System.getenv().getOrDefault(NodeSettings.IO_THREADS.env(), "0");
 
     private BenchMain() {}
 

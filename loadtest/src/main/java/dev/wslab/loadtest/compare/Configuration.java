@@ -1,5 +1,6 @@
 package dev.wslab.loadtest.compare;
 
+import dev.wslab.settings.NodeSettings;
 import dev.wslab.launcher.LabTopology;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ public record Configuration(String name, String frontend, Map<String, String> no
     public static final Configuration WEIGHTED = new Configuration("weighted", "weighted", Map.of(),
             "HAProxy leastconn + cookie, weights from the nodes' agents, Redis bus");
     /** The sticky policy with the nodes' active rebalancer on: overloaded nodes move clients away. */
-    public static final Configuration REBALANCE = new Configuration("rebalance", "sticky", Map.of("WSLAB_REBALANCE", "true"),
+    public static final Configuration REBALANCE = new Configuration("rebalance", "sticky", Map.of(NodeSettings.REBALANCE.env(), "true"),
             "HAProxy leastconn + cookie, nodes rebalance actively (move clients, close 4002), Redis bus");
 
     /** The sticky policy with clients that reconnect after fixed delays, all in step: the thundering herd. */
@@ -34,7 +35,7 @@ public record Configuration(String name, String frontend, Map<String, String> no
             "HAProxy leastconn + cookie, Redis bus; clients back off without jitter");
 
     /** What the seeds warn about: WebSocket servers scaled out without pub/sub between them. */
-    public static final Configuration NOBUS = new Configuration("nobus", "roundrobin", Map.of("WSLAB_BROKER", "local"),
+    public static final Configuration NOBUS = new Configuration("nobus", "roundrobin", Map.of(NodeSettings.BROKER.env(), "local"),
             "HAProxy round-robin, no Redis bus (in-memory broker per node)");
 
     public static final List<Configuration> ALL = List.of(STICKY, ROUNDROBIN, NOBUS);
@@ -55,7 +56,7 @@ public record Configuration(String name, String frontend, Map<String, String> no
             for (String mode : List.of("local", "shared")) {
                 for (String frontend : List.of("sticky", "roundrobin")) {
                     matrix.add(new Configuration(transport + "-" + frontend + (mode.equals("shared") ? "-shared" : ""), frontend,
-                            Map.of("WSLAB_SESSIONS", mode), Map.of("wslab.transport", transport),
+                            Map.of(NodeSettings.SESSIONS.env(), mode), Map.of("wslab.transport", transport),
                             carried + " through HAProxy " + frontend + ", " + (mode.equals("shared")
                                     ? "sessions shared (a request on another node is forwarded to the session's node)"
                                     : "node-local sessions")));

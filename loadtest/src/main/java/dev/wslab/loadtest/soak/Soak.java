@@ -1,5 +1,6 @@
 package dev.wslab.loadtest.soak;
 
+import dev.wslab.settings.NodeSettings;
 import dev.wslab.launcher.Lab;
 import dev.wslab.launcher.LabTopology;
 import java.io.IOException;
@@ -21,8 +22,8 @@ public final class Soak {
      * after 50 messages (not 1,000, which the broadcasts would still be filling after the run), and
      * abandoned HTTP sessions expire after 5 s of silence rather than 45.
      */
-    static final Map<String, String> NODE_SETTINGS = Map.of("WSLAB_HISTORY_LENGTH", "50",
-            "WSLAB_PING_INTERVAL_MS", "1000", "WSLAB_PING_TIMEOUT_MS", "5000");
+    static final Map<String, String> NODE_SETTINGS = Map.of(NodeSettings.HISTORY_LENGTH.env(), "50",
+            NodeSettings.PING_INTERVAL_MS.env(), "1000", NodeSettings.PING_TIMEOUT_MS.env(), "5000");
 
     /** @param users WebSocket users churning at once */
     public record Plan(Duration duration, Duration interval, Duration warmUp, int users) {

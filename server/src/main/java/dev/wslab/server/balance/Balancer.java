@@ -43,15 +43,15 @@ public final class Balancer implements AutoCloseable {
         this.config = config;
         this.clients = clients;
         this.codec = codec;
-        this.view = new ClusterView(config.nodeId(), cluster, clients::size, clients::queuedFrames, config.maxConnections());
-        this.rebalancer = config.rebalance()
-                ? new Rebalancer(config.nodeId(), view, this::migrate, metrics, clock, config.rebalanceTolerance(),
-                        (int) Math.max(1, config.rebalanceRate() * config.balanceInterval().toMillis() / 1000),
-                        config.rebalanceRetry().plus(config.heartbeatInterval().multipliedBy(2)),
-                        config.heartbeatInterval().multipliedBy(2))
+        this.view = new ClusterView(config.nodeId(), cluster, clients::size, clients::queuedFrames, config.limits().maxConnections());
+        this.rebalancer = config.balance().rebalance()
+                ? new Rebalancer(config.nodeId(), view, this::migrate, metrics, clock, config.balance().rebalanceTolerance(),
+                        (int) Math.max(1, config.balance().rebalanceRate() * config.balance().balanceInterval().toMillis() / 1000),
+                        config.balance().rebalanceRetry().plus(config.bus().heartbeatInterval().multipliedBy(2)),
+                        config.bus().heartbeatInterval().multipliedBy(2))
                 : null;
         this.drainer = new Drainer(clients, c -> c.close(CloseCodes.GOING_AWAY, CloseCodes.DRAINING), timer, random);
-        this.agent = config.agentPort() > 0 ? new LoadAgent(config.host(), config.agentPort(), () -> view.weight().percent()) : null;
+        this.agent = config.balance().agentPort() > 0 ? new LoadAgent(config.network().host(), config.balance().agentPort(), () -> view.weight().percent()) : null;
         metrics.bindBalanceGauges(() -> view.spread().maxOverMin(), () -> view.spread().cv(), view::share,
                 () -> view.weight().percent());
     }
@@ -61,7 +61,7 @@ public final class Balancer implements AutoCloseable {
         if (agent != null) {
             agent.start();
         }
-        long every = config.balanceInterval().toMillis();
+        long every = config.balance().balanceInterval().toMillis();
         timer.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
     }
 
@@ -119,7 +119,7 @@ public final class Balancer implements AutoCloseable {
      * close 4002.
      */
     private int migrate(int count) {
-        long window = config.rebalanceRetry().toMillis();
+        long window = config.balance().rebalanceRetry().toMillis();
         List<Client> chosen = clients.pickOpen(count, random);
         for (Client client : chosen) {
             long retryAfterMs = window == 0 ? 0 : random.nextLong(window + 1);

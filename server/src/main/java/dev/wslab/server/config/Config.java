@@ -1,59 +1,23 @@
 package dev.wslab.server.config;
 
+import static dev.wslab.settings.NodeSettings.*;
+
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 /**
- * Everything a node can be told, with every default in one place. Built once at start-up; nothing
- * else in the node reads the environment.
+ * Everything a node can be told, grouped by what it governs. Built once at start-up; nothing else
+ * in the node reads the environment. The settings themselves (name, default, meaning) are declared
+ * once, in {@link dev.wslab.settings.NodeSettings}, which the launcher and the load tests use too.
  *
  * <p>Each setting is read from a system property ({@code -Dwslab.port=9002}) or, failing that, an
  * environment variable ({@code WSLAB_PORT=9002}); the property wins so a test or a one-off run can
  * override what the environment says.
  */
-public record Config(
-        String nodeId,
-        String host,
-        int port,
-        String adminHost,
-        int adminPort,
-        String redisUri,
-        BrokerKind broker,
-        String keyPrefix,
-        String lbHeader,
-        int maxFrameBytes,
-        int maxHttpBodyBytes,
-        int outboundQueueFrames,
-        int maxRoomsPerConnection,
-        Duration heartbeatInterval,
-        Duration redisTimeout,
-        Duration drainGrace,
-        int historyLength,
-        Duration historyTtl,
-        int publishRate,
-        Duration pingInterval,
-        Duration pingTimeout,
-        Duration presenceInterval,
-        int ioThreads,
-        int agentPort,
-        Duration balanceInterval,
-        boolean rebalance,
-        double rebalanceTolerance,
-        int rebalanceRate,
-        Duration rebalanceRetry,
-        SessionMode sessions,
-        Duration pollTimeout,
-        String advertiseAddress,
-        java.util.List<String> allowedOrigins,
-        boolean anonymous,
-        String authSecret,
-        String apiKey,
-        Duration requestTimeout,
-        Duration idleTimeout,
-        int maxHeadBytes,
-        int maxHeaders,
-        int maxConnections) {
+public record Config(String nodeId, Network network, Bus bus, Limits limits, Liveness liveness, Balance balance,
+        Sessions sessions, Auth auth) {
 
     /** Which cross-node bus the node uses. */
     public enum BrokerKind {
@@ -71,125 +35,68 @@ public record Config(
         SHARED
     }
 
-    /** One row of the README's configuration table: the setting, its default and what it means. */
-    public record Setting(String key, String defaultValue, String meaning) {
-        public String env() {
-            return "WSLAB_" + key.toUpperCase().replace('.', '_');
-        }
+    /** Where the node listens and how it names itself to others and to HAProxy. */
+    public record Network(String host, int port, String adminHost, int adminPort, int ioThreads, String lbHeader,
+            String advertiseAddress, List<String> allowedOrigins) {}
 
-        public String property() {
-            return "wslab." + key;
+    /** The bus and what it keeps. */
+    public record Bus(String redisUri, BrokerKind broker, String keyPrefix, Duration redisTimeout, int historyLength,
+            Duration historyTtl, Duration heartbeatInterval) {
+        public Bus {
+            if (broker == BrokerKind.REDIS && redisUri.isBlank()) {
+                throw new IllegalArgumentException("broker=redis needs " + REDIS_URI.env());
+            }
         }
     }
 
-    public static final Setting NODE_ID = new Setting("node.id", "node-1", "node name shown to clients and on every metric");
-    public static final Setting HOST = new Setting("host", "0.0.0.0", "address the WebSocket/HTTP listener binds");
-    public static final Setting PORT = new Setting("port", "9001", "WebSocket /ws, HTTP API, /health, /metrics (0 = any free port)");
-    public static final Setting ADMIN_HOST = new Setting("admin.host", "127.0.0.1",
-            "address the admin listener binds: loopback natively; the compose network's interface in Docker (the runner drains from another container). Never behind HAProxy");
-    public static final Setting ADMIN_PORT = new Setting("admin.port", "0",
-            "admin listener (drain, load), never behind HAProxy's frontends (0 = off)");
-    public static final Setting REDIS_URI = new Setting("redis.uri", "", "Redis to join a cluster through; empty = single node");
-    public static final Setting BROKER = new Setting("broker", "",
-            "redis or local; default redis when a Redis URI is set, else local");
-    public static final Setting KEY_PREFIX = new Setting("key.prefix", "wslab", "prefix of every Redis key and channel");
-    public static final Setting LB_HEADER = new Setting("lb.header", "X-Wslab-Lb",
-            "request header HAProxy sets to name its frontend; becomes the lb label (direct when absent)");
-    public static final Setting MAX_FRAME_BYTES = new Setting("max.frame.bytes", "65536",
-            "largest client text frame; larger ones are closed with 1009");
-    public static final Setting MAX_HTTP_BODY_BYTES = new Setting("max.http.body.bytes", "65536",
-            "largest body the publish API accepts (413 beyond)");
-    public static final Setting OUTBOUND_QUEUE = new Setting("outbound.queue.frames", "1024",
-            "frames queued for one socket before it is closed as a slow consumer (1008)");
-    public static final Setting MAX_ROOMS = new Setting("max.rooms.per.connection", "100",
-            "rooms one connection may be in at once");
-    public static final Setting HEARTBEAT_MS = new Setting("heartbeat.ms", "2000",
-            "how often a node announces itself in Redis; it expires after three missed beats");
-    public static final Setting REDIS_TIMEOUT_MS = new Setting("redis.timeout.ms", "2000",
-            "a Redis command not answered by then fails (the client gets an error, never silence)");
-    public static final Setting DRAIN_GRACE_MS = new Setting("drain.grace.ms", "5000",
-            "after a drain starts, how long sockets stay open before close 1001");
+    /** What one client, one request or the whole node may take. */
+    public record Limits(int maxFrameBytes, int maxHttpBodyBytes, int outboundQueueFrames, int maxRoomsPerConnection,
+            int publishRate, Duration requestTimeout, Duration idleTimeout, int maxHeadBytes, int maxHeaders,
+            int maxConnections) {
+        public Limits {
+            if (requestTimeout.toMillis() < 100 || maxHeadBytes < 1024 || maxHeaders < 8 || maxConnections < 1) {
+                throw new IllegalArgumentException(REQUEST_TIMEOUT_MS.env() + " must be at least 100, " + MAX_HEADER_BYTES.env()
+                        + " at least 1024, " + MAX_HEADERS.env() + " at least 8, " + MAX_CONNECTIONS.env() + " positive");
+            }
+        }
+    }
 
-    public static final Setting HISTORY_LENGTH = new Setting("history.length", "1000",
-            "messages kept per room for clients that resume with since; older gaps are reported as missed");
-    public static final Setting HISTORY_TTL_MS = new Setting("history.ttl.ms", "86400000",
-            "the oldest age a message in a room's history may reach (a quiet room's history goes whole after it)");
+    /** How a silent peer is found out, and how often presence is announced. */
+    public record Liveness(Duration pingInterval, Duration pingTimeout, Duration presenceInterval) {}
 
-    public static final Setting PUBLISH_RATE = new Setting("publish.rate", "50",
-            "publishes and incrs one connection may send per second (bursts of twice that); beyond: error rate_limited");
-    public static final Setting PING_INTERVAL_MS = new Setting("ping.interval.ms", "15000",
-            "how often the node pings every socket");
-    public static final Setting PING_TIMEOUT_MS = new Setting("ping.timeout.ms", "45000",
-            "a socket that sends nothing (not even a pong) for this long is closed with 4001");
-    public static final Setting PRESENCE_MS = new Setting("presence.ms", "250",
-            "a room's member count is announced at most this often per node; a burst of joins makes one presence event, not one per join");
-    public static final Setting IO_THREADS = new Setting("io.threads", "0",
-            "Undertow I/O threads, which read and write every socket; 0 = one per core, at least 2 (BENCHMARKS.md measures the choice)");
-    public static final Setting AGENT_PORT = new Setting("agent.port", "0",
-            "HAProxy agent-check port: answers this node's weight (0-100 %) from its connections, outbound queues, heap and connection cap (0 = off)");
-    public static final Setting BALANCE_INTERVAL_MS = new Setting("balance.interval.ms", "1000",
-            "how often the node reads the cluster's connection counts (skew gauges, weight) and the rebalancer runs");
-    public static final Setting REBALANCE = new Setting("rebalance", "false",
-            "move clients off this node while it holds more than its share (close 4002 with a move event)");
-    public static final Setting REBALANCE_TOLERANCE_PCT = new Setting("rebalance.tolerance.pct", "10",
-            "how far from the mean (%) every node must be before the rebalancer rests");
-    public static final Setting REBALANCE_RATE = new Setting("rebalance.rate", "50",
-            "most clients one node asks to move per second");
-    public static final Setting REBALANCE_RETRY_MS = new Setting("rebalance.retry.ms", "2000",
-            "a moved client is told to reconnect after a random delay up to this");
-    public static final Setting SESSIONS = new Setting("sessions", "local",
-            "HTTP-transport sessions (SSE, long-polling): local = only the node that made one serves it (needs a sticky LB); shared = other nodes forward to it");
-    public static final Setting POLL_TIMEOUT_MS = new Setting("poll.timeout.ms", "20000",
-            "how long a long poll waits for an event before it is answered with []");
-    public static final Setting ADVERTISE_ADDR = new Setting("advertise.addr", "",
-            "host:port other nodes reach this node's HTTP listener at (shared sessions are forwarded there); empty = the bound host:port");
-    public static final Setting ALLOWED_ORIGINS = new Setting("allowed.origins", "",
-            "comma-separated Origin values a browser may connect from; empty = any (requests without Origin are not browsers and pass)");
+    /** The agent, the rebalancer and the drain. */
+    public record Balance(int agentPort, Duration balanceInterval, boolean rebalance, double rebalanceTolerance,
+            int rebalanceRate, Duration rebalanceRetry, Duration drainGrace) {
+        public Balance {
+            if (balanceInterval.toMillis() < 100 || rebalanceRate < 1 || rebalanceTolerance <= 0) {
+                throw new IllegalArgumentException(BALANCE_INTERVAL_MS.env() + " must be at least 100, "
+                        + REBALANCE_RATE.env() + " and " + REBALANCE_TOLERANCE_PCT.env() + " at least 1");
+            }
+        }
+    }
 
-    public static final Setting ANONYMOUS = new Setting("anonymous", "true",
-            "let clients connect without a token and backends publish without an API key (the demo); set false in production");
-    public static final Setting AUTH_SECRET = new Setting("auth.secret", "",
-            "HMAC-SHA256 secret (32+ bytes) that client tokens are signed with; required when anonymous is false");
-    public static final Setting API_KEY = new Setting("api.key", "",
-            "key the HTTP publish API requires (Authorization: Bearer <key>); when empty, only anonymous mode may publish over HTTP");
+    /** The HTTP transports' sessions. */
+    public record Sessions(SessionMode mode, Duration pollTimeout) {}
 
-    public static final Setting REQUEST_TIMEOUT_MS = new Setting("request.timeout.ms", "10000",
-            "a request's head (request line and headers) not complete this long after its first byte: 408 and closed (a slowloris)");
-    public static final Setting IDLE_TIMEOUT_MS = new Setting("idle.timeout.ms", "60000",
-            "a socket that sends no request this long (before its first, or between kept-alive ones) is closed");
-    public static final Setting MAX_HEADER_BYTES = new Setting("max.header.bytes", "32768",
-            "largest request head, request line and headers together; beyond: 431");
-    public static final Setting MAX_HEADERS = new Setting("max.headers", "100", "most header fields in one request; beyond: 431");
-    public static final Setting MAX_CONNECTIONS = new Setting("max.connections", "0",
-            "WebSockets and HTTP sessions one node holds; beyond: 503 with Retry-After, and the agent's weight falls from 80 % of it to 0 % at 95 %. 0 = 90 % of the open-file limit");
+    /** Who may connect and publish. Secrets stay out of logs and error messages. */
+    public record Auth(boolean anonymous, String authSecret, String apiKey) {
+        public Auth {
+            if (!anonymous && authSecret.isBlank()) {
+                throw new IllegalArgumentException(ANONYMOUS.env() + "=false needs " + AUTH_SECRET.env() + " to verify client tokens");
+            }
+            if (!authSecret.isBlank() && authSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+                throw new IllegalArgumentException(AUTH_SECRET.env() + " must be at least 32 bytes");
+            }
+        }
 
-    public static final Setting[] SETTINGS = {
-        NODE_ID, HOST, PORT, ADMIN_HOST, ADMIN_PORT, REDIS_URI, BROKER, KEY_PREFIX, LB_HEADER, MAX_FRAME_BYTES,
-        MAX_HTTP_BODY_BYTES, OUTBOUND_QUEUE, MAX_ROOMS, HEARTBEAT_MS, REDIS_TIMEOUT_MS, DRAIN_GRACE_MS,
-        HISTORY_LENGTH, HISTORY_TTL_MS, PUBLISH_RATE, PING_INTERVAL_MS, PING_TIMEOUT_MS, PRESENCE_MS, IO_THREADS,
-        AGENT_PORT, BALANCE_INTERVAL_MS, REBALANCE, REBALANCE_TOLERANCE_PCT, REBALANCE_RATE, REBALANCE_RETRY_MS, SESSIONS, POLL_TIMEOUT_MS,
-        ADVERTISE_ADDR, ALLOWED_ORIGINS,
-        ANONYMOUS, AUTH_SECRET, API_KEY, REQUEST_TIMEOUT_MS, IDLE_TIMEOUT_MS, MAX_HEADER_BYTES, MAX_HEADERS, MAX_CONNECTIONS
-    };
+        @Override
+        public String toString() {
+            return "Auth[anonymous=" + anonymous + ", authSecret=" + (authSecret.isBlank() ? "unset" : "set")
+                    + ", apiKey=" + (apiKey.isBlank() ? "unset" : "set") + "]";
+        }
+    }
 
     public Config {
-        if (broker == BrokerKind.REDIS && redisUri.isBlank()) {
-            throw new IllegalArgumentException("broker=redis needs " + REDIS_URI.env());
-        }
-        if (!anonymous && authSecret.isBlank()) {
-            throw new IllegalArgumentException(ANONYMOUS.env() + "=false needs " + AUTH_SECRET.env() + " to verify client tokens");
-        }
-        if (!authSecret.isBlank() && authSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
-            throw new IllegalArgumentException(AUTH_SECRET.env() + " must be at least 32 bytes");
-        }
-        if (balanceInterval.toMillis() < 100 || rebalanceRate < 1 || rebalanceTolerance <= 0) {
-            throw new IllegalArgumentException(BALANCE_INTERVAL_MS.env() + " must be at least 100, "
-                    + REBALANCE_RATE.env() + " and " + REBALANCE_TOLERANCE_PCT.env() + " at least 1");
-        }
-        if (requestTimeout.toMillis() < 100 || maxHeadBytes < 1024 || maxHeaders < 8 || maxConnections < 1) {
-            throw new IllegalArgumentException(REQUEST_TIMEOUT_MS.env() + " must be at least 100, " + MAX_HEADER_BYTES.env()
-                    + " at least 1024, " + MAX_HEADERS.env() + " at least 8, " + MAX_CONNECTIONS.env() + " positive");
-        }
         if (!nodeId.matches("[A-Za-z0-9_.-]{1,64}")) {
             throw new IllegalArgumentException("node id must be 1-64 of [A-Za-z0-9_.-]: " + nodeId);
         }
@@ -207,49 +114,23 @@ public record Config(
         BrokerKind broker = brokerName.isBlank()
                 ? (redisUri.isBlank() ? BrokerKind.LOCAL : BrokerKind.REDIS)
                 : BrokerKind.valueOf(brokerName.trim().toUpperCase());
-        return new Config(
-                r.string(NODE_ID),
-                r.string(HOST),
-                r.integer(PORT),
-                r.string(ADMIN_HOST).trim(),
-                r.integer(ADMIN_PORT),
-                redisUri,
-                broker,
-                r.string(KEY_PREFIX),
-                r.string(LB_HEADER),
-                r.integer(MAX_FRAME_BYTES),
-                r.integer(MAX_HTTP_BODY_BYTES),
-                r.integer(OUTBOUND_QUEUE),
-                r.integer(MAX_ROOMS),
-                Duration.ofMillis(r.integer(HEARTBEAT_MS)),
-                Duration.ofMillis(r.integer(REDIS_TIMEOUT_MS)),
-                Duration.ofMillis(r.integer(DRAIN_GRACE_MS)),
-                r.integer(HISTORY_LENGTH),
-                Duration.ofMillis(r.integer(HISTORY_TTL_MS)),
-                r.integer(PUBLISH_RATE),
-                Duration.ofMillis(r.integer(PING_INTERVAL_MS)),
-                Duration.ofMillis(r.integer(PING_TIMEOUT_MS)),
-                Duration.ofMillis(r.integer(PRESENCE_MS)),
-                ioThreads > 0 ? ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors()),
-                r.integer(AGENT_PORT),
-                Duration.ofMillis(r.integer(BALANCE_INTERVAL_MS)),
-                r.bool(REBALANCE),
-                r.integer(REBALANCE_TOLERANCE_PCT) / 100.0,
-                r.integer(REBALANCE_RATE),
-                Duration.ofMillis(r.integer(REBALANCE_RETRY_MS)),
-                r.choice(SESSIONS, SessionMode.class),
-                Duration.ofMillis(r.integer(POLL_TIMEOUT_MS)),
+        Network network = new Network(r.string(HOST), r.integer(PORT), r.string(ADMIN_HOST).trim(), r.integer(ADMIN_PORT),
+                ioThreads > 0 ? ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors()), r.string(LB_HEADER),
                 r.string(ADVERTISE_ADDR).trim(),
-                java.util.Arrays.stream(r.string(ALLOWED_ORIGINS).split(","))
-                        .map(String::trim).filter(o -> !o.isEmpty()).toList(),
-                r.bool(ANONYMOUS),
-                r.string(AUTH_SECRET),
-                r.string(API_KEY),
-                Duration.ofMillis(r.integer(REQUEST_TIMEOUT_MS)),
-                Duration.ofMillis(r.integer(IDLE_TIMEOUT_MS)),
-                r.integer(MAX_HEADER_BYTES),
-                r.integer(MAX_HEADERS),
+                java.util.Arrays.stream(r.string(ALLOWED_ORIGINS).split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList());
+        Bus bus = new Bus(redisUri, broker, r.string(KEY_PREFIX), r.millis(REDIS_TIMEOUT_MS), r.integer(HISTORY_LENGTH),
+                r.millis(HISTORY_TTL_MS), r.millis(HEARTBEAT_MS));
+        Limits limits = new Limits(r.integer(MAX_FRAME_BYTES), r.integer(MAX_HTTP_BODY_BYTES), r.integer(OUTBOUND_QUEUE),
+                r.integer(MAX_ROOMS), r.integer(PUBLISH_RATE), r.millis(REQUEST_TIMEOUT_MS), r.millis(IDLE_TIMEOUT_MS),
+                r.integer(MAX_HEADER_BYTES), r.integer(MAX_HEADERS),
                 r.integer(MAX_CONNECTIONS) > 0 ? r.integer(MAX_CONNECTIONS) : fromFileLimit());
+        Liveness liveness = new Liveness(r.millis(PING_INTERVAL_MS), r.millis(PING_TIMEOUT_MS), r.millis(PRESENCE_MS));
+        Balance balance = new Balance(r.integer(AGENT_PORT), r.millis(BALANCE_INTERVAL_MS), r.bool(REBALANCE),
+                r.integer(REBALANCE_TOLERANCE_PCT) / 100.0, r.integer(REBALANCE_RATE), r.millis(REBALANCE_RETRY_MS),
+                r.millis(DRAIN_GRACE_MS));
+        Sessions sessions = new Sessions(r.choice(SESSIONS, SessionMode.class), r.millis(POLL_TIMEOUT_MS));
+        Auth auth = new Auth(r.bool(ANONYMOUS), r.string(AUTH_SECRET), r.string(API_KEY));
+        return new Config(r.string(NODE_ID), network, bus, limits, liveness, balance, sessions, auth);
     }
 
     /** Each socket is a descriptor; the rest (Redis, jars, epoll, logs) fits in the tenth left over. */
@@ -259,13 +140,6 @@ public record Config(
         return (int) Math.min(Integer.MAX_VALUE, Math.max(100, limit * 9 / 10));
     }
 
-    /** Secrets stay out of logs and error messages. */
-    @Override
-    public String toString() {
-        return "Config[node=" + nodeId + ", port=" + port + ", broker=" + broker + ", anonymous=" + anonymous
-                + ", authSecret=" + (authSecret.isBlank() ? "unset" : "set") + ", apiKey=" + (apiKey.isBlank() ? "unset" : "set") + "]";
-    }
-
     /** Defaults for a single node on any free port: what tests start from. */
     public static Config defaults() {
         return from(Map.of(), new Properties());
@@ -273,10 +147,10 @@ public record Config(
 
     /** Where other nodes reach this node's HTTP listener on {@code port}: the advertised address, else the bound one. */
     public String advertised(int port) {
-        if (!advertiseAddress.isEmpty()) {
-            return advertiseAddress;
+        if (!network.advertiseAddress().isEmpty()) {
+            return network.advertiseAddress();
         }
-        String h = host;
+        String h = network.host();
         if (h.equals("0.0.0.0") || h.equals("::")) {
             try {
                 h = java.net.InetAddress.getLocalHost().getHostAddress();

@@ -1,18 +1,19 @@
 package dev.wslab.server.config;
 
+import dev.wslab.settings.Setting;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
-/** Reads one {@link Config.Setting}: the system property if set, else the environment, else the default. */
+/** Reads one {@link Setting}: the system property if set, else the environment, else the default. */
 record SettingsReader(Map<String, String> env, Properties props) {
-    String string(Config.Setting s) {
+    String string(Setting s) {
         return Optional.ofNullable(props.getProperty(s.property()))
                 .or(() -> Optional.ofNullable(env.get(s.env())))
                 .orElse(s.defaultValue());
     }
 
-    boolean bool(Config.Setting s) {
+    boolean bool(Setting s) {
         String value = string(s).trim().toLowerCase(java.util.Locale.ROOT);
         if (!value.equals("true") && !value.equals("false")) {
             throw new IllegalArgumentException(s.env() + " must be true or false, got '" + value + "'");
@@ -20,7 +21,7 @@ record SettingsReader(Map<String, String> env, Properties props) {
         return value.equals("true");
     }
 
-    <E extends Enum<E>> E choice(Config.Setting s, Class<E> kind) {
+    <E extends Enum<E>> E choice(Setting s, Class<E> kind) {
         String value = string(s).trim();
         for (E e : kind.getEnumConstants()) {
             if (e.name().equalsIgnoreCase(value)) {
@@ -31,12 +32,17 @@ record SettingsReader(Map<String, String> env, Properties props) {
                 + java.util.Arrays.toString(kind.getEnumConstants()).toLowerCase(java.util.Locale.ROOT) + ", got '" + value + "'");
     }
 
-    int integer(Config.Setting s) {
+    int integer(Setting s) {
         String value = string(s).trim();
         try {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(s.env() + " must be a whole number, got '" + value + "'", e);
         }
+    }
+
+    /** A setting in milliseconds (its key ends in {@code .ms}). */
+    java.time.Duration millis(Setting s) {
+        return java.time.Duration.ofMillis(integer(s));
     }
 }

@@ -69,8 +69,8 @@ public final class Sessions {
         this.admission = admission;
         this.directory = directory;
         this.selfAddress = selfAddress;
-        this.forwarder = config.sessions() == Config.SessionMode.SHARED
-                ? new Forwarder(config.nodeId(), responses, metrics, config.pollTimeout().plusSeconds(10), config.pingInterval())
+        this.forwarder = config.sessions().mode() == Config.SessionMode.SHARED
+                ? new Forwarder(config.nodeId(), responses, metrics, config.sessions().pollTimeout().plusSeconds(10), config.liveness().pingInterval())
                 : null;
     }
 
@@ -96,8 +96,8 @@ public final class Sessions {
         String transport = "sse".equals(param(exchange, "transport")) ? "sse" : "poll";
         String id = UUID.randomUUID().toString();
         Client[] made = new Client[1];
-        HttpWire wire = new HttpWire(exchange.getIoThread(), codec, config.pollTimeout(), code -> ended(id, made[0], code));
-        Client connection = new Client(id, admitted.lb(), admitted.identity(), wire, config.outboundQueueFrames(), metrics);
+        HttpWire wire = new HttpWire(exchange.getIoThread(), codec, config.sessions().pollTimeout(), code -> ended(id, made[0], code));
+        Client connection = new Client(id, admitted.lb(), admitted.identity(), wire, config.limits().outboundQueueFrames(), metrics);
         made[0] = connection;
         open.put(id, new Session(connection, wire, dispatcher.publishLimit()));
         dispatcher.opened(connection);
@@ -151,7 +151,7 @@ public final class Sessions {
             }
         }));
         if (exchange.getRequestMethod().equals(Methods.POST)) {
-            exchange.setMaxEntitySize(config.maxFrameBytes());
+            exchange.setMaxEntitySize(config.limits().maxFrameBytes());
             exchange.getRequestReceiver().receiveFullBytes((ex, body) -> lookUpAndForward.accept(body), this::tooLarge);
         } else {
             lookUpAndForward.accept(null);
@@ -165,7 +165,7 @@ public final class Sessions {
     }
 
     private void command(HttpServerExchange exchange, Session session) {
-        exchange.setMaxEntitySize(config.maxFrameBytes());
+        exchange.setMaxEntitySize(config.limits().maxFrameBytes());
         exchange.getRequestReceiver().receiveFullBytes((ex, bytes) -> {
             dispatcher.received(session.connection(), session.publishes(), new String(bytes, StandardCharsets.UTF_8));
             // What the command did comes down the session's stream or poll, as on a WebSocket.
@@ -177,14 +177,14 @@ public final class Sessions {
     private void tooLarge(HttpServerExchange exchange, java.io.IOException error) {
         metrics.error(ErrorCode.TOO_LARGE.wire());
         responses.error(exchange, StatusCodes.REQUEST_ENTITY_TOO_LARGE, ErrorCode.TOO_LARGE,
-                "a command is at most " + config.maxFrameBytes() + " bytes");
+                "a command is at most " + config.limits().maxFrameBytes() + " bytes");
     }
 
     private void stream(HttpServerExchange exchange, Session session) throws RuntimeException {
         try {
             new ServerSentEventHandler((sse, lastEventId) -> {
                 // Comments keep the stream from looking idle to HAProxy (timeout server/client) and proxies.
-                sse.setKeepAliveTime(config.pingInterval().toMillis());
+                sse.setKeepAliveTime(config.liveness().pingInterval().toMillis());
                 session.wire().stream(sse);
             }).handleRequest(exchange);
         } catch (Exception e) {
@@ -196,9 +196,9 @@ public final class Sessions {
     private long waitMs(HttpServerExchange exchange) {
         String value = param(exchange, "waitMs");
         try {
-            return value == null ? config.pollTimeout().toMillis() : Long.parseLong(value);
+            return value == null ? config.sessions().pollTimeout().toMillis() : Long.parseLong(value);
         } catch (NumberFormatException e) {
-            return config.pollTimeout().toMillis();
+            return config.sessions().pollTimeout().toMillis();
         }
     }
 

@@ -47,7 +47,7 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
             // Origin guards browsers against cross-site WebSocket hijacking. A request without one is
             // not from a browser, and a non-browser client could send any Origin anyway.
             String origin = exchange.getRequestHeaders().getFirst("Origin");
-            if (origin != null && !config.allowedOrigins().isEmpty() && !config.allowedOrigins().contains(origin)) {
+            if (origin != null && !config.network().allowedOrigins().isEmpty() && !config.network().allowedOrigins().contains(origin)) {
                 metrics.error("bad_origin");
                 exchange.setStatusCode(StatusCodes.FORBIDDEN);
                 exchange.getResponseSender().send("origin not allowed: " + origin);
@@ -71,7 +71,7 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
     public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
         Admission.Admitted admitted = exchange.getAttachment(ADMITTED);
         Client connection = new Client(UUID.randomUUID().toString(), admitted.lb(), admitted.identity(),
-                new WebSocketWire(channel), config.outboundQueueFrames(), metrics);
+                new WebSocketWire(channel), config.limits().outboundQueueFrames(), metrics);
         channel.addCloseTask(ch -> dispatcher.closed(connection,
                 ch.getCloseCode() > 0 ? ch.getCloseCode() : CloseCodes.ABNORMAL));
         channel.getReceiveSetter().set(new Listener(connection));
@@ -90,12 +90,12 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
 
         @Override
         protected long getMaxTextBufferSize() {
-            return config.maxFrameBytes();
+            return config.limits().maxFrameBytes();
         }
 
         @Override
         protected long getMaxBinaryBufferSize() {
-            return config.maxFrameBytes();
+            return config.limits().maxFrameBytes();
         }
 
         @Override

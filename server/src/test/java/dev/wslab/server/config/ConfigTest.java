@@ -12,16 +12,16 @@ class ConfigTest {
     @Test
     void withoutRedisANodeRunsOnTheLocalBroker() {
         Config config = Config.defaults();
-        assertThat(config.broker()).isEqualTo(Config.BrokerKind.LOCAL);
-        assertThat(config.port()).isEqualTo(9001);
-        assertThat(config.maxFrameBytes()).isEqualTo(65536);
+        assertThat(config.bus().broker()).isEqualTo(Config.BrokerKind.LOCAL);
+        assertThat(config.network().port()).isEqualTo(9001);
+        assertThat(config.limits().maxFrameBytes()).isEqualTo(65536);
     }
 
     @Test
     void aRedisUriMakesTheRedisBrokerTheDefault() {
         Config config = Config.from(Map.of("WSLAB_REDIS_URI", "redis://127.0.0.1:6390", "WSLAB_NODE_ID", "node-2"),
                 new Properties());
-        assertThat(config.broker()).isEqualTo(Config.BrokerKind.REDIS);
+        assertThat(config.bus().broker()).isEqualTo(Config.BrokerKind.REDIS);
         assertThat(config.nodeId()).isEqualTo("node-2");
     }
 
@@ -31,8 +31,8 @@ class ConfigTest {
         props.setProperty("wslab.port", "9100");
         props.setProperty("wslab.broker", "local");
         Config config = Config.from(Map.of("WSLAB_PORT", "9002", "WSLAB_REDIS_URI", "redis://x:1"), props);
-        assertThat(config.port()).isEqualTo(9100);
-        assertThat(config.broker()).isEqualTo(Config.BrokerKind.LOCAL);
+        assertThat(config.network().port()).isEqualTo(9100);
+        assertThat(config.bus().broker()).isEqualTo(Config.BrokerKind.LOCAL);
     }
 
     @Test
@@ -48,7 +48,7 @@ class ConfigTest {
     @Test
     void theReadmeDocumentsEverySettingWithItsDefault() throws Exception {
         String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
-        for (Config.Setting s : Config.SETTINGS) {
+        for (dev.wslab.settings.Setting s : dev.wslab.settings.NodeSettings.ALL) {
             String defaultCell = s.defaultValue().isEmpty() ? "(empty)" : "`" + s.defaultValue() + "`";
             assertThat(readme).contains("| `" + s.env() + "` | " + defaultCell + " | " + s.meaning() + " |");
         }

@@ -11,11 +11,11 @@ import java.nio.charset.StandardCharsets;
  * A WebSocket peer at the byte level, for what a well-behaved client library will not do: stay
  * silent to pings, send invalid UTF-8. Frames it sends are masked, as a client's must be.
  */
-final class RawSocket implements AutoCloseable {
+public final class RawSocket implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
 
-    RawSocket(int port, String origin) throws IOException {
+    public RawSocket(int port, String origin) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
         String request = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
@@ -26,12 +26,12 @@ final class RawSocket implements AutoCloseable {
     }
 
     /** The status line and headers of the handshake answer. */
-    String readHandshake() throws IOException {
+    public String readHandshake() throws IOException {
         return readHead(in);
     }
 
     /** An HTTP answer's status line and headers, read up to the blank line (or the end of the stream). */
-    static String readHead(InputStream in) throws IOException {
+    public static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
             int b = in.read();
@@ -43,7 +43,7 @@ final class RawSocket implements AutoCloseable {
         return head.toString(StandardCharsets.US_ASCII);
     }
 
-    void sendText(byte[] payload) throws IOException {
+    public void sendText(byte[] payload) throws IOException {
         byte[] mask = {1, 2, 3, 4};
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         frame.write(0x81);
@@ -56,7 +56,7 @@ final class RawSocket implements AutoCloseable {
     }
 
     /** Reads frames, never answering, until the server's close frame; returns its code (-1 if none came). */
-    int closeCodeIgnoringEverythingElse() throws IOException {
+    public int closeCodeIgnoringEverythingElse() throws IOException {
         try {
             while (true) {
                 int first = in.read();

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * event stream. One cookie jar per client, as a browser has, so a sticky load balancer can keep it
  * on one node. Requests that fail are returned, not thrown: the tests count them.
  */
-final class SessionClient implements AutoCloseable {
+public final class SessionClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
@@ -31,8 +31,8 @@ final class SessionClient implements AutoCloseable {
     private final BlockingQueue<JsonNode> streamed = new LinkedBlockingQueue<>();
     private CompletableFuture<?> stream;
 
-    record Answer(int status, JsonNode body) {
-        String code() {
+    public record Answer(int status, JsonNode body) {
+        public String code() {
             return body.path("code").asText();
         }
     }
@@ -47,25 +47,25 @@ final class SessionClient implements AutoCloseable {
         this.node = made.body().path("node").asText();
     }
 
-    static SessionClient open(int port, String transport) {
+    public static SessionClient open(int port, String transport) {
         return new SessionClient(port, transport);
     }
 
-    String session() {
+    public String session() {
         return session;
     }
 
     /** The node that made the session. */
-    String node() {
+    public String node() {
         return node;
     }
 
-    Answer command(String json) {
+    public Answer command(String json) {
         return call("POST", path("/commands"), json);
     }
 
     /** One long poll: its events (empty when it timed out, or failed: see {@link #pollAnswer}). */
-    List<JsonNode> poll() {
+    public List<JsonNode> poll() {
         Answer answer = pollAnswer();
         List<JsonNode> events = new ArrayList<>();
         if (answer.status() == 200) {
@@ -74,12 +74,12 @@ final class SessionClient implements AutoCloseable {
         return events;
     }
 
-    Answer pollAnswer() {
+    public Answer pollAnswer() {
         return call("GET", path("/poll"), null);
     }
 
     /** Polls until an event of {@code type} arrives (other events are dropped), within 10 s. */
-    JsonNode pollFor(String type) {
+    public JsonNode pollFor(String type) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             for (JsonNode event : poll()) {
@@ -92,7 +92,7 @@ final class SessionClient implements AutoCloseable {
     }
 
     /** Opens the event stream; returns its status (200, or 404 for a session this node does not serve). */
-    int openStream() {
+    public int openStream() {
         HttpRequest request = HttpRequest.newBuilder(uri(path("/events"))).header("Accept", "text/event-stream").GET().build();
         try {
             HttpResponse<java.util.stream.Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
@@ -115,7 +115,7 @@ final class SessionClient implements AutoCloseable {
     }
 
     /** The next streamed event of {@code type} within 10 s. */
-    JsonNode streamed(String type) {
+    public JsonNode streamed(String type) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         try {
             for (JsonNode event; (event = streamed.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) != null; ) {

@@ -1,4 +1,6 @@
-package dev.wslab.server;
+package dev.wslab.server.demo;
+
+import dev.wslab.server.Http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,9 @@
-package dev.wslab.server;
+package dev.wslab.server.balance;
+
+import dev.wslab.server.TestClient;
+import dev.wslab.server.Http;
+import dev.wslab.server.Eventually;
+import dev.wslab.server.Node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,10 @@
-package dev.wslab.server;
+package dev.wslab.server.guard;
+
+import dev.wslab.server.TestNodes;
+import dev.wslab.server.TestClient;
+import dev.wslab.server.RawSocket;
+import dev.wslab.server.Eventually;
+import dev.wslab.server.Node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

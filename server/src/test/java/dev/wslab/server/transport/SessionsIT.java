@@ -1,4 +1,8 @@
-package dev.wslab.server;
+package dev.wslab.server.transport;
+
+import dev.wslab.server.Http;
+import dev.wslab.server.Eventually;
+import dev.wslab.server.SessionClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

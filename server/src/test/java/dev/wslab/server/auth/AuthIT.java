@@ -1,4 +1,9 @@
-package dev.wslab.server;
+package dev.wslab.server.auth;
+
+import dev.wslab.server.TestNodes;
+import dev.wslab.server.TestClient;
+import dev.wslab.server.Http;
+import dev.wslab.server.Node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;

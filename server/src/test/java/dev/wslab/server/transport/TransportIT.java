@@ -1,4 +1,10 @@
-package dev.wslab.server;
+package dev.wslab.server.transport;
+
+import dev.wslab.server.TestNodes;
+import dev.wslab.server.TestClient;
+import dev.wslab.server.Http;
+import dev.wslab.server.SessionClient;
+import dev.wslab.server.Node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
 package dev.wslab.server.broker;
 
+import dev.wslab.server.protocol.FrameTemplate;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -14,12 +15,17 @@ import java.nio.charset.StandardCharsets;
  */
 public record Envelope(String origin, long sentAtMicros, long seq, ByteBuffer frame) {
 
-    public static byte[] header(String origin, long sentAtMicros) {
-        return (origin + "\n" + sentAtMicros + "\n").getBytes(StandardCharsets.US_ASCII);
+    /**
+     * The header around the one number not known when it is sent: the seq, which the Redis publish
+     * script assigns and splices in (then appends the frame). The format is defined here alone; the
+     * script only fills the hole.
+     */
+    public static FrameTemplate head(String origin, long sentAtMicros) {
+        return new FrameTemplate(origin + "\n" + sentAtMicros + "\n", "\n");
     }
 
     public static byte[] encode(String origin, long sentAtMicros, long seq, byte[] frame) {
-        byte[] head = (origin + "\n" + sentAtMicros + "\n" + seq + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] head = head(origin, sentAtMicros).fill(seq);
         byte[] out = new byte[head.length + frame.length];
         System.arraycopy(head, 0, out, 0, head.length);
         System.arraycopy(frame, 0, out, head.length, frame.length);

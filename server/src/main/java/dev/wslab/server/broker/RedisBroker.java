@@ -65,12 +65,12 @@ public final class RedisBroker implements Broker {
     @Override
     public CompletionStage<Long> publishNumbered(String room, Number number, FrameTemplate template) {
         String numberKey = number == Number.SEQ ? keys.seq(room) : keys.counter(room);
-        String header = new String(Envelope.header(nodeId, Micros.now(clock)), StandardCharsets.US_ASCII);
+        FrameTemplate head = Envelope.head(nodeId, Micros.now(clock));
         RedisAsyncCommands<String, String> commands = redis.commands().async();
         return PUBLISH_NUMBERED.<Long>run(commands, ScriptOutputType.INTEGER,
                 new String[] {numberKey, keys.channel(room), keys.history(room)},
-                header, template.prefix(), template.suffix(), number == Number.SEQ ? "1" : "0",
-                historyLength, historyTtlMillis, Long.toString(clock.millis()));
+                head.prefix(), template.prefix(), template.suffix(), number == Number.SEQ ? "1" : "0",
+                historyLength, historyTtlMillis, Long.toString(clock.millis()), head.suffix());
     }
 
     @Override

@@ -20,6 +20,20 @@ class EnvelopeTest {
     }
 
     @Test
+    void theHeadWithItsSeqFilledInThenTheFrameIsWhatTheRedisScriptPublishes() {
+        // publish_numbered.lua: ARGV[1] .. seq .. ARGV[8] .. frame, with the head's prefix and suffix.
+        var head = Envelope.head("node-2", 17);
+        String published = head.prefix() + 99 + head.suffix() + "{\"seq\":99}";
+        Envelope e = Envelope.parse(published.getBytes(StandardCharsets.US_ASCII));
+        assertThat(e.origin()).isEqualTo("node-2");
+        assertThat(e.sentAtMicros()).isEqualTo(17);
+        assertThat(e.seq()).isEqualTo(99);
+        assertThat(e.frameText()).isEqualTo("{\"seq\":99}");
+        assertThat(Envelope.encode("node-2", 17, 99, "{\"seq\":99}".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(published.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void refusesBytesThatAreNotAnEnvelope() {
         assertThatThrownBy(() -> Envelope.parse("garbage".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class);

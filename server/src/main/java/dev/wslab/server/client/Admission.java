@@ -58,8 +58,8 @@ public final class Admission {
         }
     }
 
-    /** The policy HAProxy says it used (its header), for clients admitted before this check existed. */
-    public Lb lb(HttpServerExchange exchange) {
+    /** The policy HAProxy says it used (its header); direct when absent. */
+    private Lb lb(HttpServerExchange exchange) {
         return Lb.fromHeader(exchange.getRequestHeaders().getFirst(lbHeader));
     }
 

@@ -61,16 +61,12 @@ public final class Script {
 
     public <T> CompletionStage<T> run(RedisAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys,
             String... args) {
-        return redis.<T>evalsha(sha, type, keys, args).handle((value, error) -> {
-            if (error == null) {
-                return CompletableFuture.completedStage(value);
-            }
+        // One dependent stage on the way that succeeds: this runs on every publish.
+        return redis.<T>evalsha(sha, type, keys, args).exceptionallyCompose(error -> {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            if (cause instanceof RedisNoScriptException) {
-                return redis.<T>eval(text, type, keys, args);
-            }
-            return CompletableFuture.<T>failedStage(cause);
-        }).thenCompose(stage -> stage);
+            return cause instanceof RedisNoScriptException ? redis.<T>eval(text, type, keys, args)
+                    : CompletableFuture.<T>failedStage(cause);
+        });
     }
 
     @Override

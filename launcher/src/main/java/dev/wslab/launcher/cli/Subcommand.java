@@ -51,13 +51,19 @@ public enum Subcommand {
                 hour after warm-up. The report is DIR/report.html (default results/soak-<time>/)""",
             "dev.wslab.loadtest.soak.SoakMain"),
     BENCH("bench", """
-            bench [capacity|fanout|all] [--quick] [--subscribers 100,1000] [--repeats N]
-                  [--targets floor,naive,node,nodes,haproxy] [--results DIR]""", """
-            capacity: idle sockets straight to node-1 in steps until something stops it; fanout: one room,
-                N subscribers, rising publish rates: floor, 1 node, 3 nodes, 3 nodes via HAProxy
-                --quick    small steps, for a first look (about 2 min)
-                --repeats  run the fanout N times (order alternating); the summary gives median and range
-                --targets  floor, naive (floor), node (×1), nodes (×3), haproxy (nodes ×3 via HAProxy)""",
+            bench [cost|fanout|capacity|all] [--quick] [--subscribers 100,1000] [--rate N] [--repeats N]
+                  [--targets floor,naive,node,nodes2,nodes,haproxy,peer,peers2] [--results DIR]""", """
+            cost: CPU µs per delivery of each target's processes and of the load generator (from /proc),
+                one room of 1,000 subscribers at 40,000 deliveries/s offered, each target started afresh:
+                cold (its first 10 s) and warm (after 20 s of warm-up), 3 repeats in alternating order;
+                fanout: rising publish rates until each target saturates (100, 1k, 10k subscribers);
+                capacity: idle sockets straight to node-1 in steps until something stops it
+                --quick    short windows and small steps, for a first look
+                --rate     cost: offered deliveries per second (default 40000)
+                --repeats  repeats, order alternating; the summary gives median and range
+                --targets  floor (bare Undertow), naive (floor), node (×1), nodes2 (×2), nodes (×3) on the
+                           lab's Redis, haproxy (nodes ×3 via HAProxy), peer, peers2 (Node.js ws +
+                           ioredis ×1, ×2 on the lab's Redis)""",
             "dev.wslab.loadtest.bench.BenchMain"),
     COMPOSE_PREP("compose-prep", "compose-prep", """
             for docker compose without an image registry: debian:bookworm-slim (pulled, or made with

@@ -4,10 +4,8 @@ import dev.wslab.settings.NodeSettings;
 import dev.wslab.launcher.cli.Subcommand;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.wslab.launcher.FreePorts;
 import dev.wslab.launcher.Lab;
 import dev.wslab.launcher.LabTopology;
-import dev.wslab.launcher.ManagedProcess;
 import dev.wslab.launcher.PidFiles;
 import dev.wslab.loadtest.compare.CompareMain;
 import java.io.IOException;
@@ -24,8 +22,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./lab bench [capacity|fanout|all] [--quick] [--results DIR]}: the node's capacity and
- * broadcast throughput, against the floor of a bare Undertow broadcaster measured in the same run.
+ * {@code ./lab bench [cost|fanout|capacity|all] …}: what a delivery costs the node in CPU, its
+ * broadcast throughput and its capacity, against references measured in the same run: the floor of
+ * a bare Undertow broadcaster, and a Node.js server on {@code ws} and {@code ioredis}.
  * Exit 0 when every part ran, 1 when one failed, 2 on bad usage.
  */
 public final class BenchMain {
@@ -46,20 +45,20 @@ public final class BenchMain {
         System.exit(run(args, System.out));
     }
 
-    /** The plan: subscriber counts, offered deliveries per second, capacity steps, step length. */
+    /**
+     * The plan: the climb's subscriber counts and offered deliveries per second, capacity steps, step
+     * length, the targets ({@link Targets#ALL} keys), the climb's repeats, and the cost run's plan.
+     */
     record Plan(List<Integer> subscribers, List<Integer> offeredPerSecond, List<Integer> capacitySteps, Duration step,
-                List<String> targets, int repeats) {
-        /** The fanout targets by key: floor, naive (floor), node (×1), nodes (×3), haproxy (nodes ×3 via HAProxy). */
-        static final List<String> ALL_TARGETS = List.of("floor", "naive", "node", "nodes", "haproxy");
-
+                List<String> targets, int repeats, Cost.Plan cost) {
         static Plan full() {
             return new Plan(List.of(100, 1000, 10000), List.of(10_000, 25_000, 50_000, 75_000, 100_000, 150_000, 200_000, 300_000, 400_000, 800_000),
-                    List.of(10_000, 25_000, 50_000, 100_000, 150_000, 200_000), Duration.ofSeconds(5), ALL_TARGETS, 1);
+                    List.of(10_000, 25_000, 50_000, 100_000, 150_000, 200_000), Duration.ofSeconds(5), Targets.ALL, 1, Cost.Plan.full());
         }
 
         static Plan quick() {
             return new Plan(List.of(100, 1000), List.of(10_000, 50_000, 100_000, 200_000), List.of(2_000, 5_000),
-                    Duration.ofSeconds(2), List.of("floor", "node"), 1);
+                    Duration.ofSeconds(2), List.of("floor", "node", "peer"), 1, Cost.Plan.quick());
         }
     }
 
@@ -70,18 +69,20 @@ public final class BenchMain {
         Path results = null;
         List<Integer> subscribers = null;
         Integer repeats = null;
+        Integer rate = null;
         List<String> targets = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "capacity", "fanout", "all" -> what = args[i];
+                    case "capacity", "fanout", "cost", "all" -> what = args[i];
                     case "--quick" -> plan = Plan.quick();
                     case "--subscribers" -> subscribers = java.util.Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
                     case "--repeats" -> repeats = Integer.valueOf(args[++i]);
+                    case "--rate" -> rate = Integer.valueOf(args[++i]);
                     case "--targets" -> {
                         targets = List.of(args[++i].split(","));
-                        if (!Plan.ALL_TARGETS.containsAll(targets)) {
-                            throw new IllegalArgumentException("targets are " + String.join(",", Plan.ALL_TARGETS));
+                        if (!Targets.ALL.containsAll(targets)) {
+                            throw new IllegalArgumentException("targets are " + String.join(",", Targets.ALL));
                         }
                     }
                     case "--results" -> results = Path.of(args[++i]).toAbsolutePath();
@@ -93,8 +94,11 @@ public final class BenchMain {
             System.err.print(USAGE);
             return 2;
         }
+        Cost.Plan cost = plan.cost();
+        cost = new Cost.Plan(subscribers != null ? subscribers.get(0) : cost.subscribers(), rate != null ? rate : cost.deliveriesPerSecond(),
+                cost.window(), cost.warmUp(), repeats != null ? repeats : cost.repeats());
         plan = new Plan(subscribers != null ? subscribers : plan.subscribers(), plan.offeredPerSecond(), plan.capacitySteps(),
-                plan.step(), targets != null ? targets : plan.targets(), repeats != null ? repeats : plan.repeats());
+                plan.step(), targets != null ? targets : plan.targets(), repeats != null ? repeats : plan.repeats(), cost);
         if (results == null) {
             results = home.resolve("results").resolve("bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
@@ -141,12 +145,18 @@ public final class BenchMain {
             lab.up();
             // Restarted so they run with the bench settings and inherit this process's descriptor limit.
             lab.restartNodes();
-            try {
-                if (!what.equals("capacity")) {
-                    data.put("fanout", fanout());
-                    data.put("fanoutFailures", failures);
+            try (Targets targets = new Targets(topology, lab, results, IO_THREADS)) {
+                Files.createDirectories(results);
+                List<Fanout.Target> measured = what.equals("capacity") ? List.of() : targets.of(plan.targets());
+                if (what.equals("cost") || what.equals("all")) {
+                    data.put("cost", new Cost(plan.cost(), out).run(measured, failures));
+                    data.put("costPlan", plan.cost().toMap());
                 }
-                if (!what.equals("fanout")) {
+                if (what.equals("fanout") || what.equals("all")) {
+                    data.put("fanout", fanout(measured));
+                }
+                data.put("fanoutFailures", failures);
+                if (what.equals("capacity") || what.equals("all")) {
                     long pid = PidFiles.live(topology.pidFile("node-1")).orElseThrow().pid();
                     Files.createDirectories(results);
                     data.put("capacity", new Capacity(topology.host(), topology.nodePort(1), pid)
@@ -158,75 +168,31 @@ public final class BenchMain {
             return data;
         }
 
-        private List<Fanout.Step> fanout() throws IOException {
+        private List<Fanout.Step> fanout(List<Fanout.Target> measured) {
             List<Fanout.Step> steps = new ArrayList<>();
-            int floorPort = FreePorts.find();
-            int naivePort = FreePorts.find();
-            Files.createDirectories(results);
-            ManagedProcess floor = plan.targets().contains("floor") ? startFloor(floorPort, "batched") : null;
-            ManagedProcess naive = plan.targets().contains("naive") ? startFloor(naivePort, "naive") : null;
-            try {
-                for (int repeat = 1; repeat <= plan.repeats(); repeat++) {
-                    List<Fanout.Target> targets = targets(floorPort, naivePort);
-                    if (repeat % 2 == 0) {
-                        // Alternating the order cancels drift (a warming JIT, a noisy neighbour) over repeats.
-                        java.util.Collections.reverse(targets);
-                    }
-                    for (Fanout.Target target : targets) {
-                        for (int n : plan.subscribers()) {
-                            try {
-                                // A node saturated by the previous climb may have missed HAProxy's health
-                                // checks; the next target starts when HAProxy has every node back.
-                                lab.awaitServersUp();
-                                steps.addAll(rising(target, repeat, n));
-                            } catch (IOException e) {
-                                // One target failing to take N subscribers (HAProxy's maxconn, say) is a
-                                // finding, not a reason to lose the rest of the run.
-                                failures.add(target.name() + " with " + n + " subscribers: " + e.getMessage());
-                                out.println("fanout: " + failures.get(failures.size() - 1));
-                            }
+            for (int repeat = 1; repeat <= plan.repeats(); repeat++) {
+                List<Fanout.Target> targets = new ArrayList<>(measured);
+                if (repeat % 2 == 0) {
+                    // Alternating the order cancels drift (a warming JIT, a noisy neighbour) over repeats.
+                    java.util.Collections.reverse(targets);
+                }
+                for (Fanout.Target target : targets) {
+                    for (int n : plan.subscribers()) {
+                        try {
+                            // A node saturated by the previous climb may have missed HAProxy's health
+                            // checks; the next target starts when HAProxy has every node back.
+                            lab.awaitServersUp();
+                            steps.addAll(rising(target, repeat, n));
+                        } catch (IOException e) {
+                            // One target failing to take N subscribers (HAProxy's maxconn, say) is a
+                            // finding, not a reason to lose the rest of the run.
+                            failures.add(target.name() + " with " + n + " subscribers: " + e.getMessage());
+                            out.println("fanout: " + failures.get(failures.size() - 1));
                         }
                     }
                 }
-            } finally {
-                if (floor != null) {
-                    floor.stop(Duration.ofSeconds(5));
-                }
-                if (naive != null) {
-                    naive.stop(Duration.ofSeconds(5));
-                }
             }
             return steps;
-        }
-
-        /** A floor process, with the nodes' JVM flags so that the ratio is about the code alone. */
-        private ManagedProcess startFloor(int port, String mode) {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = new ArrayList<>(List.of(java));
-            command.addAll(topology.nodeJvmFlags());
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), FloorServer.class.getName(),
-                    Integer.toString(port), mode, IO_THREADS));
-            ManagedProcess floor = ManagedProcess.start("floor-" + mode, command, Map.of(), results.resolve("floor-" + mode + ".log"));
-            floor.awaitTcpPort(topology.host(), port, Duration.ofSeconds(30));
-            return floor;
-        }
-
-        private List<Fanout.Target> targets(int floorPort, int naivePort) {
-            String host = topology.host();
-            String join = "{\"type\":\"join\",\"room\":\"bench\"}";
-            String prefix = "{\"type\":\"publish\",\"room\":\"bench\",\"body\":{\"t\":";
-            String suffix = "}}";
-            List<Integer> all = List.of(topology.nodePort(1), topology.nodePort(2), topology.nodePort(3));
-            Map<String, Fanout.Target> byKey = Map.of(
-                    "floor", new Fanout.Target("floor", host, List.of(floorPort), floorPort, null, "{\"t\":", "}"),
-                    "naive", new Fanout.Target("floor, naive", host, List.of(naivePort), naivePort, null, "{\"t\":", "}"),
-                    "node", new Fanout.Target("node ×1", host, List.of(topology.nodePort(1)), topology.nodePort(1), join, prefix, suffix),
-                    "nodes", new Fanout.Target("nodes ×3", host, all, topology.nodePort(1), join, prefix, suffix),
-                    "haproxy", new Fanout.Target("nodes ×3 via HAProxy", host, List.of(topology.roundRobinPort()),
-                            topology.roundRobinPort(), join, prefix, suffix));
-            List<Fanout.Target> targets = new ArrayList<>();
-            Plan.ALL_TARGETS.stream().filter(plan.targets()::contains).forEach(key -> targets.add(byKey.get(key)));
-            return targets;
         }
 
         private static String ms(Double v) {
@@ -243,9 +209,10 @@ public final class BenchMain {
                     int rate = Math.max(1, offered / subscribers);
                     Fanout.Step step = fanout.step(rate);
                     steps.add(step);
-                    out.printf("fanout: %-22s %,6d subs  %,6d msg/s  %,10.0f deliveries/s (%,.0f read/s)  p50 %s p99 %s ms  generator %.0f %%%s%n",
+                    out.printf("fanout: %-22s %,6d subs  %,6d msg/s  %,10.0f deliveries/s (%,.0f read/s)  p50 %s p99 %s ms  µs/delivery server %.2f generator %.2f (%.0f %%)%s%n",
                             target.name(), subscribers, rate, step.deliveriesPerSecond(), step.receivedPerSecond(), ms(step.latencyMillis().get("p50")),
-                            ms(step.latencyMillis().get("p99")), 100 * step.generatorCpu(), step.saturated() ? "  SATURATED" : "");
+                            ms(step.latencyMillis().get("p99")), step.serverMicros(), step.generatorMicros(), 100 * step.generatorCpu(),
+                            step.saturated() ? "  SATURATED" : "");
                     if (step.saturated()) {
                         break;
                     }

@@ -58,6 +58,9 @@ final class BenchReport {
         d.path("machine").fields().forEachRemaining(e -> md.append(e.getKey()).append(": ").append(e.getValue().asText()).append("  \n"));
         md.append("Node JVM: ").append(d.path("nodeJvm").asText()).append("; settings ").append(d.path("nodeSettings"))
                 .append("; I/O threads (nodes and floors): ").append(d.path("ioThreads").asText("0")).append("\n");
+        if (d.has("cost")) {
+            BenchCostReport.markdown(d.path("cost"), d.path("costPlan"), md);
+        }
         if (d.has("fanout")) {
             fanout(d.path("fanout"), md);
         }
@@ -123,12 +126,21 @@ final class BenchReport {
                         ms(median, "p999"), spread(peak, "%,.0f", 1), spread(peakRatio, "%.0f %%", 100), spread(cpu, "%.0f %%", 100)));
             });
         });
-        md.append("\n### Every step\n\n| target | repeat | subscribers | msg/s | owed | delivered | deliveries/s | read/s | p50 | p99 | p99.9 | max | generator CPU | saturated |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("\n### Every step\n\n");
+        steps(steps, md);
+    }
+
+    /** One row per step, with its CPU prices: the climb's steps, or the cost run's. */
+    static void steps(JsonNode steps, StringBuilder md) {
+        md.append("| target | phase | repeat | subscribers | msg/s | owed | delivered | deliveries/s | read/s | p50 | p99 | p99.9 | max")
+                .append(" | server µs/delivery | generator µs/delivery | generator CPU | saturated |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (JsonNode s : steps) {
-            md.append(String.format("| %s | %d | %,d | %,d | %,d | %,d | %,.0f | %,.0f | %s | %s | %s | %s | %.0f %% | %s |%n", s.path("target").asText(),
-                    s.path("repeat").asInt(1), s.path("subscribers").asInt(), s.path("rate").asInt(), s.path("owed").asLong(), s.path("delivered").asLong(),
-                    s.path("deliveriesPerSecond").asDouble(), s.path("receivedPerSecond").asDouble(), ms(s, "p50"), ms(s, "p99"), ms(s, "p999"), ms(s, "max"),
+            md.append(String.format("| %s | %s | %d | %,d | %,d | %,d | %,d | %,.0f | %,.0f | %s | %s | %s | %s | %.2f | %.2f | %.0f %% | %s |%n",
+                    s.path("target").asText(), s.path("phase").asText("rising"), s.path("repeat").asInt(1), s.path("subscribers").asInt(),
+                    s.path("rate").asInt(), s.path("owed").asLong(), s.path("delivered").asLong(), s.path("deliveriesPerSecond").asDouble(),
+                    s.path("receivedPerSecond").asDouble(), ms(s, "p50"), ms(s, "p99"), ms(s, "p999"), ms(s, "max"),
+                    s.path("serverMicros").asDouble(Double.NaN), s.path("generatorMicros").asDouble(Double.NaN),
                     100 * s.path("generatorCpu").asDouble(), s.path("saturated").asBoolean() ? "yes" : ""));
         }
     }

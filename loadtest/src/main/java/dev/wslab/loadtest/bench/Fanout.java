@@ -1,6 +1,7 @@
 package dev.wslab.loadtest.bench;
 
 import dev.wslab.loadtest.stats.GeneratorCpu;
+import dev.wslab.loadtest.stats.ProcessCpu;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One room of N subscribers spread over some endpoints, one publisher, rising publish rates: how
@@ -19,19 +21,27 @@ import java.util.Map;
  * shows up as latency, not as extra throughput.
  */
 final class Fanout {
-    /** Where the subscribers connect, how they join, and how a publish is framed. */
+    /**
+     * Where the subscribers connect, how they join, how a publish is framed, and which processes serve
+     * it (asked at each step: a restart changes them), whose CPU a delivery is priced by, and how to
+     * start those afresh (for a cold figure).
+     */
     record Target(String name, String host, List<Integer> subscriberPorts, int publisherPort, String joinFrame,
-                  String publishPrefix, String publishSuffix) {
+                  String publishPrefix, String publishSuffix, Supplier<List<Long>> servers, Runnable restart) {
     }
 
     /**
      * {@code deliveriesPerSecond} counts the deliveries of messages published in the window;
      * {@code receivedPerSecond} every frame the subscribers read during it, whenever it was published:
-     * past saturation that is the most the target delivers, backlog and all.
+     * past saturation that is the most the target delivers, backlog and all. The CPU prices are the
+     * microseconds the target's processes ({@code serverMicros}) and the generator (this JVM) spent,
+     * from the window's start until its stragglers arrived, per delivery of the window's messages.
+     * {@code phase} is "cold" for a step right after the target started, "warm" after a warm-up, or
+     * "rising" for a step of a climb.
      */
-    record Step(String target, int repeat, int subscribers, int rate, double seconds, long published, long owed, long delivered,
-                double deliveriesPerSecond, double receivedPerSecond, Map<String, Double> latencyMillis,
-                double generatorCpu, long closed, boolean saturated) {
+    record Step(String target, String phase, int repeat, int subscribers, int rate, double seconds, long published, long owed,
+                long delivered, double deliveriesPerSecond, double receivedPerSecond, Map<String, Double> latencyMillis,
+                double generatorCpu, double serverMicros, double generatorMicros, long closed, boolean saturated) {
     }
 
     static final Duration WARMUP = Duration.ofSeconds(1);
@@ -127,9 +137,21 @@ final class Fanout {
         throw new IOException(target.name() + ": a probe message never reached all " + subscribers + " subscribers");
     }
 
-    /** Publishes at {@code rate} per second for the step, then waits for stragglers. */
+    /** A step of a climb: a second's warm-up at the rate, then the step. */
     Step step(int rate) {
         pace(rate, WARMUP);
+        return measure(rate, "rising");
+    }
+
+    /** Publishes at {@code rate} per second for {@code length}, unmeasured: the JIT's warm-up. */
+    void warmUp(int rate, Duration length) {
+        pace(rate, length);
+    }
+
+    /** Publishes at {@code rate} per second for the step, then waits for stragglers. */
+    Step measure(int rate, String phase) {
+        List<Long> servers = target.servers().get();
+        long serverBefore = ProcessCpu.nanos(servers);
         GeneratorCpu cpu = new GeneratorCpu();
         cpu.start();
         long start = System.nanoTime();
@@ -141,6 +163,7 @@ final class Fanout {
         long received = seen() - seenBefore;
         sleep(DRAIN);
         cpu.stop();
+        long serverNanos = ProcessCpu.nanos(servers) - serverBefore;
         long delivered = counters.stream().mapToLong(c -> c.delivered).sum();
         // Each endpoint's subscribers get the same messages; the slowest endpoint is what users see.
         Map<String, Double> latency = worst(counters);
@@ -148,8 +171,9 @@ final class Fanout {
         long closed = groups.stream().mapToLong(LeanClients::closedByServer).sum();
         boolean saturated = delivered < DELIVERED_FLOOR * owed || closed > 0
                 || (latency.get("p99") != null && latency.get("p99") > P99_CEILING_MILLIS);
-        return new Step(target.name(), repeat, subscribers, rate, seconds, published, owed, delivered, delivered / seconds,
-                received / seconds, latency, cpu.machineShare(), closed, saturated);
+        double perDelivery = delivered == 0 ? Double.NaN : 1e-3 / delivered;
+        return new Step(target.name(), phase, repeat, subscribers, rate, seconds, published, owed, delivered, delivered / seconds,
+                received / seconds, latency, cpu.machineShare(), serverNanos * perDelivery, cpu.cpuNanos() * perDelivery, closed, saturated);
     }
 
     private long seen() {

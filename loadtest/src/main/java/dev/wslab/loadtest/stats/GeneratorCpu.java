@@ -26,6 +26,11 @@ public final class GeneratorCpu {
         return this;
     }
 
+    /** The CPU time this process used between start and stop. */
+    public long cpuNanos() {
+        return cpuNanos;
+    }
+
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         int cores = Runtime.getRuntime().availableProcessors();

@@ -39,7 +39,7 @@ class BenchReportTest {
     }
 
     private static Fanout.Step step(String target, int repeat, double delivered, double read, boolean saturated) {
-        return new Fanout.Step(target, repeat, 1000, 100, 5, 500, 500_000, (long) (delivered * 5), delivered, read,
-                Map.of("p50", 1.0, "p99", 2.0, "p999", 3.0), 0.2, 0, saturated);
+        return new Fanout.Step(target, "rising", repeat, 1000, 100, 5, 500, 500_000, (long) (delivered * 5), delivered, read,
+                Map.of("p50", 1.0, "p99", 2.0, "p999", 3.0), 0.2, 10.0, 8.0, 0, saturated);
     }
 }

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The bench harness itself, tiny: 50 subscribers per target (the floor batched and naive, one node, three nodes,
- * three nodes through HAProxy) at two gentle rates, and a few hundred idle sockets on one node.
- * At this load nothing saturates, so every owed delivery must arrive, and the figures are written.
+ * The bench harness itself, tiny: 50 subscribers per target (the floor batched and naive, one, two and
+ * three nodes, three nodes through HAProxy, one and two Node.js peers) at two gentle rates, the cost run
+ * (each target restarted, a cold and a warm window), and a few hundred idle sockets on one node. At this
+ * load nothing saturates, so every owed delivery must arrive, and the figures are written.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BenchSmokeIT {
@@ -37,7 +38,8 @@ class BenchSmokeIT {
     @BeforeAll
     void runTheBench(@TempDir Path dir) throws Exception {
         topology = LabTopology.onFreePorts(HOME, dir.resolve("run"), 3);
-        BenchMain.Plan plan = new BenchMain.Plan(List.of(50), List.of(1_000, 2_500), List.of(300, 600), Duration.ofSeconds(1), BenchMain.Plan.ALL_TARGETS, 1);
+        BenchMain.Plan plan = new BenchMain.Plan(List.of(50), List.of(1_000, 2_500), List.of(300, 600), Duration.ofSeconds(1), Targets.ALL, 1,
+                new Cost.Plan(50, 2_500, Duration.ofSeconds(1), Duration.ofSeconds(1), 1));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         results = dir.resolve("results");
         Map<String, Object> result = new BenchMain.Bench(topology, plan, results, new PrintStream(log, true)).run("all");
@@ -52,18 +54,42 @@ class BenchSmokeIT {
         new Lab(topology, System.out).down();
     }
 
+    static final List<String> TARGETS = List.of("floor", "floor, naive", "node ×1", "nodes ×2", "nodes ×3", "nodes ×3 via HAProxy",
+            "Node.js peer ×1", "Node.js peers ×2");
+
     @Test
     void everyTargetDeliversEveryOwedMessageAtGentleRates() {
         JsonNode steps = data.path("fanout");
-        assertThat(steps.size()).isEqualTo(10);
+        assertThat(steps.size()).isEqualTo(TARGETS.size() * 2);
+        everyOwedDeliveryArrived(steps);
+        assertThat(steps.findValuesAsText("target")).containsExactlyInAnyOrderElementsOf(
+                TARGETS.stream().flatMap(t -> java.util.stream.Stream.of(t, t)).toList());
+    }
+
+    @Test
+    void theCostRunPricesEveryTargetColdAndWarmInCpuMicrosOfItsOwnProcessesAndOfTheGenerator() {
+        JsonNode steps = data.path("cost");
+        assertThat(steps.size()).isEqualTo(TARGETS.size() * 2);
+        everyOwedDeliveryArrived(steps);
         for (JsonNode s : steps) {
-            String what = s.path("target").asText() + " at " + s.path("rate").asInt();
+            String what = s.path("target").asText() + " " + s.path("phase").asText();
+            assertThat(s.path("phase").asText()).as(what).isIn("cold", "warm");
+            // More than nothing; under 10 ms a delivery even for a JVM compiling its first second (a unit
+            // slip, nanoseconds for microseconds, would be a thousand times off).
+            assertThat(s.path("serverMicros").asDouble()).as(what + " server µs").isGreaterThan(0).isLessThan(10_000);
+            assertThat(s.path("generatorMicros").asDouble()).as(what + " generator µs").isGreaterThan(0).isLessThan(10_000);
+        }
+        assertThat(summary).contains("## Cost: CPU µs per delivery", "| Node.js peers ×2 | warm | 1 |", "| nodes ×2 | cold | 1 |");
+    }
+
+    private static void everyOwedDeliveryArrived(JsonNode steps) {
+        for (JsonNode s : steps) {
+            String what = s.path("target").asText() + " " + s.path("phase").asText() + " at " + s.path("rate").asInt();
             assertThat(s.path("published").asLong()).as(what + " published").isPositive();
             assertThat(s.path("delivered").asLong()).as(what + " delivered").isEqualTo(s.path("owed").asLong());
             assertThat(s.path("latencyMillis").path("p99").asDouble()).as(what + " p99").isPositive();
             assertThat(s.path("saturated").asBoolean()).as(what).isFalse();
         }
-        assertThat(steps.findValuesAsText("target")).contains("floor", "floor, naive", "node ×1", "nodes ×3", "nodes ×3 via HAProxy");
     }
 
     @Test
@@ -74,6 +100,8 @@ class BenchSmokeIT {
             assertThat(s.path("open").asLong()).isEqualTo(s.path("target").asLong());
             assertThat(s.path("stoppedBy").isNull()).isTrue();
             assertThat(s.path("rssMiB").asDouble()).isPositive();
+            // A socket holds some heap on the node, and far less than the 64 KiB a careless buffer would.
+            assertThat(s.path("heapBytesPerConnection").asDouble()).isGreaterThan(100).isLessThan(65_536);
         }
         assertThat(results.resolve("capacity-heap-histogram.txt")).content().contains("num", "#instances");
     }
@@ -88,7 +116,7 @@ class BenchSmokeIT {
     void theReportChartsEveryTargetsStepsAndTheCapacitySteps() {
         // Per subscriber count: read/s and p99 against the offered rate; then capacity's two charts.
         assertThat(report.split("<svg ", -1)).hasSize(1 + 2 + 2);
-        for (String target : List.of("floor", "floor, naive", "node ×1", "nodes ×3", "nodes ×3 via HAProxy")) {
+        for (String target : TARGETS) {
             Matcher line = Pattern.compile("data-series=\"" + Pattern.quote(target) + "\" points=\"([^\"]*)\"").matcher(report);
             assertThat(line.find()).as(target).isTrue();
             assertThat(line.group(1).split(" ")).as(target + "'s points").hasSize(2);

@@ -51,7 +51,7 @@ public enum Subcommand {
                 hour after warm-up. The report is DIR/report.html (default results/soak-<time>/)""",
             "dev.wslab.loadtest.soak.SoakMain"),
     BENCH("bench", """
-            bench [cost|fanout|capacity|all] [--quick] [--subscribers 100,1000] [--rate N] [--repeats N]
+            bench [cost|fanout|capacity|all] [--quick] [--subscribers 100,1000] [--rate N] [--repeats N] [--profile]
                   [--targets floor,naive,node,nodes2,nodes,haproxy,peer,peers2] [--results DIR]""", """
             cost: CPU µs per delivery of each target's processes and of the load generator (from /proc),
                 one room of 1,000 subscribers at 40,000 deliveries/s offered, each target started afresh:
@@ -60,6 +60,8 @@ public enum Subcommand {
                 capacity: idle sockets straight to node-1 in steps until something stops it
                 --quick    short windows and small steps, for a first look
                 --rate     cost: offered deliveries per second (default 40000)
+                --profile  cost: one more window per JVM target under JFR; the summary says where its CPU
+                           went and what it allocated, the recordings are kept
                 --repeats  repeats, order alternating; the summary gives median and range
                 --targets  floor (bare Undertow), naive (floor), node (×1), nodes2 (×2), nodes (×3) on the
                            lab's Redis, haproxy (nodes ×3 via HAProxy), peer, peers2 (Node.js ws +

@@ -58,6 +58,42 @@ final class BenchCostReport {
         BenchReport.steps(steps, md);
     }
 
+    /** Each JFR recording's top frames, first frames in wslab's code, and allocations. */
+    static void profiles(JsonNode profiles, StringBuilder md) {
+        for (JsonNode p : profiles) {
+            md.append("\n### Where the CPU went: ").append(p.path("target").asText()).append(", repeat ").append(p.path("repeat").asInt())
+                    .append("\n\n").append(p.path("executionSamples").asLong()).append(" execution samples in `")
+                    .append(p.path("recording").asText()).append("` (JFR, the JDK's profile settings). CPU ms by thread")
+                    .append(" over the window (`/proc`, user and system): ");
+            List<String> threads = new ArrayList<>();
+            p.path("cpuMillisByThread").fields().forEachRemaining(e -> threads.add("`" + e.getKey() + "` " + e.getValue().asLong()));
+            md.append(String.join(", ", threads)).append(".\n\n")
+                    .append("| top frame | samples | first frame in wslab's code | samples | allocated class | bytes (sampled weight) |\n")
+                    .append("|---|---|---|---|---|---|\n");
+            List<Map.Entry<String, JsonNode>> top = entries(p.path("topFrames"));
+            List<Map.Entry<String, JsonNode>> own = entries(p.path("ownCodeFrames"));
+            List<Map.Entry<String, JsonNode>> allocated = entries(p.path("allocatedBytesByClass"));
+            int rows = Math.max(top.size(), Math.max(own.size(), allocated.size()));
+            for (int i = 0; i < rows; i++) {
+                md.append("| ").append(cell(top, i, "%,d")).append(" | ").append(cell(own, i, "%,d")).append(" | ")
+                        .append(cell(allocated, i, "%,d")).append(" |\n");
+            }
+        }
+    }
+
+    private static List<Map.Entry<String, JsonNode>> entries(JsonNode object) {
+        List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
+        object.fields().forEachRemaining(entries::add);
+        return entries;
+    }
+
+    private static String cell(List<Map.Entry<String, JsonNode>> entries, int i, String format) {
+        if (i >= entries.size()) {
+            return " | ";
+        }
+        return "`" + entries.get(i).getKey() + "` | " + String.format(format, entries.get(i).getValue().asLong());
+    }
+
     /** The target's server price over the reference's, repeat by repeat, in one phase. */
     private static String ratio(Map<Integer, JsonNode> target, Map<String, Map<Integer, JsonNode>> reference, String phase) {
         Map<Integer, JsonNode> ref = reference == null ? null : reference.get(phase);

@@ -70,6 +70,7 @@ public final class BenchMain {
         List<Integer> subscribers = null;
         Integer repeats = null;
         Integer rate = null;
+        boolean profile = false;
         List<String> targets = null;
         try {
             for (int i = 0; i < args.length; i++) {
@@ -79,6 +80,7 @@ public final class BenchMain {
                     case "--subscribers" -> subscribers = java.util.Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
                     case "--repeats" -> repeats = Integer.valueOf(args[++i]);
                     case "--rate" -> rate = Integer.valueOf(args[++i]);
+                    case "--profile" -> profile = true;
                     case "--targets" -> {
                         targets = List.of(args[++i].split(","));
                         if (!Targets.ALL.containsAll(targets)) {
@@ -96,7 +98,7 @@ public final class BenchMain {
         }
         Cost.Plan cost = plan.cost();
         cost = new Cost.Plan(subscribers != null ? subscribers.get(0) : cost.subscribers(), rate != null ? rate : cost.deliveriesPerSecond(),
-                cost.window(), cost.warmUp(), repeats != null ? repeats : cost.repeats());
+                cost.window(), cost.warmUp(), repeats != null ? repeats : cost.repeats(), profile);
         plan = new Plan(subscribers != null ? subscribers : plan.subscribers(), plan.offeredPerSecond(), plan.capacitySteps(),
                 plan.step(), targets != null ? targets : plan.targets(), repeats != null ? repeats : plan.repeats(), cost);
         if (results == null) {
@@ -149,8 +151,10 @@ public final class BenchMain {
                 Files.createDirectories(results);
                 List<Fanout.Target> measured = what.equals("capacity") ? List.of() : targets.of(plan.targets());
                 if (what.equals("cost") || what.equals("all")) {
-                    data.put("cost", new Cost(plan.cost(), out).run(measured, failures));
+                    Cost cost = new Cost(plan.cost(), out, results);
+                    data.put("cost", cost.run(measured, failures));
                     data.put("costPlan", plan.cost().toMap());
+                    data.put("profiles", cost.profiles());
                 }
                 if (what.equals("fanout") || what.equals("all")) {
                     data.put("fanout", fanout(measured));

@@ -2,6 +2,7 @@ package dev.wslab.loadtest.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,14 +19,17 @@ import java.util.Map;
  * same rate. Repeats run the targets in alternating order, which cancels drift.
  */
 final class Cost {
-    /** One room of {@code subscribers}, {@code deliveriesPerSecond} offered, windows and warm-up. */
-    record Plan(int subscribers, int deliveriesPerSecond, Duration window, Duration warmUp, int repeats) {
+    /**
+     * One room of {@code subscribers}, {@code deliveriesPerSecond} offered, windows and warm-up; with
+     * {@code profile}, each JVM target gets one more window after the warm one, under JFR.
+     */
+    record Plan(int subscribers, int deliveriesPerSecond, Duration window, Duration warmUp, int repeats, boolean profile) {
         static Plan full() {
-            return new Plan(1000, 40_000, Duration.ofSeconds(10), Duration.ofSeconds(20), 3);
+            return new Plan(1000, 40_000, Duration.ofSeconds(10), Duration.ofSeconds(20), 3, false);
         }
 
         static Plan quick() {
-            return new Plan(1000, 40_000, Duration.ofSeconds(3), Duration.ofSeconds(5), 1);
+            return new Plan(1000, 40_000, Duration.ofSeconds(3), Duration.ofSeconds(5), 1, false);
         }
 
         int messagesPerSecond() {
@@ -41,16 +45,25 @@ final class Cost {
             m.put("windowSeconds", window.toMillis() / 1000.0);
             m.put("warmUpSeconds", warmUp.toMillis() / 1000.0);
             m.put("repeats", repeats);
+            m.put("profile", profile);
             return m;
         }
     }
 
     private final Plan plan;
     private final PrintStream out;
+    private final Path results;
+    private final List<Map<String, Object>> profiles = new ArrayList<>();
 
-    Cost(Plan plan, PrintStream out) {
+    Cost(Plan plan, PrintStream out, Path results) {
         this.plan = plan;
         this.out = out;
+        this.results = results;
+    }
+
+    /** What each JFR recording said, when the plan profiles. */
+    List<Map<String, Object>> profiles() {
+        return profiles;
     }
 
     /** Cold and warm steps of every target and repeat; a target that fails is reported in {@code failures}. */
@@ -83,10 +96,25 @@ final class Cost {
             fanout.warmUp(plan.messagesPerSecond(), plan.warmUp());
             Fanout.Step warm = fanout.measure(plan.messagesPerSecond(), "warm");
             print(warm);
-            return List.of(cold, warm);
+            long jvm = target.servers().get().get(0);
+            if (!plan.profile() || !isJvm(jvm)) {
+                return List.of(cold, warm);
+            }
+            String name = target.name().replaceAll("[^A-Za-z0-9]+", "-") + "-r" + repeat + ".jfr";
+            Profile profile = Profile.start(jvm, results.resolve(name));
+            Fanout.Step profiled = fanout.measure(plan.messagesPerSecond(), "profiled");
+            Map<String, Object> summary = new LinkedHashMap<>(Map.of("target", target.name(), "repeat", repeat));
+            summary.putAll(profile.stop());
+            profiles.add(summary);
+            print(profiled);
+            return List.of(cold, warm, profiled);
         } finally {
             fanout.close();
         }
+    }
+
+    private static boolean isJvm(long pid) {
+        return ProcessHandle.of(pid).flatMap(p -> p.info().command()).map(c -> c.endsWith("/java")).orElse(false);
     }
 
     private void print(Fanout.Step s) {

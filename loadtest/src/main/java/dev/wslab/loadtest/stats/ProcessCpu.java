@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.DirectoryStream;
 import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The CPU time a process has used, all its threads and those that have ended, as the kernel counts it
@@ -36,6 +39,29 @@ public final class ProcessCpu {
             sum += nanos(pid);
         }
         return sum;
+    }
+
+    /**
+     * The CPU time of each of the process's live threads, summed by thread name ({@code comm}, which
+     * the kernel cuts to 15 characters): which threads a process's CPU went to. Threads that ended
+     * are not in it.
+     */
+    public static Map<String, Long> byThread(long pid) {
+        Map<String, Long> byName = new TreeMap<>();
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+            for (Path thread : threads) {
+                try {
+                    String name = Files.readString(thread.resolve("comm")).strip();
+                    byName.merge(name, parse(Files.readString(thread.resolve("stat"))), Long::sum);
+                } catch (IOException gone) {
+                    // The thread ended between the listing and the read.
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the threads of process " + pid, e);
+        }
+        return byName;
     }
 
     /**

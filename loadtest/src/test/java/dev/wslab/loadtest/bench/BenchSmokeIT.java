@@ -39,7 +39,7 @@ class BenchSmokeIT {
     void runTheBench(@TempDir Path dir) throws Exception {
         topology = LabTopology.onFreePorts(HOME, dir.resolve("run"), 3);
         BenchMain.Plan plan = new BenchMain.Plan(List.of(50), List.of(1_000, 2_500), List.of(300, 600), Duration.ofSeconds(1), Targets.ALL, 1,
-                new Cost.Plan(50, 2_500, Duration.ofSeconds(1), Duration.ofSeconds(1), 1));
+                new Cost.Plan(50, 2_500, Duration.ofSeconds(1), Duration.ofSeconds(1), 1, true));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         results = dir.resolve("results");
         Map<String, Object> result = new BenchMain.Bench(topology, plan, results, new PrintStream(log, true)).run("all");
@@ -56,6 +56,8 @@ class BenchSmokeIT {
 
     static final List<String> TARGETS = List.of("floor", "floor, naive", "node ×1", "nodes ×2", "nodes ×3", "nodes ×3 via HAProxy",
             "Node.js peer ×1", "Node.js peers ×2");
+    /** The first six of {@link #TARGETS} run on a JVM (the floors, the nodes), and are profiled. */
+    static final int JVM_TARGETS = 6;
 
     @Test
     void everyTargetDeliversEveryOwedMessageAtGentleRates() {
@@ -69,17 +71,34 @@ class BenchSmokeIT {
     @Test
     void theCostRunPricesEveryTargetColdAndWarmInCpuMicrosOfItsOwnProcessesAndOfTheGenerator() {
         JsonNode steps = data.path("cost");
-        assertThat(steps.size()).isEqualTo(TARGETS.size() * 2);
+        // A cold and a warm window each, and one more under JFR for each target served by a JVM.
+        assertThat(steps.size()).isEqualTo(TARGETS.size() * 2 + JVM_TARGETS);
         everyOwedDeliveryArrived(steps);
         for (JsonNode s : steps) {
             String what = s.path("target").asText() + " " + s.path("phase").asText();
-            assertThat(s.path("phase").asText()).as(what).isIn("cold", "warm");
+            assertThat(s.path("phase").asText()).as(what).isIn("cold", "warm", "profiled");
             // More than nothing; under 10 ms a delivery even for a JVM compiling its first second (a unit
             // slip, nanoseconds for microseconds, would be a thousand times off).
             assertThat(s.path("serverMicros").asDouble()).as(what + " server µs").isGreaterThan(0).isLessThan(10_000);
             assertThat(s.path("generatorMicros").asDouble()).as(what + " generator µs").isGreaterThan(0).isLessThan(10_000);
         }
         assertThat(summary).contains("## Cost: CPU µs per delivery", "| Node.js peers ×2 | warm | 1 |", "| nodes ×2 | cold | 1 |");
+    }
+
+    @Test
+    void theProfiledWindowOfEachJvmTargetSaysWhereItsCpuWentAndWhatItAllocated() {
+        JsonNode profiles = data.path("profiles");
+        assertThat(profiles.findValuesAsText("target")).containsExactlyInAnyOrderElementsOf(TARGETS.subList(0, JVM_TARGETS));
+        for (JsonNode p : profiles) {
+            String what = p.path("target").asText();
+            assertThat(p.path("executionSamples").asLong()).as(what).isPositive();
+            assertThat(p.path("topFrames").size()).as(what).isPositive();
+            assertThat(p.path("allocatedBytesByClass").size()).as(what).isPositive();
+            assertThat(results.resolve(p.path("recording").asText())).as(what).isNotEmptyFile();
+        }
+        JsonNode node = profiles.findParents("target").stream().filter(p -> p.path("target").asText().equals("node ×1")).findFirst().orElseThrow();
+        assertThat(node.path("ownCodeFrames").fieldNames()).toIterable().anyMatch(m -> m.startsWith("dev.wslab.server."));
+        assertThat(summary).contains("### Where the CPU went: node ×1");
     }
 
     private static void everyOwedDeliveryArrived(JsonNode steps) {

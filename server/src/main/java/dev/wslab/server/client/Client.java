@@ -3,7 +3,6 @@ package dev.wslab.server.client;
 import dev.wslab.server.protocol.CloseCodes;
 import dev.wslab.server.auth.Identity;
 import dev.wslab.server.metrics.Metrics;
-import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.xnio.XnioIoThread;
@@ -56,14 +55,11 @@ public final class Client {
 
     /** Sends a frame owned by this connection alone (welcome, ack, error). */
     public void send(byte[] frame) {
-        send(ByteBuffer.wrap(frame));
+        send(Frame.of(frame));
     }
 
-    /**
-     * Hands a frame to the socket. {@code frame} must not be shared with another socket's send:
-     * pass a {@code duplicate()} of a shared buffer. Returns false when the frame was not queued.
-     */
-    public boolean send(ByteBuffer frame) {
+    /** Hands a frame to the socket (it may be shared with others). Returns false when it was not queued. */
+    public boolean send(Frame frame) {
         if (!reserve()) {
             return false;
         }
@@ -90,7 +86,7 @@ public final class Client {
     }
 
     /** Writes a frame whose slot is reserved. On the socket's I/O thread only. */
-    public void write(ByteBuffer frame) {
+    public void write(Frame frame) {
         wire.write(frame, this);
     }
 
@@ -112,7 +108,7 @@ public final class Client {
             return;
         }
         wire.ioThread().execute(() -> {
-            write(ByteBuffer.wrap(lastEvent));
+            write(Frame.of(lastEvent));
             close(code, reason);
         });
     }
@@ -167,5 +163,10 @@ public final class Client {
         if (!ok) {
             metrics.sendFailed();
         }
+    }
+
+    /** The wire wrote {@code frames} frames out, in one go. */
+    public void written(int frames) {
+        queued.addAndGet(-frames);
     }
 }

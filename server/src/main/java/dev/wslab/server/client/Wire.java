@@ -1,6 +1,5 @@
 package dev.wslab.server.client;
 
-import java.nio.ByteBuffer;
 import org.xnio.XnioIoThread;
 
 /**
@@ -15,8 +14,11 @@ public interface Wire {
 
     boolean isOpen();
 
-    /** Writes one frame, on {@link #ioThread()}; calls {@code connection.written(ok)} once it is out or failed. */
-    void write(ByteBuffer frame, Client connection);
+    /**
+     * Writes one frame, on {@link #ioThread()}; calls {@code connection.written} once it is out or
+     * failed. The frame may be shared with other clients' writes: it is not changed.
+     */
+    void write(Frame frame, Client connection);
 
     /** Says goodbye with a close code and reason; the client may still be reading. */
     void close(int code, String reason);

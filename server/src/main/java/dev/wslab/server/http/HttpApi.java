@@ -93,7 +93,16 @@ public final class HttpApi {
         responses.json(exchange, "draining".equals(current.status()) ? StatusCodes.NOT_FOUND : StatusCodes.OK, current);
     }
 
+    /**
+     * Rendered on a worker thread: a scrape walks every meter and histogram (milliseconds, more while
+     * the JIT is cold), and on an I/O thread it would hold up every socket of that thread — every two
+     * seconds, Prometheus's interval, a stall in the deliveries' p99.
+     */
     private void metrics(HttpServerExchange exchange) {
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(this::metrics);
+            return;
+        }
         responses.text(exchange, StatusCodes.OK, METRICS_CONTENT_TYPE, registry.scrape());
     }
 

@@ -1,7 +1,7 @@
 package dev.wslab.server.hub;
 
 import dev.wslab.server.client.Client;
-import java.nio.ByteBuffer;
+import dev.wslab.server.client.Frame;
 import java.util.ArrayList;
 import java.util.List;
 import org.xnio.XnioIoThread;
@@ -10,7 +10,9 @@ import org.xnio.XnioIoThread;
  * One frame on its way to many sockets. Recipients are grouped by their I/O thread and each group is
  * written by one task on that thread, so a broadcast to N sockets costs one hand-off per I/O thread
  * (two on our machine), not N: no task, lambda or queue slot per recipient, and no selector wake-up
- * per recipient either. The frame is encoded once; each socket writes its own view of it.
+ * per recipient either. The frame is encoded once, WebSocket framing included ({@link Frame}); every
+ * socket writes the same bytes, through one view per batch ({@link Frame#forOneThread}): no buffer
+ * per recipient, nor an iterator.
  *
  * <p>Each recipient's delivery latency is taken as its write happens: how long ago the message was
  * published when the broadcast began (wall clocks, the publishing node's stamp against ours), plus
@@ -19,7 +21,7 @@ import org.xnio.XnioIoThread;
  * <p>Used by one thread: the bus thread that delivers the event, then {@link #flush()}es.
  */
 public final class Broadcast {
-    private final ByteBuffer frame;
+    private final Frame frame;
     private final long ageNanos;
     private final long startNanos = System.nanoTime();
     private final DeliveryLatency latency;
@@ -29,7 +31,7 @@ public final class Broadcast {
      * @param ageNanos how long ago the message was published, or -1 when there is no publish time to
      *                 measure from (a message filled in from the history)
      */
-    public Broadcast(ByteBuffer frame, long ageNanos, DeliveryLatency latency) {
+    public Broadcast(Frame frame, long ageNanos, DeliveryLatency latency) {
         this.frame = frame;
         this.ageNanos = ageNanos;
         this.latency = latency;
@@ -38,7 +40,8 @@ public final class Broadcast {
     /** Adds a socket whose queue slot is already reserved. */
     void add(Client connection) {
         XnioIoThread thread = connection.ioThread();
-        for (Batch batch : batches) {
+        for (int i = 0; i < batches.size(); i++) {
+            Batch batch = batches.get(i);
             if (batch.thread == thread) {
                 batch.add(connection);
                 return;
@@ -51,15 +54,15 @@ public final class Broadcast {
 
     /** Hands each group to its I/O thread. */
     public void flush() {
-        for (Batch batch : batches) {
-            batch.thread.execute(batch);
+        for (int i = 0; i < batches.size(); i++) {
+            batches.get(i).thread.execute(batches.get(i));
         }
         batches.clear();
     }
 
     private static final class Batch implements Runnable {
         final XnioIoThread thread;
-        final ByteBuffer frame;
+        final Frame frame;
         final long ageNanos;
         final long startNanos;
         final DeliveryLatency latency;
@@ -68,7 +71,7 @@ public final class Broadcast {
 
         Batch(XnioIoThread thread, Broadcast broadcast) {
             this.thread = thread;
-            this.frame = broadcast.frame;
+            this.frame = broadcast.frame.forOneThread();
             this.ageNanos = broadcast.ageNanos;
             this.startNanos = broadcast.startNanos;
             this.latency = broadcast.latency;
@@ -85,13 +88,13 @@ public final class Broadcast {
         public void run() {
             if (ageNanos < 0) {
                 for (int i = 0; i < size; i++) {
-                    recipients[i].write(frame.duplicate());
+                    recipients[i].write(frame);
                 }
                 return;
             }
             long base = ageNanos - startNanos;
             for (int i = 0; i < size; i++) {
-                recipients[i].write(frame.duplicate());
+                recipients[i].write(frame);
                 latency.record(recipients[i].lb(), base + System.nanoTime());
             }
         }

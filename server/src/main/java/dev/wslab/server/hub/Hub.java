@@ -4,6 +4,7 @@ import dev.wslab.server.broker.Broker;
 import dev.wslab.server.broker.Envelope;
 import dev.wslab.server.broker.Micros;
 import dev.wslab.server.client.Client;
+import dev.wslab.server.client.Frame;
 import dev.wslab.server.client.Lb;
 import dev.wslab.server.metrics.Metrics;
 import java.time.Clock;
@@ -140,7 +141,7 @@ public final class Hub {
             return;
         }
         long ageNanos = envelope.sentAtMicros() == 0 ? -1 : Math.max(0, (Micros.now(clock) - envelope.sentAtMicros()) * 1_000L);
-        Broadcast broadcast = new Broadcast(envelope.frame(), ageNanos, deliveryLatency);
+        Broadcast broadcast = new Broadcast(new Frame(envelope.frame()), ageNanos, deliveryLatency);
         int delivered = 0;
         int lbSeen = 0;
         for (Member member : r.members().values()) {

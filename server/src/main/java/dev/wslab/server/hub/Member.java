@@ -2,6 +2,7 @@ package dev.wslab.server.hub;
 
 import dev.wslab.server.broker.Envelope;
 import dev.wslab.server.client.Client;
+import dev.wslab.server.client.Frame;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -64,10 +65,10 @@ final class Member {
         }
         for (Envelope event : held) {
             if (event.seq() == 0) {
-                client.send(event.frame().duplicate());
+                client.send(new Frame(event.frame()));
             } else if (event.seq() > sentUpTo) {
                 sentUpTo = event.seq();
-                client.send(event.frame().duplicate());
+                client.send(new Frame(event.frame()));
             }
         }
         held = null;

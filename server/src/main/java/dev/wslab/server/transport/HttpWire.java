@@ -3,6 +3,7 @@ package dev.wslab.server.transport;
 import dev.wslab.server.protocol.Codec;
 import dev.wslab.server.protocol.ServerEvent;
 import dev.wslab.server.client.Client;
+import dev.wslab.server.client.Frame;
 import dev.wslab.server.client.Wire;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.sse.ServerSentEventConnection;
@@ -74,9 +75,9 @@ final class HttpWire implements Wire {
     }
 
     @Override
-    public void write(ByteBuffer frame, Client connection) {
+    public void write(Frame frame, Client connection) {
         this.connection = connection;
-        pending.add(frame);
+        pending.add(frame.payload());
         deliver();
     }
 

@@ -6,7 +6,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
-import io.undertow.websockets.WebSocketConnectionCallback;
+import io.undertow.websockets.spi.WebSocketHttpExchange;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
 import io.undertow.websockets.spi.AsyncWebSocketHttpServerExchange;
@@ -20,16 +20,22 @@ import java.util.concurrent.atomic.AtomicReference;
  * the handshake's exchange, and the socket's close listener holds that listener for the socket's
  * whole life — a JFR old-object sample of 5,000 idle sockets showed every request's exchange, headers,
  * cookies and path strings still live. Here the listener lets go of the exchange once the socket is
- * open. Nor is each socket put in a set of peers: {@link ClientRegistry} already counts them.
+ * open. Nor is each socket put in a set of peers: {@link ClientRegistry} already counts them. And the
+ * socket gets its {@link Outbound} here, before its first frame.
  */
 final class Handshake implements HttpHandler {
+    /** What an opened socket is handed to. */
+    interface Opened {
+        void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel, Outbound outbound);
+    }
+
     private static final Set<WebSocketChannel> NO_PEERS = Collections.emptySet();
 
     private final Hybi13Handshake version13 = new Hybi13Handshake();
-    private final WebSocketConnectionCallback callback;
+    private final Opened callback;
     private final Metrics metrics;
 
-    Handshake(WebSocketConnectionCallback callback, Metrics metrics) {
+    Handshake(Opened callback, Metrics metrics) {
         this.callback = callback;
         this.metrics = metrics;
     }
@@ -47,7 +53,7 @@ final class Handshake implements HttpHandler {
         exchange.upgradeChannel((stream, upgraded) -> {
             AsyncWebSocketHttpServerExchange handshake = pending.getAndSet(null);
             WebSocketChannel channel = version13.createChannel(handshake, stream, handshake.getBufferPool());
-            callback.onConnect(handshake, channel);
+            callback.onConnect(handshake, channel, Outbound.install(stream, channel));
         });
         version13.handshake(facade);
     }

@@ -1,8 +1,8 @@
 package dev.wslab.server.ws;
 
-import dev.wslab.server.client.Wire;
 import dev.wslab.server.client.Client;
-import io.undertow.websockets.core.WebSocketCallback;
+import dev.wslab.server.client.Frame;
+import dev.wslab.server.client.Wire;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import java.nio.ByteBuffer;
@@ -10,14 +10,20 @@ import java.util.concurrent.TimeUnit;
 import org.xnio.IoUtils;
 import org.xnio.XnioIoThread;
 
-/** A client on a WebSocket. One callback object per socket: no allocation per frame written. */
-final class WebSocketWire implements Wire, WebSocketCallback<Client> {
+/**
+ * A client on a WebSocket. Data frames go out pre-framed through the socket's {@link Outbound};
+ * control frames (ping, close) through Undertow, whose close handshake stays in charge. Both run on
+ * the socket's I/O thread, so that the Outbound is only ever entered from there.
+ */
+final class WebSocketWire implements Wire {
     private static final long HARD_CLOSE_AFTER_MS = 1000;
 
     private final WebSocketChannel channel;
+    private final Outbound outbound;
 
-    WebSocketWire(WebSocketChannel channel) {
+    WebSocketWire(WebSocketChannel channel, Outbound outbound) {
         this.channel = channel;
+        this.outbound = outbound;
     }
 
     @Override
@@ -31,13 +37,13 @@ final class WebSocketWire implements Wire, WebSocketCallback<Client> {
     }
 
     @Override
-    public void write(ByteBuffer frame, Client connection) {
-        WebSockets.sendText(frame, channel, this, connection);
+    public void write(Frame frame, Client connection) {
+        outbound.send(frame.webSocketView(), connection);
     }
 
     @Override
     public void close(int code, String reason) {
-        WebSockets.sendClose(code, reason, channel, null);
+        channel.getIoThread().execute(() -> WebSockets.sendClose(code, reason, channel, null));
     }
 
     /** A reader with full buffers cannot take the close frame either, so the TCP connection goes after a second. */
@@ -45,22 +51,14 @@ final class WebSocketWire implements Wire, WebSocketCallback<Client> {
     public void closeAndCut(int code, String reason) {
         channel.setCloseCode(code);
         channel.setCloseReason(reason);
-        WebSockets.sendClose(code, reason, channel, null);
-        channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), HARD_CLOSE_AFTER_MS, TimeUnit.MILLISECONDS);
+        channel.getIoThread().execute(() -> {
+            WebSockets.sendClose(code, reason, channel, null);
+            channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), HARD_CLOSE_AFTER_MS, TimeUnit.MILLISECONDS);
+        });
     }
 
     @Override
     public void ping(Client connection) {
         channel.getIoThread().execute(() -> WebSockets.sendPing(ByteBuffer.allocate(0), channel, null));
-    }
-
-    @Override
-    public void complete(WebSocketChannel ch, Client connection) {
-        connection.written(true);
-    }
-
-    @Override
-    public void onError(WebSocketChannel ch, Client connection, Throwable throwable) {
-        connection.written(false);
     }
 }

@@ -12,7 +12,6 @@ import dev.wslab.server.metrics.Metrics;
 import io.undertow.server.HttpHandler;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.StatusCodes;
-import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
@@ -25,7 +24,7 @@ import java.util.UUID;
  * The {@code /ws} endpoint: the handshake, then one {@link Client} per socket. Frames are decoded
  * on the socket's I/O thread and handed to the {@link Dispatcher}, which never blocks.
  */
-public final class WsEndpoint implements WebSocketConnectionCallback {
+public final class WsEndpoint implements Handshake.Opened {
     private static final AttachmentKey<Admission.Admitted> ADMITTED = AttachmentKey.create(Admission.Admitted.class);
 
     private final Config config;
@@ -68,10 +67,10 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
     }
 
     @Override
-    public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+    public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel, Outbound outbound) {
         Admission.Admitted admitted = exchange.getAttachment(ADMITTED);
         Client connection = new Client(UUID.randomUUID().toString(), admitted.lb(), admitted.identity(),
-                new WebSocketWire(channel), config.limits().outboundQueueFrames(), metrics);
+                new WebSocketWire(channel, outbound), config.limits().outboundQueueFrames(), metrics);
         channel.addCloseTask(ch -> dispatcher.closed(connection,
                 ch.getCloseCode() > 0 ? ch.getCloseCode() : CloseCodes.ABNORMAL));
         channel.getReceiveSetter().set(new Listener(connection));

@@ -6,6 +6,7 @@ import dev.wslab.server.client.Lb;
 import dev.wslab.server.client.Wire;
 import dev.wslab.server.metrics.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.wslab.server.client.Frame;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -60,7 +61,8 @@ public final class RecordingWire implements Wire {
     }
 
     @Override
-    public void write(ByteBuffer frame, Client client) {
+    public void write(Frame written, Client client) {
+        ByteBuffer frame = written.payload();
         byte[] bytes = new byte[frame.remaining()];
         frame.get(bytes);
         frames.add(new String(bytes, StandardCharsets.UTF_8));

@@ -1,0 +1,325 @@
+package dev.wslab.server.ws;
+
+import dev.wslab.server.client.Client;
+import io.undertow.websockets.core.WebSocketChannel;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.function.BooleanSupplier;
+import org.xnio.Buffers;
+import org.xnio.IoUtils;
+import org.xnio.StreamConnection;
+import org.xnio.conduits.AbstractStreamSinkConduit;
+import org.xnio.conduits.ConduitStreamSinkChannel;
+import org.xnio.conduits.Conduits;
+import org.xnio.conduits.StreamSinkConduit;
+import org.xnio.conduits.WriteReadyHandler;
+
+/**
+ * The outbound side of one WebSocket: a conduit on the socket's TCP sink, above Undertow's framing.
+ * The node writes its data frames here itself, each already a whole RFC 6455 frame (a broadcast's
+ * is made once for all its recipients): no per-send frame channel, pooled header buffer, frame queue
+ * or callback, and frames waiting for one socket leave in one gathering write. Undertow's own frames
+ * (close, ping, pong) come through the same conduit as writes from above, and the two streams are
+ * never cut into each other: a frame of the node's is written only when Undertow is not part-way
+ * through one of its own, and Undertow's writes wait while the node's queued frames go first.
+ *
+ * <p>Each frame of the node's is owned by a {@link Client}: counted in its outbound queue until the
+ * kernel took all of it ({@link Client#written}), which is what bounds a slow reader.
+ *
+ * <p>Threads: the socket's I/O thread only — the node's sends are tasks there, and so is every
+ * Undertow send ({@link WebSocketWire} hands each one over), as Undertow's reads already are.
+ */
+final class Outbound extends AbstractStreamSinkConduit<StreamSinkConduit> implements WriteReadyHandler {
+    /** How many queued frames one write hands the kernel at most. */
+    private static final int GATHER = 64;
+    private static final ByteBuffer[] NONE = new ByteBuffer[0];
+
+    /** Whether Undertow has sent the close frame: after it, nothing may go on the wire. */
+    private final BooleanSupplier closeFrameSent;
+    /** Closes the socket (its close tasks run) when a write fails. */
+    private final Closeable socket;
+    /**
+     * Frames of the node's not yet (fully) written: a ring, head first, its size a power of two; made
+     * when a frame first has to wait, so that an idle socket holds none.
+     */
+    private ByteBuffer[] queue = NONE;
+    private int head;
+    private int size;
+    private Client owner;
+    /** The channel's handler: Undertow's write listener. */
+    private WriteReadyHandler undertow;
+    /** Undertow asked for write readiness (and has not suspended since). */
+    private boolean undertowResumed;
+    /** Undertow's last write left part of a frame unwritten: nothing else may go until it finishes. */
+    private boolean undertowMidFrame;
+    /** Undertow's last write was held back for the node's queue; it is woken when that is out. */
+    private boolean undertowHeld;
+    /** Undertow shut writes while the node's frames were still queued: done once they are out. */
+    private boolean terminatePending;
+    private boolean broken;
+
+    Outbound(StreamSinkConduit next, BooleanSupplier closeFrameSent, Closeable socket) {
+        super(next);
+        this.closeFrameSent = closeFrameSent;
+        this.socket = socket;
+        next.setWriteReadyHandler(this);
+    }
+
+    /** Puts an Outbound on top of the connection's sink, above Undertow's conduits, for {@code channel}. */
+    static Outbound install(StreamConnection connection, WebSocketChannel channel) {
+        ConduitStreamSinkChannel sink = connection.getSinkChannel();
+        Outbound outbound = new Outbound(sink.getConduit(), channel::isCloseFrameSent, channel);
+        sink.setConduit(outbound);
+        // What the channel had set on the conduits below (setConduit does not): the handler that runs
+        // its write listener (Undertow's) and, once the socket ends, its close listener.
+        outbound.setWriteReadyHandler(new WriteReadyHandler.ChannelListenerHandler<>(sink));
+        return outbound;
+    }
+
+    /**
+     * Writes one whole frame of {@code client}'s, or queues what the socket could not take behind
+     * what is waiting. The bytes are not changed, and {@code frame} is not kept: it may be the view
+     * the caller writes to every socket of its thread ({@code Frame.webSocketView}); its position is
+     * left wherever the write stopped.
+     */
+    void send(ByteBuffer frame, Client client) {
+        owner = client;
+        if (broken || closeFrameSent.getAsBoolean()) {
+            // After the close frame nothing may follow it on the wire: as a send on a closed socket.
+            client.written(false);
+            return;
+        }
+        if (size == 0 && !undertowMidFrame) {
+            try {
+                next.write(frame);
+            } catch (IOException e) {
+                client.written(false);
+                fail();
+                return;
+            }
+            if (!frame.hasRemaining()) {
+                client.written(1);
+                return;
+            }
+        }
+        enqueue(frame.duplicate());
+        next.resumeWrites();
+    }
+
+    private void enqueue(ByteBuffer view) {
+        if (size == queue.length) {
+            ByteBuffer[] grown = new ByteBuffer[Math.max(8, queue.length * 2)];
+            for (int i = 0; i < size; i++) {
+                grown[i] = queue[(head + i) & (queue.length - 1)];
+            }
+            queue = grown;
+            head = 0;
+        }
+        queue[(head + size) & (queue.length - 1)] = view;
+        size++;
+    }
+
+    /** Writes the node's queued frames, up to {@link #GATHER} a write; true when none is left. */
+    private boolean flushOwn() throws IOException {
+        while (size > 0) {
+            int run = Math.min(Math.min(size, GATHER), queue.length - head);
+            next.write(queue, head, run);
+            int done = 0;
+            while (done < run && !queue[head].hasRemaining()) {
+                queue[head] = null;
+                head = (head + 1) & (queue.length - 1);
+                size--;
+                done++;
+            }
+            if (done > 0) {
+                owner.written(done);
+            }
+            if (done < run) {
+                return false;
+            }
+        }
+        head = 0;
+        return true;
+    }
+
+    /** The socket can take more: the node's frames first (unless Undertow must finish one), then Undertow's. */
+    @Override
+    public void writeReady() {
+        if (!undertowMidFrame) {
+            try {
+                if (!flushOwn()) {
+                    return;
+                }
+                if (terminatePending) {
+                    terminatePending = false;
+                    next.terminateWrites();
+                }
+            } catch (IOException e) {
+                fail();
+                return;
+            }
+        }
+        if ((undertowResumed || undertowHeld || undertowMidFrame) && undertow != null) {
+            undertowHeld = false;
+            undertow.writeReady();
+        } else if (size == 0) {
+            next.suspendWrites();
+        }
+    }
+
+    /** A write failed: the peer is gone. Every queued frame fails, and the socket closes (its close tasks run). */
+    private void fail() {
+        dropQueued();
+        IoUtils.safeClose(socket);
+    }
+
+    private void dropQueued() {
+        broken = true;
+        while (size > 0) {
+            queue[head] = null;
+            head = (head + 1) & (queue.length - 1);
+            size--;
+            owner.written(false);
+        }
+    }
+
+    // Undertow's side: its writes, and its interest in write readiness.
+
+    /** False when the node's queued frames must go first (and could not all go now). */
+    private boolean mayUndertowWrite() throws IOException {
+        if (size > 0 && !undertowMidFrame && !flushOwn()) {
+            undertowHeld = true;
+            next.resumeWrites();
+            return false;
+        }
+        return true;
+    }
+
+    /** Undertow's frame is complete on the wire: the node's frames queued meanwhile may follow. */
+    private void afterUndertowWrite(boolean frameLeftOver) throws IOException {
+        undertowMidFrame = frameLeftOver;
+        if (!frameLeftOver && size > 0 && !flushOwn()) {
+            next.resumeWrites();
+        }
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        if (!mayUndertowWrite()) {
+            return 0;
+        }
+        int n = next.write(src);
+        afterUndertowWrite(src.hasRemaining());
+        return n;
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offs, int len) throws IOException {
+        if (!mayUndertowWrite()) {
+            return 0;
+        }
+        long n = next.write(srcs, offs, len);
+        afterUndertowWrite(Buffers.hasRemaining(srcs, offs, len));
+        return n;
+    }
+
+    @Override
+    public int writeFinal(ByteBuffer src) throws IOException {
+        return Conduits.writeFinalBasic(this, src);
+    }
+
+    @Override
+    public long writeFinal(ByteBuffer[] srcs, int offs, int len) throws IOException {
+        return Conduits.writeFinalBasic(this, srcs, offs, len);
+    }
+
+    @Override
+    public long transferFrom(java.nio.channels.FileChannel src, long position, long count) throws IOException {
+        return mayUndertowWrite() ? next.transferFrom(src, position, count) : 0;
+    }
+
+    @Override
+    public long transferFrom(org.xnio.channels.StreamSourceChannel source, long count, ByteBuffer throughBuffer) throws IOException {
+        return mayUndertowWrite() ? next.transferFrom(source, count, throughBuffer) : 0;
+    }
+
+    @Override
+    public boolean flush() throws IOException {
+        if (size > 0 && (undertowMidFrame || !flushOwn())) {
+            return false;
+        }
+        if (terminatePending) {
+            terminatePending = false;
+            next.terminateWrites();
+        }
+        return next.flush();
+    }
+
+    @Override
+    public void terminateWrites() throws IOException {
+        if (size > 0) {
+            terminatePending = true;
+            next.resumeWrites();
+        } else {
+            next.terminateWrites();
+        }
+    }
+
+    @Override
+    public void truncateWrites() throws IOException {
+        dropQueued();
+        next.truncateWrites();
+    }
+
+    @Override
+    public void setWriteReadyHandler(WriteReadyHandler handler) {
+        undertow = handler;
+    }
+
+    @Override
+    public void resumeWrites() {
+        undertowResumed = true;
+        next.resumeWrites();
+    }
+
+    @Override
+    public void suspendWrites() {
+        undertowResumed = false;
+        if (size == 0 && !undertowHeld && !terminatePending) {
+            next.suspendWrites();
+        }
+    }
+
+    @Override
+    public void wakeupWrites() {
+        undertowResumed = true;
+        next.wakeupWrites();
+    }
+
+    @Override
+    public boolean isWriteResumed() {
+        return undertowResumed;
+    }
+
+    // The sink below us ended or must end: Undertow learns of it as before.
+
+    @Override
+    public void forceTermination() {
+        if (undertow != null) {
+            undertow.forceTermination();
+        }
+    }
+
+    @Override
+    public void terminated() {
+        if (undertow != null) {
+            undertow.terminated();
+        }
+    }
+
+    /** Frames of the node's queued and not yet (fully) written. */
+    int queuedFrames() {
+        return size;
+    }
+}

@@ -58,6 +58,27 @@ final class BenchCostReport {
         BenchReport.steps(steps, md);
     }
 
+    /** Each JVM target's warm windows: CPU µs per delivery by thread, kernel time included. */
+    static void threads(JsonNode windows, StringBuilder md) {
+        if (windows.isEmpty()) {
+            return;
+        }
+        md.append("\n### Warm windows by thread\n\nEach JVM target's CPU per delivery by thread (`/proc/<pid>/task/*/stat`, user")
+                .append(" and system, so the kernel's work for a write counts on the thread that made it), busiest first.\n\n")
+                .append("| target | repeat | µs per delivery by thread |\n|---|---|---|\n");
+        for (JsonNode w : windows) {
+            double deliveries = Math.max(1, w.path("deliveries").asDouble());
+            List<String> threads = new ArrayList<>();
+            w.path("cpuMillisByThread").fields().forEachRemaining(e -> {
+                if (e.getValue().asLong() > 0) {
+                    threads.add(String.format("`%s` %.2f", e.getKey(), e.getValue().asDouble() * 1000 / deliveries));
+                }
+            });
+            md.append("| ").append(w.path("target").asText()).append(" | ").append(w.path("repeat").asInt()).append(" | ")
+                    .append(String.join(", ", threads)).append(" |\n");
+        }
+    }
+
     /** Each JFR recording's top frames, first frames in wslab's code, and allocations. */
     static void profiles(JsonNode profiles, StringBuilder md) {
         for (JsonNode p : profiles) {

@@ -155,6 +155,7 @@ public final class BenchMain {
                     data.put("cost", cost.run(measured, failures));
                     data.put("costPlan", plan.cost().toMap());
                     data.put("profiles", cost.profiles());
+                    data.put("threads", cost.threads());
                 }
                 if (what.equals("fanout") || what.equals("all")) {
                     data.put("fanout", fanout(measured));

@@ -60,6 +60,7 @@ final class BenchReport {
                 .append("; I/O threads (nodes and floors): ").append(d.path("ioThreads").asText("0")).append("\n");
         if (d.has("cost")) {
             BenchCostReport.markdown(d.path("cost"), d.path("costPlan"), md);
+            BenchCostReport.threads(d.path("threads"), md);
             BenchCostReport.profiles(d.path("profiles"), md);
         }
         if (d.has("fanout")) {

@@ -2,6 +2,7 @@ package dev.wslab.loadtest.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import dev.wslab.loadtest.stats.ProcessCpu;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,11 +55,17 @@ final class Cost {
     private final PrintStream out;
     private final Path results;
     private final List<Map<String, Object>> profiles = new ArrayList<>();
+    private final List<Map<String, Object>> threads = new ArrayList<>();
 
     Cost(Plan plan, PrintStream out, Path results) {
         this.plan = plan;
         this.out = out;
         this.results = results;
+    }
+
+    /** Each JVM target's warm window, CPU milliseconds by thread (from /proc): where the price went. */
+    List<Map<String, Object>> threads() {
+        return threads;
     }
 
     /** What each JFR recording said, when the plan profiles. */
@@ -94,10 +101,17 @@ final class Cost {
             Fanout.Step cold = fanout.measure(plan.messagesPerSecond(), "cold");
             print(cold);
             fanout.warmUp(plan.messagesPerSecond(), plan.warmUp());
+            long jvm = target.servers().get().get(0);
+            Map<String, Long> before = isJvm(jvm) ? ProcessCpu.byThread(jvm) : null;
             Fanout.Step warm = fanout.measure(plan.messagesPerSecond(), "warm");
             print(warm);
-            long jvm = target.servers().get().get(0);
-            if (!plan.profile() || !isJvm(jvm)) {
+            if (before != null) {
+                Map<String, Object> t = new LinkedHashMap<>(Map.of("target", target.name(), "repeat", repeat,
+                        "deliveries", warm.delivered()));
+                t.put("cpuMillisByThread", Profile.millisSince(before, ProcessCpu.byThread(jvm)));
+                threads.add(t);
+            }
+            if (!plan.profile() || before == null) {
                 return List.of(cold, warm);
             }
             String name = target.name().replaceAll("[^A-Za-z0-9]+", "-") + "-r" + repeat + ".jfr";

@@ -49,8 +49,7 @@ final class Profile {
      * broadcaster, most of it: the writes.
      */
     Map<String, Object> stop() throws IOException {
-        Map<String, Long> threads = new HashMap<>();
-        ProcessCpu.byThread(pid).forEach((name, nanos) -> threads.put(name, (nanos - threadsBefore.getOrDefault(name, 0L)) / 1_000_000));
+        Map<String, Long> threads = millisSince(threadsBefore, ProcessCpu.byThread(pid));
         jcmd(pid, "JFR.stop", "name=cost");
         Map<String, Long> topFrames = new HashMap<>();
         Map<String, Long> ownFrames = new HashMap<>();
@@ -74,11 +73,21 @@ final class Profile {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("recording", file.getFileName().toString());
         summary.put("executionSamples", samples);
-        summary.put("cpuMillisByThread", top(threads));
+        summary.put("cpuMillisByThread", threads);
         summary.put("topFrames", top(topFrames));
         summary.put("ownCodeFrames", top(ownFrames));
         summary.put("allocatedBytesByClass", top(allocated));
         return summary;
+    }
+
+    /** CPU milliseconds by thread name between two {@link ProcessCpu#byThread} readings, every thread, the busiest first. */
+    static Map<String, Long> millisSince(Map<String, Long> before, Map<String, Long> after) {
+        List<Map.Entry<String, Long>> spent = new ArrayList<>();
+        after.forEach((name, nanos) -> spent.add(Map.entry(name, (nanos - before.getOrDefault(name, 0L)) / 1_000_000)));
+        spent.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()));
+        Map<String, Long> byThread = new LinkedHashMap<>();
+        spent.forEach(e -> byThread.put(e.getKey(), e.getValue()));
+        return byThread;
     }
 
     private static String method(RecordedFrame frame) {

@@ -98,7 +98,18 @@ class BenchSmokeIT {
         }
         JsonNode node = profiles.findParents("target").stream().filter(p -> p.path("target").asText().equals("node ×1")).findFirst().orElseThrow();
         assertThat(node.path("ownCodeFrames").fieldNames()).toIterable().anyMatch(m -> m.startsWith("dev.wslab.server."));
-        assertThat(summary).contains("### Where the CPU went: node ×1");
+        assertThat(summary).contains("### Where the CPU went: node ×1", "### Warm windows by thread");
+        JsonNode threads = data.path("threads");
+        assertThat(threads.findValuesAsText("target")).containsExactlyInAnyOrderElementsOf(TARGETS.subList(0, JVM_TARGETS));
+        for (JsonNode t : threads) {
+            String what = t.path("target").asText();
+            assertThat(t.path("cpuMillisByThread").fieldNames()).toIterable().as(what).anyMatch(n -> n.contains("I/O"));
+            long total = 0;
+            for (JsonNode ms : t.path("cpuMillisByThread")) {
+                total += ms.asLong();
+            }
+            assertThat(total).as(what + ": CPU of the warm window").isPositive();
+        }
     }
 
     private static void everyOwedDeliveryArrived(JsonNode steps) {

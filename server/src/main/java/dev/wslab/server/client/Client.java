@@ -63,9 +63,15 @@ public final class Client {
         if (!reserve()) {
             return false;
         }
-        // Undertow's frame queue is not safe for concurrent senders, and frames arrive from the bus's
-        // threads and this socket's own: every send goes through the socket's I/O thread, in order.
-        wire.ioThread().execute(() -> write(frame));
+        // Frames arrive from the bus's threads and this socket's own, and the socket is written from its
+        // I/O thread alone: a send from elsewhere is a task there, in order; one from there goes now,
+        // ahead of tasks still queued (which is what lets a join's answer precede later events).
+        XnioIoThread thread = wire.ioThread();
+        if (Thread.currentThread() == thread) {
+            write(frame);
+        } else {
+            thread.execute(() -> write(frame));
+        }
         return true;
     }
 

@@ -1,101 +1,78 @@
 package dev.wslab.server.hub;
 
+import dev.wslab.server.broker.Envelope;
 import dev.wslab.server.client.Client;
 import dev.wslab.server.client.Frame;
-import java.util.ArrayList;
-import java.util.List;
-import org.xnio.XnioIoThread;
+import dev.wslab.server.client.Lb;
+import dev.wslab.server.metrics.Metrics;
 
 /**
- * One frame on its way to many sockets. Recipients are grouped by their I/O thread and each group is
- * written by one task on that thread, so a broadcast to N sockets costs one hand-off per I/O thread
- * (two on our machine), not N: no task, lambda or queue slot per recipient, and no selector wake-up
- * per recipient either. The frame is encoded once, WebSocket framing included ({@link Frame}); every
- * socket writes the same bytes, through one view per batch ({@link Frame#forOneThread}): no buffer
- * per recipient, nor an iterator.
+ * One room event on its way to the room's members on one I/O thread: a single task on that thread
+ * does everything a recipient needs — the member's join buffer and duplicate-seq check, the slot in
+ * its client's outbound queue, the write, its delivery latency. A broadcast to N sockets is one
+ * hand-off per I/O thread (two on our machine), and the bus thread that received the event touches
+ * no member at all: each client's state is read and written on the thread that owns its socket,
+ * where it is in cache, and its queue counter never moves between cores.
+ *
+ * <p>The frame is encoded once, WebSocket framing included ({@link Frame}); every socket writes the
+ * same bytes, through one view per task ({@link Frame#forOneThread}): no buffer per recipient.
  *
  * <p>Each recipient's delivery latency is taken as its write happens: how long ago the message was
- * published when the broadcast began (wall clocks, the publishing node's stamp against ours), plus
- * the monotonic time since then — the hand-off to the I/O thread and the writes before its own.
- *
- * <p>Used by one thread: the bus thread that delivers the event, then {@link #flush()}es.
+ * published when the event reached the hub (wall clocks, the publishing node's stamp against ours),
+ * plus the monotonic time since then — the hand-off and the writes before its own.
  */
-public final class Broadcast {
+final class Broadcast implements Runnable {
+    private static final Lb[] LBS = Lb.values();
+
+    private final Member[] members;
+    private final Envelope event;
     private final Frame frame;
+    /** Nanoseconds since the publish at {@code startNanos}, or -1 for an event with no publish time. */
     private final long ageNanos;
-    private final long startNanos = System.nanoTime();
+    private final long startNanos;
     private final DeliveryLatency latency;
-    private final List<Batch> batches = new ArrayList<>(2);
+    private final Metrics metrics;
 
-    /**
-     * @param ageNanos how long ago the message was published, or -1 when there is no publish time to
-     *                 measure from (a message filled in from the history)
-     */
-    public Broadcast(Frame frame, long ageNanos, DeliveryLatency latency) {
-        this.frame = frame;
+    Broadcast(Member[] members, Envelope event, Frame frame, long ageNanos, long startNanos, DeliveryLatency latency, Metrics metrics) {
+        this.members = members;
+        this.event = event;
+        this.frame = frame.forOneThread();
         this.ageNanos = ageNanos;
+        this.startNanos = startNanos;
         this.latency = latency;
+        this.metrics = metrics;
     }
 
-    /** Adds a socket whose queue slot is already reserved. */
-    void add(Client connection) {
-        XnioIoThread thread = connection.ioThread();
-        for (int i = 0; i < batches.size(); i++) {
-            Batch batch = batches.get(i);
-            if (batch.thread == thread) {
-                batch.add(connection);
-                return;
+    @Override
+    public void run() {
+        long base = ageNanos - startNanos;
+        long began = System.nanoTime();
+        int delivered = 0;
+        int lbSeen = 0;
+        for (Member member : members) {
+            if (!member.take(event)) {
+                continue;
+            }
+            Client client = member.client();
+            client.write(frame);
+            delivered++;
+            lbSeen |= 1 << client.lb().ordinal();
+            if (ageNanos >= 0) {
+                latency.record(client.lb(), base + System.nanoTime());
             }
         }
-        Batch batch = new Batch(thread, this);
-        batch.add(connection);
-        batches.add(batch);
-    }
-
-    /** Hands each group to its I/O thread. */
-    public void flush() {
-        for (int i = 0; i < batches.size(); i++) {
-            batches.get(i).thread.execute(batches.get(i));
+        if (delivered == 0) {
+            return;
         }
-        batches.clear();
-    }
-
-    private static final class Batch implements Runnable {
-        final XnioIoThread thread;
-        final Frame frame;
-        final long ageNanos;
-        final long startNanos;
-        final DeliveryLatency latency;
-        Client[] recipients = new Client[16];
-        int size;
-
-        Batch(XnioIoThread thread, Broadcast broadcast) {
-            this.thread = thread;
-            this.frame = broadcast.frame.forOneThread();
-            this.ageNanos = broadcast.ageNanos;
-            this.startNanos = broadcast.startNanos;
-            this.latency = broadcast.latency;
+        metrics.delivered(delivered);
+        if (ageNanos < 0) {
+            return; // filled from the history (SeqGapFill): no publish time to measure from
         }
-
-        void add(Client connection) {
-            if (size == recipients.length) {
-                recipients = java.util.Arrays.copyOf(recipients, size * 2);
-            }
-            recipients[size++] = connection;
-        }
-
-        @Override
-        public void run() {
-            if (ageNanos < 0) {
-                for (int i = 0; i < size; i++) {
-                    recipients[i].write(frame);
-                }
-                return;
-            }
-            long base = ageNanos - startNanos;
-            for (int i = 0; i < size; i++) {
-                recipients[i].write(frame);
-                latency.record(recipients[i].lb(), base + System.nanoTime());
+        // The hand-off: from the publish until this thread began writing the room's sockets.
+        long handOff = base + began;
+        for (Lb lb : LBS) {
+            if ((lbSeen & (1 << lb.ordinal())) != 0) {
+                metrics.broadcastLatency(lb.label(), handOff);
             }
         }
     }

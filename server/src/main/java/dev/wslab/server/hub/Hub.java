@@ -5,7 +5,6 @@ import dev.wslab.server.broker.Envelope;
 import dev.wslab.server.broker.Micros;
 import dev.wslab.server.client.Client;
 import dev.wslab.server.client.Frame;
-import dev.wslab.server.client.Lb;
 import dev.wslab.server.metrics.Metrics;
 import java.time.Clock;
 import java.util.List;
@@ -18,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The hub owns each membership ({@link Member}: the join buffer and the duplicate-seq drop), the
  * node's bus subscriptions that follow from membership (a room is subscribed when its first local
  * member joins and unsubscribed when its last leaves), and the fan-out: the frame arrives encoded
- * and is sent as is — one buffer, a view per socket, one write task per I/O thread ({@link Broadcast}).
+ * and is sent as is — one frame for every socket, one task per I/O thread that does each member's
+ * part on the thread that owns its socket ({@link Broadcast}).
  *
  * <p>Events reach the hub through {@link SeqGapFill}, which makes each room's live stream gap-free
  * first: {@link #listener()} is what the broker is started with.
@@ -27,8 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * serialized and the subscribe/unsubscribe commands reach the bus in the same order.
  */
 public final class Hub {
-    private static final Lb[] LBS = Lb.values();
-
     private final Broker broker;
     private final Metrics metrics;
     private final Clock clock;
@@ -37,8 +35,6 @@ public final class Hub {
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     /** Each client's rooms: what a close takes it out of, and what the per-client room limit counts. */
     private final ConcurrentHashMap<Client, Set<String>> roomsOf = new ConcurrentHashMap<>();
-
-    private record Room(ConcurrentHashMap<Client, Member> members, CompletionStage<Void> subscribed) {}
 
     public Hub(Broker broker, Metrics metrics, Clock clock) {
         this.broker = broker;
@@ -71,8 +67,8 @@ public final class Hub {
     public CompletionStage<Void> join(String room, Client client) {
         roomsOf.computeIfAbsent(client, c -> ConcurrentHashMap.newKeySet()).add(room);
         Room joined = rooms.compute(room, (name, existing) -> {
-            Room r = existing != null ? existing : new Room(new ConcurrentHashMap<>(), broker.subscribe(name));
-            r.members().put(client, new Member(client));
+            Room r = existing != null ? existing : new Room(broker.subscribe(name));
+            r.add(client);
             return r;
         });
         return joined.subscribed();
@@ -84,14 +80,16 @@ public final class Hub {
      */
     public void joinCompleted(String room, Client client, byte[] joined, long seq, List<byte[]> replay) {
         Room r = rooms.get(room);
-        Member member = r == null ? null : r.members().get(client);
+        Member member = r == null ? null : r.get(client);
         if (member == null) {
             // Gone while joining (left, or closed): the answer still goes to a client that can take it.
             client.send(joined);
             replay.forEach(client::send);
             return;
         }
-        member.completeJoin(joined, seq, replay);
+        // On the client's I/O thread, where its events are taken: those handed over before this are
+        // held back and follow the joined event, those after it find the join complete.
+        client.ioThread().execute(() -> member.completeJoin(joined, seq, replay));
     }
 
     /** Takes the client out of the room; false when it was not in it. */
@@ -102,8 +100,8 @@ public final class Hub {
         }
         boolean[] removed = {false};
         rooms.computeIfPresent(room, (name, r) -> {
-            removed[0] = r.members().remove(client) != null;
-            if (r.members().isEmpty()) {
+            removed[0] = r.remove(client);
+            if (r.isEmpty()) {
                 broker.unsubscribe(name);
                 // The node stops receiving the room: a later member starts a fresh stream.
                 gapFill.forget(name);
@@ -134,35 +132,23 @@ public final class Hub {
         return rooms.size();
     }
 
-    /** Hands a room event to the room's local members. */
+    /** Hands a room event to the room's local members: one task per I/O thread, which does the rest. */
     private void fanOut(String room, Envelope envelope) {
         Room r = rooms.get(room);
         if (r == null) {
             return;
         }
+        long startNanos = System.nanoTime();
         long ageNanos = envelope.sentAtMicros() == 0 ? -1 : Math.max(0, (Micros.now(clock) - envelope.sentAtMicros()) * 1_000L);
-        Broadcast broadcast = new Broadcast(new Frame(envelope.frame()), ageNanos, deliveryLatency);
-        int delivered = 0;
-        int lbSeen = 0;
-        for (Member member : r.members().values()) {
-            if (member.deliver(envelope, broadcast)) {
-                delivered++;
-                lbSeen |= 1 << member.client().lb().ordinal();
-            }
+        Frame frame = new Frame(envelope.frame());
+        Room.Group[] groups = r.groups();
+        int members = 0;
+        for (Room.Group group : groups) {
+            group.thread().execute(new Broadcast(group.members(), envelope, frame, ageNanos, startNanos, deliveryLatency, metrics));
+            members += group.members().length;
         }
-        broadcast.flush();
-        if (delivered == 0) {
-            return;
-        }
-        metrics.delivered(delivered);
-        if (envelope.sentAtMicros() == 0) {
-            return; // filled from the history (SeqGapFill): no publish time to measure from
-        }
-        long latencyNanos = (Micros.now(clock) - envelope.sentAtMicros()) * 1_000L;
-        for (Lb lb : LBS) {
-            if ((lbSeen & (1 << lb.ordinal())) != 0) {
-                metrics.broadcastLatency(lb.label(), latencyNanos);
-            }
+        if (members > 0) {
+            metrics.fannedOut(members);
         }
     }
 }

@@ -10,8 +10,9 @@ import java.util.List;
  * One client's membership of one room: the events held back while its join completes, and the
  * highest seq it was sent. A live message can reach the node after a resume already replayed it
  * from the history (the bus and the history read race), so numbered events at or below it are
- * dropped: the client sees each seq once, in order. Thread-safe (the bus's threads deliver, the
- * store's threads complete the join); one lock per membership, never contended by other clients.
+ * dropped: the client sees each seq once, in order. Thread-safe (the client's I/O thread takes
+ * events, the store's threads complete the join); one lock per membership, never contended by
+ * other clients.
  */
 final class Member {
     private final Client client;
@@ -19,6 +20,8 @@ final class Member {
     private List<Envelope> held = new ArrayList<>();
     /** 0 until the join completes: every seq is above it. */
     private long sentUpTo;
+    /** Left the room: an event already on its way to it is not written. */
+    private boolean left;
 
     Member(Client client) {
         this.client = client;
@@ -29,32 +32,38 @@ final class Member {
     }
 
     /**
-     * Delivers a room event as part of {@code broadcast}, or holds it back while the join is under
-     * way. Returns false when the socket could not take it.
+     * Whether a room event is to be written to the client now: not while its join is under way (the
+     * event is held back), not a seq it was already sent, not after it left, and only with a slot
+     * in its outbound queue (a full one closes the client).
      */
-    boolean deliver(Envelope event, Broadcast broadcast) {
+    boolean take(Envelope event) {
         synchronized (this) {
+            if (left) {
+                return false;
+            }
             if (held != null) {
                 held.add(event);
-                return true;
+                return false;
             }
             if (event.seq() != 0) {
                 if (event.seq() <= sentUpTo) {
-                    return true;
+                    return false;
                 }
                 sentUpTo = event.seq();
             }
         }
-        if (!client.reserve()) {
-            return false;
-        }
-        broadcast.add(client);
-        return true;
+        return client.reserve();
+    }
+
+    synchronized void leave() {
+        left = true;
+        held = null;
     }
 
     /**
      * Sends the joined event, the replayed messages (seq up to {@code seq}), then the held-back events
      * it does not already cover: messages with a seq above {@code seq}, and every unnumbered event.
+     * On the client's I/O thread, so that they are written at once, before any event handed over after.
      */
     synchronized void completeJoin(byte[] joined, long seq, List<byte[]> replay) {
         sentUpTo = Math.max(sentUpTo, seq);

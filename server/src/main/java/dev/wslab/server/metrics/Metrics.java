@@ -91,7 +91,7 @@ public final class Metrics {
         this.rebalanceDuration = Timer.builder(REBALANCE_DURATION).description("Time from skew detected to spread within tolerance")
                 .register(registry);
         this.fanoutRecipients = DistributionSummary.builder(FANOUT_RECIPIENTS)
-                .description("Local sockets one room event was handed to").register(registry);
+                .description("Local members one room event was handed to").register(registry);
     }
 
     public MeterRegistry registry() {
@@ -138,9 +138,14 @@ public final class Metrics {
                 .description("Client commands received, by type").register(registry)).increment();
     }
 
+    /** Frames one I/O thread wrote of one room event. */
     public void delivered(int recipients) {
         delivered.increment(recipients);
-        fanoutRecipients.record(recipients);
+    }
+
+    /** One room event handed to the room's local members (those still joining included). */
+    public void fannedOut(int members) {
+        fanoutRecipients.record(members);
     }
 
     /**

@@ -31,21 +31,13 @@ import org.xnio.conduits.WriteReadyHandler;
  * Undertow send ({@link WebSocketWire} hands each one over), as Undertow's reads already are.
  */
 final class Outbound extends AbstractStreamSinkConduit<StreamSinkConduit> implements WriteReadyHandler {
-    /** How many queued frames one write hands the kernel at most. */
-    private static final int GATHER = 64;
-    private static final ByteBuffer[] NONE = new ByteBuffer[0];
 
     /** Whether Undertow has sent the close frame: after it, nothing may go on the wire. */
     private final BooleanSupplier closeFrameSent;
     /** Closes the socket (its close tasks run) when a write fails. */
     private final Closeable socket;
-    /**
-     * Frames of the node's not yet (fully) written: a ring, head first, its size a power of two; made
-     * when a frame first has to wait, so that an idle socket holds none.
-     */
-    private ByteBuffer[] queue = NONE;
-    private int head;
-    private int size;
+    /** Frames of the node's not yet (fully) written. */
+    private final FrameQueue queue = new FrameQueue();
     private Client owner;
     /** The channel's handler: Undertow's write listener. */
     private WriteReadyHandler undertow;
@@ -90,7 +82,7 @@ final class Outbound extends AbstractStreamSinkConduit<StreamSinkConduit> implem
             client.written(false);
             return;
         }
-        if (size == 0 && !undertowMidFrame) {
+        if (queue.isEmpty() && !undertowMidFrame) {
             try {
                 next.write(frame);
             } catch (IOException e) {
@@ -103,44 +95,17 @@ final class Outbound extends AbstractStreamSinkConduit<StreamSinkConduit> implem
                 return;
             }
         }
-        enqueue(frame.duplicate());
+        queue.add(frame.duplicate());
         next.resumeWrites();
     }
 
-    private void enqueue(ByteBuffer view) {
-        if (size == queue.length) {
-            ByteBuffer[] grown = new ByteBuffer[Math.max(8, queue.length * 2)];
-            for (int i = 0; i < size; i++) {
-                grown[i] = queue[(head + i) & (queue.length - 1)];
-            }
-            queue = grown;
-            head = 0;
-        }
-        queue[(head + size) & (queue.length - 1)] = view;
-        size++;
-    }
-
-    /** Writes the node's queued frames, up to {@link #GATHER} a write; true when none is left. */
+    /** Writes the node's queued frames; true when none is left. */
     private boolean flushOwn() throws IOException {
-        while (size > 0) {
-            int run = Math.min(Math.min(size, GATHER), queue.length - head);
-            next.write(queue, head, run);
-            int done = 0;
-            while (done < run && !queue[head].hasRemaining()) {
-                queue[head] = null;
-                head = (head + 1) & (queue.length - 1);
-                size--;
-                done++;
-            }
-            if (done > 0) {
-                owner.written(done);
-            }
-            if (done < run) {
-                return false;
-            }
+        int written = queue.writeTo(next);
+        if (written > 0) {
+            owner.written(written);
         }
-        head = 0;
-        return true;
+        return queue.isEmpty();
     }
 
     /** The socket can take more: the node's frames first (unless Undertow must finish one), then Undertow's. */
@@ -163,7 +128,7 @@ final class Outbound extends AbstractStreamSinkConduit<StreamSinkConduit> implem
         if ((undertowResumed || undertowHeld || undertowMidFrame) && undertow != null) {
             undertowHeld = false;
             undertow.writeReady();
-        } else if (size == 0) {
+        } else if (queue.isEmpty()) {
             next.suspendWrites();
         }
     }
@@ -176,10 +141,7 @@ final class Outbound extends AbstractStreamSinkConduit<StreamSinkConduit> implem
 
     private void dropQueued() {
         broken = true;
-        while (size > 0) {
-            queue[head] = null;
-            head = (head + 1) & (queue.length - 1);
-            size--;
+        for (int dropped = queue.clear(); dropped > 0; dropped--) {
             owner.written(false);
         }
     }
@@ -188,7 +150,7 @@ final class Outbound extends AbstractStreamSinkConduit<StreamSinkConduit> implem
 
     /** False when the node's queued frames must go first (and could not all go now). */
     private boolean mayUndertowWrite() throws IOException {
-        if (size > 0 && !undertowMidFrame && !flushOwn()) {
+        if (!queue.isEmpty() && !undertowMidFrame && !flushOwn()) {
             undertowHeld = true;
             next.resumeWrites();
             return false;
@@ -199,7 +161,7 @@ final class Outbound extends AbstractStreamSinkConduit<StreamSinkConduit> implem
     /** Undertow's frame is complete on the wire: the node's frames queued meanwhile may follow. */
     private void afterUndertowWrite(boolean frameLeftOver) throws IOException {
         undertowMidFrame = frameLeftOver;
-        if (!frameLeftOver && size > 0 && !flushOwn()) {
+        if (!frameLeftOver && !queue.isEmpty() && !flushOwn()) {
             next.resumeWrites();
         }
     }
@@ -246,7 +208,7 @@ final class Outbound extends AbstractStreamSinkConduit<StreamSinkConduit> implem
 
     @Override
     public boolean flush() throws IOException {
-        if (size > 0 && (undertowMidFrame || !flushOwn())) {
+        if (!queue.isEmpty() && (undertowMidFrame || !flushOwn())) {
             return false;
         }
         if (terminatePending) {
@@ -258,7 +220,7 @@ final class Outbound extends AbstractStreamSinkConduit<StreamSinkConduit> implem
 
     @Override
     public void terminateWrites() throws IOException {
-        if (size > 0) {
+        if (!queue.isEmpty()) {
             terminatePending = true;
             next.resumeWrites();
         } else {
@@ -286,7 +248,7 @@ final class Outbound extends AbstractStreamSinkConduit<StreamSinkConduit> implem
     @Override
     public void suspendWrites() {
         undertowResumed = false;
-        if (size == 0 && !undertowHeld && !terminatePending) {
+        if (queue.isEmpty() && !undertowHeld && !terminatePending) {
             next.suspendWrites();
         }
     }
@@ -320,6 +282,6 @@ final class Outbound extends AbstractStreamSinkConduit<StreamSinkConduit> implem
 
     /** Frames of the node's queued and not yet (fully) written. */
     int queuedFrames() {
-        return size;
+        return queue.size();
     }
 }

@@ -17,6 +17,8 @@ final class FrameQueue {
     private ByteBuffer[] ring = NONE;
     private int head;
     private int size;
+    /** What waits for the queue to be empty, in the order it came. */
+    private Runnable whenEmpty;
 
     int size() {
         return size;
@@ -63,8 +65,26 @@ final class FrameQueue {
         return written;
     }
 
-    /** Empties the queue; returns how many frames it held. */
+    /** Keeps {@code action} until {@link #runWhenEmpty} finds the queue empty. */
+    void whenEmpty(Runnable action) {
+        Runnable earlier = whenEmpty;
+        whenEmpty = earlier == null ? action : () -> {
+            earlier.run();
+            action.run();
+        };
+    }
+
+    void runWhenEmpty() {
+        if (size == 0 && whenEmpty != null) {
+            Runnable action = whenEmpty;
+            whenEmpty = null;
+            action.run();
+        }
+    }
+
+    /** Empties the queue, and forgets what waited for that; returns how many frames it held. */
     int clear() {
+        whenEmpty = null;
         int dropped = size;
         while (size > 0) {
             removeHead();

@@ -17,26 +17,21 @@ import org.xnio.conduits.WriteReadyHandler;
 
 /**
  * The outbound side of one WebSocket: a conduit on the socket's TCP sink, above Undertow's framing.
- * The node writes its data frames here itself, each already a whole RFC 6455 frame (a broadcast's
- * is made once for all its recipients): no per-send frame channel, pooled header buffer, frame queue
- * or callback, and frames waiting for one socket leave in one gathering write. Undertow's own frames
- * (close, ping, pong) come through the same conduit as writes from above, and the two streams are
- * never cut into each other: a frame of the node's is written only when Undertow is not part-way
- * through one of its own, and Undertow's writes wait while the node's queued frames go first.
- *
- * <p>Each frame of the node's is owned by a {@link Client}: counted in its outbound queue until the
- * kernel took all of it ({@link Client#written}), which is what bounds a slow reader.
+ * The node writes its data frames here itself, each a whole RFC 6455 frame made once for all its
+ * recipients: no per-send frame channel, pooled header, frame queue or callback; waiting frames
+ * leave in one gathering write. Undertow's frames (close, ping, pong) come through the same conduit
+ * from above, and the two are never cut into each other: the node's frames wait while Undertow is
+ * part-way through one of its own, Undertow's writes wait while the node's queued frames go first,
+ * and a close waits for every frame queued before it ({@link #afterQueued}). Each frame counts in its
+ * {@link Client}'s outbound queue until the kernel took all of it, which bounds a slow reader.
  *
  * <p>Threads: the socket's I/O thread only — the node's sends are tasks there, and so is every
  * Undertow send ({@link WebSocketWire} hands each one over), as Undertow's reads already are.
  */
 final class Outbound extends AbstractStreamSinkConduit<StreamSinkConduit> implements WriteReadyHandler {
-
     /** Whether Undertow has sent the close frame: after it, nothing may go on the wire. */
     private final BooleanSupplier closeFrameSent;
-    /** Closes the socket (its close tasks run) when a write fails. */
     private final Closeable socket;
-    /** Frames of the node's not yet (fully) written. */
     private final FrameQueue queue = new FrameQueue();
     private Client owner;
     /** The channel's handler: Undertow's write listener. */
@@ -101,11 +96,33 @@ final class Outbound extends AbstractStreamSinkConduit<StreamSinkConduit> implem
 
     /** Writes the node's queued frames; true when none is left. */
     private boolean flushOwn() throws IOException {
-        int written = queue.writeTo(next);
-        if (written > 0) {
-            owner.written(written);
+        int before = queue.size();
+        if (before > 0) {
+            try {
+                queue.writeTo(next);
+            } finally {
+                owner.written(before - queue.size()); // counted even when a later write of this flush failed
+            }
         }
+        drained();
         return queue.isEmpty();
+    }
+
+    /**
+     * Runs {@code action} (an Undertow send that must follow every frame the node has queued: the
+     * close) once those are out and Undertow has finished a frame it began; at once if they are.
+     */
+    void afterQueued(Runnable action) {
+        if (!broken) {
+            queue.whenEmpty(action);
+            drained();
+        }
+    }
+
+    private void drained() {
+        if (!undertowMidFrame) {
+            queue.runWhenEmpty();
+        }
     }
 
     /** The socket can take more: the node's frames first (unless Undertow must finish one), then Undertow's. */
@@ -125,7 +142,7 @@ final class Outbound extends AbstractStreamSinkConduit<StreamSinkConduit> implem
                 return;
             }
         }
-        if ((undertowResumed || undertowHeld || undertowMidFrame) && undertow != null) {
+        if (undertowResumed || undertowHeld || undertowMidFrame) {
             undertowHeld = false;
             undertow.writeReady();
         } else if (queue.isEmpty()) {
@@ -133,7 +150,7 @@ final class Outbound extends AbstractStreamSinkConduit<StreamSinkConduit> implem
         }
     }
 
-    /** A write failed: the peer is gone. Every queued frame fails, and the socket closes (its close tasks run). */
+    /** A write failed: the peer is gone; every queued frame fails, and the socket closes (and its close tasks run). */
     private void fail() {
         dropQueued();
         IoUtils.safeClose(socket);
@@ -159,11 +176,15 @@ final class Outbound extends AbstractStreamSinkConduit<StreamSinkConduit> implem
     }
 
     /** Undertow's frame is complete on the wire: the node's frames queued meanwhile may follow. */
-    private void afterUndertowWrite(boolean frameLeftOver) throws IOException {
-        undertowMidFrame = frameLeftOver;
-        if (!frameLeftOver && !queue.isEmpty() && !flushOwn()) {
+    private void afterUndertowWrite(long written, boolean frameLeftOver) throws IOException {
+        // A write the kernel took nothing of leaves Undertow where it was: not yet inside a frame, or still in one.
+        if (written > 0 || !frameLeftOver) {
+            undertowMidFrame = frameLeftOver;
+        }
+        if (!undertowMidFrame && !queue.isEmpty() && !flushOwn()) {
             next.resumeWrites();
         }
+        drained();
     }
 
     @Override
@@ -172,7 +193,7 @@ final class Outbound extends AbstractStreamSinkConduit<StreamSinkConduit> implem
             return 0;
         }
         int n = next.write(src);
-        afterUndertowWrite(src.hasRemaining());
+        afterUndertowWrite(n, src.hasRemaining());
         return n;
     }
 
@@ -182,7 +203,7 @@ final class Outbound extends AbstractStreamSinkConduit<StreamSinkConduit> implem
             return 0;
         }
         long n = next.write(srcs, offs, len);
-        afterUndertowWrite(Buffers.hasRemaining(srcs, offs, len));
+        afterUndertowWrite(n, Buffers.hasRemaining(srcs, offs, len));
         return n;
     }
 
@@ -220,8 +241,8 @@ final class Outbound extends AbstractStreamSinkConduit<StreamSinkConduit> implem
 
     @Override
     public void terminateWrites() throws IOException {
-        if (!queue.isEmpty()) {
-            terminatePending = true;
+        terminatePending = !queue.isEmpty();
+        if (terminatePending) {
             next.resumeWrites();
         } else {
             next.terminateWrites();
@@ -264,24 +285,16 @@ final class Outbound extends AbstractStreamSinkConduit<StreamSinkConduit> implem
         return undertowResumed;
     }
 
-    // The sink below us ended or must end: Undertow learns of it as before.
-
     @Override
     public void forceTermination() {
-        if (undertow != null) {
-            undertow.forceTermination();
-        }
+        dropQueued();
+        undertow.forceTermination();
     }
 
+    /** The socket ended (closed, cut, or reset by the peer): what is still queued never goes, and counts as failed. */
     @Override
     public void terminated() {
-        if (undertow != null) {
-            undertow.terminated();
-        }
-    }
-
-    /** Frames of the node's queued and not yet (fully) written. */
-    int queuedFrames() {
-        return queue.size();
+        dropQueued();
+        undertow.terminated();
     }
 }

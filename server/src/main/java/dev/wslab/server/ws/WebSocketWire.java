@@ -41,9 +41,10 @@ final class WebSocketWire implements Wire {
         outbound.send(frame.webSocketView(), connection);
     }
 
+    /** The close frame follows every frame already handed to the socket, and nothing follows it. */
     @Override
     public void close(int code, String reason) {
-        channel.getIoThread().execute(() -> WebSockets.sendClose(code, reason, channel, null));
+        channel.getIoThread().execute(() -> outbound.afterQueued(() -> WebSockets.sendClose(code, reason, channel, null)));
     }
 
     /** A reader with full buffers cannot take the close frame either, so the TCP connection goes after a second. */
@@ -52,7 +53,7 @@ final class WebSocketWire implements Wire {
         channel.setCloseCode(code);
         channel.setCloseReason(reason);
         channel.getIoThread().execute(() -> {
-            WebSockets.sendClose(code, reason, channel, null);
+            outbound.afterQueued(() -> WebSockets.sendClose(code, reason, channel, null));
             channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), HARD_CLOSE_AFTER_MS, TimeUnit.MILLISECONDS);
         });
     }

@@ -91,7 +91,6 @@ class OutboundTest {
         send("[two]");
         assertThat(sink.text()).isEqualTo("[one][two]");
         assertThat(sink.writeCalls).isEqualTo(2);
-        assertThat(outbound.queuedFrames()).isZero();
         assertThat(client.queued()).isZero();
         assertThat(sink.resumed).as("no interest in write readiness with nothing waiting").isFalse();
     }
@@ -120,7 +119,6 @@ class OutboundTest {
         send("[two]");
         send("[three]");
         assertThat(sink.text()).isEqualTo("[on");
-        assertThat(outbound.queuedFrames()).isEqualTo(3);
         assertThat(client.queued()).isEqualTo(3);
         assertThat(sink.resumed).isTrue();
 
@@ -184,10 +182,52 @@ class OutboundTest {
         sink.handler.writeReady();
         assertThat(socketClosed).isTrue();
         assertThat(client.queued()).isZero();
-        assertThat(outbound.queuedFrames()).isZero();
         send("[three]");
         assertThat(sink.text()).isEqualTo("[o");
         assertThat(client.queued()).isZero();
+    }
+
+    @Test
+    void aCloseWaitsForEveryFrameQueuedBeforeIt() {
+        sink.room = 0;
+        send("[move]");
+        outbound.afterQueued(() -> {
+            try {
+                outbound.write(bytes("<close>"));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(sink.text()).isEmpty();
+        sink.room = 1 << 20;
+        sink.handler.writeReady();
+        assertThat(sink.text()).isEqualTo("[move]<close>");
+    }
+
+    @Test
+    void aWriteTheSocketTookNothingOfDoesNotHoldTheNodesFramesBehindUndertowsNextOnes() throws IOException {
+        sink.room = 0;
+        assertThat(outbound.write(bytes("<ping>"))).isZero();
+        send("[move]");
+        sink.room = 1 << 20;
+        outbound.resumeWrites();
+        undertowWritesWhenWoken(bytes("<ping>"));
+        sink.handler.writeReady();
+        // The ping was not begun, so the node's frame, queued first, goes first; neither is cut.
+        assertThat(sink.text()).isEqualTo("[move]<ping>");
+    }
+
+    @Test
+    void whenTheSocketEndsEveryFrameStillQueuedCountsAsFailedAndSoDoLaterOnes() {
+        sink.room = 2;
+        send("[one]");
+        send("[two]");
+        assertThat(client.queued()).isEqualTo(2);
+        outbound.terminated();
+        assertThat(client.queued()).isZero();
+        send("[three]");
+        assertThat(client.queued()).isZero();
+        assertThat(sink.text()).isEqualTo("[o");
     }
 
     @Test

@@ -95,7 +95,8 @@ public final class RoomCommands {
                     "at most " + maxRoomsPerConnection + " rooms per connection", join.id()));
             return;
         }
-        hub.join(room, connection)
+        Hub.Joining joining = hub.join(room, connection);
+        joining.subscribed()
                 .thenCompose(subscribed -> state.memberJoined(room))
                 .thenCompose(members -> {
                     presence.changed(room);
@@ -105,7 +106,7 @@ public final class RoomCommands {
                         .thenApply(replay -> new JoinResult(snapshot, replay)))
                 .whenComplete((result, error) -> {
                     if (error != null) {
-                        hub.leave(room, connection);
+                        hub.joinFailed(joining);
                         sendError(connection, unavailable(error, join.id()));
                         return;
                     }
@@ -121,7 +122,7 @@ public final class RoomCommands {
                     }
                     byte[] joined = codec.encode(new ServerEvent.Joined(room, snapshot.seq(), snapshot.counter(),
                             snapshot.members(), resumed, missed, join.id()));
-                    hub.joinCompleted(room, connection, joined, snapshot.seq(), result.replay().frames());
+                    hub.joinCompleted(joining, joined, snapshot.seq(), result.replay().frames());
                 });
     }
 

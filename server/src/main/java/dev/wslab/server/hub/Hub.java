@@ -61,46 +61,65 @@ public final class Hub {
     }
 
     /**
-     * Makes the client a member whose events are held back until {@link #joinCompleted}; completes
-     * once this node receives the room's events.
+     * A join under way: the membership it made, which only this join's completion or failure may
+     * finish — not a later join of the same client to the same room after it left.
      */
-    public CompletionStage<Void> join(String room, Client client) {
+    public static final class Joining {
+        private final String room;
+        private final Member member;
+        private final CompletionStage<Void> subscribed;
+
+        private Joining(String room, Member member, CompletionStage<Void> subscribed) {
+            this.room = room;
+            this.member = member;
+            this.subscribed = subscribed;
+        }
+
+        /** Completes once this node receives the room's events. */
+        public CompletionStage<Void> subscribed() {
+            return subscribed;
+        }
+    }
+
+    /** Makes the client a member whose events are held back until {@link #joinCompleted}. */
+    public Joining join(String room, Client client) {
         roomsOf.computeIfAbsent(client, c -> ConcurrentHashMap.newKeySet()).add(room);
+        Member[] made = new Member[1];
         Room joined = rooms.compute(room, (name, existing) -> {
             Room r = existing != null ? existing : new Room(broker.subscribe(name));
-            r.add(client);
+            made[0] = r.add(client);
             return r;
         });
-        return joined.subscribed();
+        return new Joining(room, made[0], joined.subscribed());
     }
 
     /**
      * Sends the joined event and the replay (seq up to {@code seq}), then the events held back since
-     * the join began that they do not already cover.
+     * the join began that they do not already cover. A membership that has left since still gets
+     * its answer, and nothing else.
      */
-    public void joinCompleted(String room, Client client, byte[] joined, long seq, List<byte[]> replay) {
-        Room r = rooms.get(room);
-        Member member = r == null ? null : r.get(client);
-        if (member == null) {
-            // Gone while joining (left, or closed): the answer still goes to a client that can take it.
-            client.send(joined);
-            replay.forEach(client::send);
-            return;
-        }
+    public void joinCompleted(Joining joining, byte[] joined, long seq, List<byte[]> replay) {
+        Member member = joining.member;
         // On the client's I/O thread, where its events are taken: those handed over before this are
         // held back and follow the joined event, those after it find the join complete.
-        client.ioThread().execute(() -> member.completeJoin(joined, seq, replay));
+        member.client().ioThread().execute(() -> member.completeJoin(joined, seq, replay));
+    }
+
+    /** A join that failed: its membership goes, unless the client left and joined again since. */
+    public void joinFailed(Joining joining) {
+        leave(joining.room, joining.member.client(), joining.member);
     }
 
     /** Takes the client out of the room; false when it was not in it. */
     public boolean leave(String room, Client client) {
-        Set<String> joined = roomsOf.get(client);
-        if (joined != null) {
-            joined.remove(room);
-        }
+        return leave(room, client, null);
+    }
+
+    /** Takes {@code only} (or, when null, whichever membership the client has) out of the room. */
+    private boolean leave(String room, Client client, Member only) {
         boolean[] removed = {false};
         rooms.computeIfPresent(room, (name, r) -> {
-            removed[0] = r.remove(client);
+            removed[0] = r.remove(client, only);
             if (r.isEmpty()) {
                 broker.unsubscribe(name);
                 // The node stops receiving the room: a later member starts a fresh stream.
@@ -109,6 +128,10 @@ public final class Hub {
             }
             return r;
         });
+        Set<String> joined = roomsOf.get(client);
+        if (joined != null && (removed[0] || only == null)) {
+            joined.remove(room);
+        }
         return removed[0];
     }
 

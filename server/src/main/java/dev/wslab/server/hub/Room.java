@@ -34,18 +34,20 @@ final class Room {
         return subscribed;
     }
 
-    void add(Client client) {
-        members.put(client, new Member(client));
+    Member add(Client client) {
+        Member member = new Member(client);
+        members.put(client, member);
         changed = true;
+        return member;
     }
 
     Member get(Client client) {
         return members.get(client);
     }
 
-    /** Takes the client out; false when it was not a member. */
-    boolean remove(Client client) {
-        Member gone = members.remove(client);
+    /** Takes the client's membership out ({@code only} that one, when not null); false when there was none. */
+    boolean remove(Client client, Member only) {
+        Member gone = only == null ? members.remove(client) : members.remove(client, only) ? only : null;
         if (gone == null) {
             return false;
         }

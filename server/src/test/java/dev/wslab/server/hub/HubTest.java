@@ -45,8 +45,9 @@ class HubTest {
     }
 
     private void join(String room, Joined c) {
-        hub.join(room, c.client()).toCompletableFuture().join();
-        hub.joinCompleted(room, c.client(), "joined".getBytes(StandardCharsets.UTF_8), 0, List.of());
+        Hub.Joining joining = hub.join(room, c.client());
+        joining.subscribed().toCompletableFuture().join();
+        hub.joinCompleted(joining, "joined".getBytes(StandardCharsets.UTF_8), 0, List.of());
     }
 
     private static List<String> await(Joined c, int frames) {
@@ -82,12 +83,13 @@ class HubTest {
     @Test
     void eventsArrivingWhileAJoinIsUnderWayFollowTheJoinedEventInOrder() {
         Joined a = client("a");
-        hub.join("r", a.client()).toCompletableFuture().join();
+        Hub.Joining joining = hub.join("r", a.client());
+        joining.subscribed().toCompletableFuture().join();
         publish("r");
         broker.publish("r", "presence".getBytes(StandardCharsets.UTF_8));
         publish("r");
         assertThat(a.wire().frames()).as("held back until the join completes").isEmpty();
-        hub.joinCompleted("r", a.client(), "joined".getBytes(StandardCharsets.UTF_8), 0, List.of());
+        hub.joinCompleted(joining, "joined".getBytes(StandardCharsets.UTF_8), 0, List.of());
         assertThat(await(a, 4)).containsExactly("joined", "m1", "presence", "m2");
     }
 
@@ -97,12 +99,31 @@ class HubTest {
         for (int i = 0; i < 3; i++) {
             publish("r");
         }
-        hub.join("r", a.client()).toCompletableFuture().join();
+        Hub.Joining joining = hub.join("r", a.client());
+        joining.subscribed().toCompletableFuture().join();
         publish("r"); // m4 arrives live while the join reads the snapshot (seq 4) and the history
-        hub.joinCompleted("r", a.client(), "joined".getBytes(StandardCharsets.UTF_8), 4,
+        hub.joinCompleted(joining, "joined".getBytes(StandardCharsets.UTF_8), 4,
                 List.of(bytes("m2"), bytes("m3"), bytes("m4")));
         publish("r");
         assertThat(await(a, 5)).containsExactly("joined", "m2", "m3", "m4", "m5");
+    }
+
+    @Test
+    void aLateAnswerToAJoinTheClientLeftAndMadeAgainDoesNotCompleteTheNewMembership() {
+        Joined a = client("a");
+        Hub.Joining first = hub.join("r", a.client());
+        first.subscribed().toCompletableFuture().join();
+        assertThat(hub.leave("r", a.client())).isTrue();
+        Hub.Joining second = hub.join("r", a.client());
+        second.subscribed().toCompletableFuture().join();
+        publish("r");
+        hub.joinCompleted(first, bytes("joined-1"), 0, List.of());
+        hub.joinFailed(first);
+        assertThat(hub.isIn(a.client(), "r")).as("the first join's failure leaves the second membership alone").isTrue();
+        // m1 waits for the second join: the first's answer goes out, but completes nothing.
+        assertThat(await(a, 1)).containsExactly("joined-1");
+        hub.joinCompleted(second, bytes("joined-2"), 0, List.of());
+        assertThat(await(a, 3)).containsExactly("joined-1", "joined-2", "m1");
     }
 
     @Test

@@ -23,6 +23,10 @@ public interface Broker extends AutoCloseable {
     @FunctionalInterface
     interface Listener {
         void onRoomEvent(String room, Envelope envelope);
+
+        /** Something on a room's channel that is not an envelope (another program published there): dropped. */
+        default void onMalformed(String room, String reason) {
+        }
     }
 
     /** The per-room numbers the bus assigns atomically with the publish. */

@@ -37,7 +37,7 @@ public record Envelope(String origin, long sentAtMicros, long seq, ByteBuffer fr
         int a = indexOf(bytes, 0);
         int b = indexOf(bytes, a + 1);
         int c = indexOf(bytes, b + 1);
-        String origin = new String(bytes, 0, a, StandardCharsets.US_ASCII);
+        String origin = new String(bytes, 0, a, StandardCharsets.UTF_8);
         long sentAt = parseLong(bytes, a + 1, b);
         long seq = parseLong(bytes, b + 1, c);
         ByteBuffer frame = ByteBuffer.wrap(bytes, c + 1, bytes.length - c - 1).slice().asReadOnlyBuffer();
@@ -66,6 +66,9 @@ public record Envelope(String origin, long sentAtMicros, long seq, ByteBuffer fr
             int digit = bytes[i] - '0';
             if (digit < 0 || digit > 9) {
                 throw new IllegalArgumentException("not a bus envelope: bad number");
+            }
+            if (value > (Long.MAX_VALUE - digit) / 10) {
+                throw new IllegalArgumentException("not a bus envelope: number too large");
             }
             value = value * 10 + digit;
         }

@@ -45,9 +45,17 @@ public final class RedisBroker implements Broker {
             @Override
             public void message(byte[] channel, byte[] message) {
                 String room = keys.roomOfChannel(new String(channel, StandardCharsets.UTF_8));
-                if (room != null) {
-                    listener.onRoomEvent(room, Envelope.parse(message));
+                if (room == null) {
+                    return;
                 }
+                Envelope envelope;
+                try {
+                    envelope = Envelope.parse(message);
+                } catch (IllegalArgumentException malformed) {
+                    listener.onMalformed(room, malformed.getMessage());
+                    return;
+                }
+                listener.onRoomEvent(room, envelope);
             }
         });
     }

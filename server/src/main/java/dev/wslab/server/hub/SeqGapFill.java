@@ -45,6 +45,11 @@ public final class SeqGapFill implements Broker.Listener {
     }
 
     @Override
+    public void onMalformed(String room, String reason) {
+        metrics.error("bad_envelope");
+    }
+
+    @Override
     public void onRoomEvent(String room, Envelope event) {
         if (event.seq() == 0) {
             next.onRoomEvent(room, event);

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +93,10 @@ public final class Metrics {
                 .register(registry);
         this.fanoutRecipients = DistributionSummary.builder(FANOUT_RECIPIENTS)
                 .description("Local members one room event was handed to").register(registry);
+        // Up front too: a run with no unknown or forwarded session reads 0, and a missing series means
+        // the node did not export it, which a comparison must not take for "none".
+        List.of("local", "ended", "owner_gone").forEach(this::unknownSessions);
+        List.of("command", "poll", "stream").forEach(this::forwardedSessions);
     }
 
     public MeterRegistry registry() {
@@ -192,14 +197,22 @@ public final class Metrics {
      * balancer sent it to the wrong node), {@code ended}, or {@code owner_gone} (its node is unreachable).
      */
     public void sessionUnknown(String reason) {
-        Counter.builder(SESSIONS_UNKNOWN).tag("reason", reason)
-                .description("Requests for a session this node could not serve, by reason").register(registry).increment();
+        unknownSessions(reason).increment();
+    }
+
+    private Counter unknownSessions(String reason) {
+        return Counter.builder(SESSIONS_UNKNOWN).tag("reason", reason)
+                .description("Requests for a session this node could not serve, by reason").register(registry);
+    }
+
+    private Counter forwardedSessions(String kind) {
+        return Counter.builder(SESSIONS_FORWARDED).tag("kind", kind)
+                .description("Requests forwarded to the node that owns their session, by kind").register(registry);
     }
 
     /** A request for another node's session, passed on to it (shared sessions), and how long the hop took. */
     public void sessionForwarded(String kind, long nanos) {
-        Counter.builder(SESSIONS_FORWARDED).tag("kind", kind)
-                .description("Requests forwarded to the node that owns their session, by kind").register(registry).increment();
+        forwardedSessions(kind).increment();
         if (!kind.equals("stream") && !kind.equals("poll")) {
             Timer.builder(SESSION_FORWARD).description("Round trip of a forwarded session request (polls and streams excluded: they wait)")
                     .serviceLevelObjectives(LATENCY_BUCKETS)

@@ -123,6 +123,34 @@ class RedisBrokerIT extends BrokerContract {
     }
 
     @Test
+    void garbageOnARoomsChannelIsReportedAndTheRoomsNextEventStillArrives() throws Exception {
+        BlockingQueue<String> malformed = new LinkedBlockingQueue<>();
+        BlockingQueue<Envelope> onB = new LinkedBlockingQueue<>();
+        Broker nodeB = broker("node-b", new Broker.Listener() {
+            @Override
+            public void onRoomEvent(String room, Envelope envelope) {
+                onB.add(envelope);
+            }
+
+            @Override
+            public void onMalformed(String room, String reason) {
+                malformed.add(room + ": " + reason);
+            }
+        });
+        nodeB.subscribe("lobby").toCompletableFuture().join();
+        RedisConnections other = new RedisConnections(redis.uri(), Duration.ofSeconds(2));
+        opened.add(other);
+        other.commands().sync().publish(keys.channel("lobby"), "not an envelope");
+        other.commands().sync().publish(keys.channel("lobby"), "node-x\n1\n99999999999999999999\n{}");
+        long seq = publish("lobby", "after the garbage");
+        assertThat(malformed.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("lobby: not a bus envelope: missing header line");
+        assertThat(malformed.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("lobby: not a bus envelope: number too large");
+        Envelope e = onB.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(e).as("the event published after the garbage").isNotNull();
+        assertThat(e.seq()).isEqualTo(seq);
+    }
+
+    @Test
     void publishingWhileRedisIsUnreachableFailsInsteadOfQueueing() throws InterruptedException {
         Broker lonely = broker("node-x", (room, e) -> { });
         redis.stop();

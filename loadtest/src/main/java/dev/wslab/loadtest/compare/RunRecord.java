@@ -45,6 +45,18 @@ public record RunRecord(String experiment, String configuration, int repeat, int
         return owed == null || lost == null || owed == 0 ? null : 100 * lost / owed;
     }
 
+    /**
+     * Error events of one code the clients received: 0 when the scenario counted errors and none had
+     * this code, null when it reported no error counts at all (then nothing is known).
+     */
+    public Double errorEvents(String code) {
+        JsonNode errors = gatling.wslab() == null ? null : gatling.wslab().path("errors");
+        if (errors == null || !errors.isObject()) {
+            return null;
+        }
+        return errors.path(code).asDouble(0);
+    }
+
     /** Error events the clients received, all codes together. */
     public Double errorEvents() {
         JsonNode errors = gatling.wslab() == null ? null : gatling.wslab().path("errors");

@@ -3,9 +3,6 @@ package dev.wslab.loadtest.compare;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wslab.launcher.Lab;
-import dev.wslab.launcher.LabTopology;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,26 +21,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChaosSmokeIT {
-    static final Path HOME = Path.of("..").toAbsolutePath().normalize();
 
     final Plan plan = new Plan(List.of("partition"), 1, Duration.ofSeconds(1), Duration.ofSeconds(14), 9, 7);
-    LabTopology topology;
+    SmokeComparison smoke;
     List<RunRecord> records;
     Path results;
 
     @BeforeAll
     void runThePartitionExperiment(@TempDir Path dir) {
-        topology = LabTopology.onFreePorts(HOME, dir.resolve("run"), 3);
-        results = dir.resolve("results");
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        records = new Comparison(new Lab(topology, new PrintStream(log, true)), plan, results, new PrintStream(log, true)).run();
-        new Results(plan, records, CompareMain.machine(false)).write(results, "ChaosSmokeIT");
-        System.out.print(log);
+        smoke = SmokeComparison.run(plan, dir, "ChaosSmokeIT");
+        records = smoke.records();
+        results = smoke.results();
     }
 
     @AfterAll
     void down() {
-        new Lab(topology, System.out).down();
+        smoke.down();
     }
 
     @Test
@@ -63,7 +56,7 @@ class ChaosSmokeIT {
 
     @Test
     void afterTheRunTheNodeIsBackOnLoopbackAndTheClusterIsWhole() {
-        Lab lab = new Lab(topology, System.out);
+        Lab lab = new Lab(smoke.topology(), System.out);
         assertThat(lab.status()).noneMatch(line -> line.contains("netns="));
         assertThat(lab.health("node-2")).hasValueSatisfying(h -> assertThat(h).startsWith("200"));
         lab.awaitServersUp();

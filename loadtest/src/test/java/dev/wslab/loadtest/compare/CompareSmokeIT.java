@@ -115,11 +115,12 @@ class CompareSmokeIT {
     }
 
     @Test
-    void aScaleOutBringsTheLastNodeBackAndTheSamplerTimesTheSpread() {
+    void aScaleOutBringsTheLastNodeBackAndTheSamplerRecordsTheSpreadAfterIt() {
         for (String configuration : List.of("sticky", "roundrobin", "weighted", "rebalance")) {
             RunRecord r = run("scaleout", configuration);
             assertThat(r.serverValue("fault_at_sample_ms")).as(configuration + " fault time").isPositive();
-            assertThat(r.serverValue("worst_maxmin")).as(configuration + " worst spread").isNotNull();
+            // max/min over the serving nodes: a value at all means samples of two or more nodes after the fault.
+            assertThat(r.serverValue("worst_maxmin")).as(configuration + " worst spread").isGreaterThanOrEqualTo(1.0);
             assertThat(r.dir().resolve("samples.csv")).content().contains("node-3");
         }
         assertThat(new Lab(topology, System.out).isRunning("node-3")).isTrue();
@@ -128,7 +129,7 @@ class CompareSmokeIT {
     @Test
     void theNodesAndHaproxyReportEachRun() {
         for (RunRecord r : records) {
-            assertThat(r.serverValue("broadcast_p99_ms")).as(r.experiment() + "/" + r.configuration() + " broadcast p99").isNotNull();
+            assertThat(r.serverValue("broadcast_p99_ms")).as(r.experiment() + "/" + r.configuration() + " broadcast p99").isPositive();
             assertThat(r.haproxySessions().values().stream().mapToLong(Long::longValue).sum())
                     .as("haproxy sessions").isGreaterThanOrEqualTo(12);
         }

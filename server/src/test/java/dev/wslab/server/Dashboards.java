@@ -97,6 +97,26 @@ final class Dashboards {
         return empty;
     }
 
+    /**
+     * "dashboard / panel" of the panels none of whose queries had a non-zero series at any moment of
+     * the last {@code window}, still so after {@code timeout}.
+     */
+    static java.util.Set<String> zeroPanels(Path home, int prometheusPort, Duration window, Duration timeout) {
+        Map<String, String> queries = panelQueries(home);
+        java.util.Set<String> zero = new java.util.TreeSet<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        do {
+            zero.clear();
+            queries.keySet().forEach(target -> zero.add(target.substring(0, target.lastIndexOf(" / "))));
+            queries.forEach((target, expr) -> {
+                if (!seriesOver(prometheusPort, "abs(" + expr + ") > 0", window).isEmpty()) {
+                    zero.remove(target.substring(0, target.lastIndexOf(" / ")));
+                }
+            });
+        } while (!zero.isEmpty() && System.nanoTime() < deadline && pause());
+        return zero;
+    }
+
     private static int seriesCount(int prometheusPort, String expr) {
         Http.Response response = Http.get(prometheusPort, "/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8));
         assertThat(response.status()).as("Prometheus accepts " + expr + ": " + response.body()).isEqualTo(200);

@@ -33,8 +33,8 @@ public final class LabMain {
         if (command.mainClass().isPresent()) {
             return delegate(command, rest);
         }
-        if (command == Subcommand.TEST) {
-            System.err.println("lab test: the lab script runs it (it installs Docker, Chromium and npm, then mvn verify)");
+        if (command == Subcommand.TEST || command == Subcommand.MUTATION) {
+            System.err.println("lab " + command.word() + ": the lab script runs it (with Maven)");
             return 2;
         }
         if (command == Subcommand.COMPOSE_PREP) {
@@ -76,7 +76,7 @@ public final class LabMain {
                 case HEAL -> lab.heal(one(rest));
                 case REJOIN -> lab.rejoin(one(rest));
                 case LOGS -> System.out.print(Files.readString(lab.logFile(one(rest))));
-                case COMPARE, CHAOS, SOAK, BENCH, COMPOSE_PREP, TEST -> throw new IllegalStateException("dispatched above");
+                case COMPARE, CHAOS, SOAK, BENCH, COMPOSE_PREP, TEST, MUTATION -> throw new IllegalStateException("dispatched above");
             }
             return 0;
         } catch (IllegalArgumentException | IllegalStateException | java.io.IOException e) {

@@ -70,7 +70,10 @@ public enum Subcommand {
     COMPOSE_PREP("compose-prep", "compose-prep", """
             for docker compose without an image registry: debian:bookworm-slim (pulled, or made with
                 debootstrap) and the host's extra CA certificates in the build context"""),
-    TEST("test", "test", "run the whole test suite (installs what it needs, then mvn verify)");
+    TEST("test", "test", "run the whole test suite (installs what it needs, then mvn verify)"),
+    MUTATION("mutation", "mutation", """
+            mutation testing (PIT) of the node's packages with unit tests: protocol, hub, the in-memory
+                broker, balance, auth, config; the score per package is in server/target/pit-reports/index.html""");
 
     private final String word;
     private final String synopsis;

@@ -40,4 +40,14 @@ class EnvelopeTest {
         assertThatThrownBy(() -> Envelope.parse("n\nx\n1\n{}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void numbersUpToLongMaxValueParseAndAnEmptyOrLargerOneIsRefused() {
+        Envelope max = Envelope.parse("node-1\n9223372036854775807\n1\n{}".getBytes(StandardCharsets.US_ASCII));
+        assertThat(max.sentAtMicros()).isEqualTo(Long.MAX_VALUE);
+        assertThatThrownBy(() -> Envelope.parse("node-1\n9223372036854775808\n1\n{}".getBytes(StandardCharsets.US_ASCII)))
+                .hasMessage("not a bus envelope: number too large");
+        assertThatThrownBy(() -> Envelope.parse("node-1\n\n1\n{}".getBytes(StandardCharsets.US_ASCII)))
+                .hasMessage("not a bus envelope: empty number");
+    }
 }

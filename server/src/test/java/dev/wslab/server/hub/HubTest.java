@@ -154,4 +154,68 @@ class HubTest {
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
+
+    @Test
+    void aLiveMessageWithASeqTheMemberWasAlreadySentIsDroppedAndTheNextOneArrives() {
+        Joined a = client("a");
+        join("r", a);
+        publish("r");
+        assertThat(await(a, 2)).containsExactly("joined", "m1");
+        // The bus and the history race after a resume: seq 1 again, as if it arrived twice.
+        hub.listener().onRoomEvent("r", dev.wslab.server.broker.Envelope.parse(
+                dev.wslab.server.broker.Envelope.encode("node-2", 1, 1, bytes("m1-again"))));
+        publish("r");
+        assertThat(await(a, 3)).containsExactly("joined", "m1", "m2");
+    }
+
+    @Test
+    void aMemberThatLeftIsNoLongerInTheRoomAndTakesNoEventAlreadyOnItsWay() {
+        Joined a = client("a");
+        join("r", a);
+        assertThat(hub.isIn(a.client(), "r")).isTrue();
+        assertThat(hub.leave("r", a.client())).isTrue();
+        assertThat(hub.isIn(a.client(), "r")).isFalse();
+        assertThat(hub.leave("r", a.client())).as("a second leave finds nothing").isFalse();
+
+        Room room = new Room(java.util.concurrent.CompletableFuture.completedFuture(null));
+        Member member = room.add(a.client());
+        member.completeJoin(bytes("joined"), 0, List.of());
+        dev.wslab.server.broker.Envelope onItsWay = dev.wslab.server.broker.Envelope.parse(
+                dev.wslab.server.broker.Envelope.encode("node-1", 1, 7, bytes("m7")));
+        assertThat(room.remove(a.client(), null)).isTrue();
+        assertThat(member.take(onItsWay)).as("taken after its leave").isFalse();
+    }
+
+    @Test
+    void aBroadcastCountsEachDeliveryOnceAndTimesItFromThePublish() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        LocalBroker bus = new LocalBroker("node-1", 100, Clock.systemUTC());
+        // The hub's clock runs 5 s ahead of the publisher's: the message reaches it 5 s old.
+        Hub late = new Hub(bus, new Metrics(registry), Clock.offset(Clock.systemUTC(), Duration.ofSeconds(5)));
+        bus.start(late.listener());
+        Joined a = client("a");
+        Joined b = client("b");
+        for (Joined c : List.of(a, b)) {
+            Hub.Joining joining = late.join("r", c.client());
+            joining.subscribed().toCompletableFuture().join();
+            late.joinCompleted(joining, bytes("joined"), 0, List.of());
+        }
+        bus.publishNumbered("r", Broker.Number.SEQ, new FrameTemplate("m", "")).toCompletableFuture().join();
+        assertThat(await(a, 2)).containsExactly("joined", "m1");
+        assertThat(await(b, 2)).containsExactly("joined", "m1");
+        Eventually.until(() -> registry.find(Metrics.MESSAGES_DELIVERED).counter().count() == 2, Duration.ofSeconds(5),
+                "both deliveries counted");
+        // Registered for every policy up front: those that timed something.
+        var delivery = registry.find(Metrics.DELIVERY_LATENCY).timers().stream().filter(t -> t.count() > 0).toList();
+        assertThat(delivery.stream().mapToLong(io.micrometer.core.instrument.Timer::count).sum()).as("one per recipient").isEqualTo(2);
+        delivery.forEach(t -> assertThat(t.max(java.util.concurrent.TimeUnit.MILLISECONDS)).isBetween(5_000.0, 6_000.0));
+        var handOff = registry.find(Metrics.BROADCAST_LATENCY).timers();
+        // One per I/O thread the members are on, and per policy among them: here one policy.
+        assertThat(handOff).hasSize(1);
+        assertThat(handOff.iterator().next().count()).isBetween(1L, 2L);
+        assertThat(handOff.iterator().next().max(java.util.concurrent.TimeUnit.MILLISECONDS)).isBetween(5_000.0, 6_000.0);
+        var fanOut = registry.find(Metrics.FANOUT_RECIPIENTS).summary();
+        assertThat(fanOut.count()).isEqualTo(1);
+        assertThat(fanOut.totalAmount()).isEqualTo(2);
+    }
 }

@@ -113,4 +113,69 @@ class CodecTest {
         assertThatThrownBy(() -> codec.parseBody("null".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MISSING_FIELD));
     }
+
+    @Test
+    void acceptsRoomNamesAndIdsOfExactlyTheLimitAndSinceZero() throws Exception {
+        String room = "r".repeat(64);
+        String id = "i".repeat(64);
+        ClientCommand command = codec.decode("{\"type\":\"join\",\"room\":\"" + room + "\",\"id\":\"" + id + "\",\"since\":0}");
+        assertThat(command.room()).isEqualTo(room);
+        assertThat(command.id()).isEqualTo(id);
+        assertThat(((ClientCommand.Join) command).since()).isZero();
+        assertThat(((ClientCommand.Join) codec.decode("{\"type\":\"join\",\"room\":\"a\",\"since\":17}")).since()).isEqualTo(17L);
+    }
+
+    @Test
+    void anHttpBodyIsAnyJsonValueButNullOrNothing() throws Exception {
+        assertThat(codec.parseBody("{\"n\":1}".getBytes(StandardCharsets.UTF_8))).isEqualTo(json.readTree("{\"n\":1}"));
+        assertThat(codec.parseBody("7".getBytes(StandardCharsets.UTF_8)).asInt()).isEqualTo(7);
+        assertThatThrownBy(() -> codec.parseBody(new byte[0]))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MISSING_FIELD));
+    }
+
+    @Test
+    void aBadJsonErrorQuotesTheParsersFirstLineCutTo80Characters() {
+        String frame = "{\"type\":\"publish\",\"room\":\"a\",\"body\":" + "x".repeat(300) + "}";
+        assertThatThrownBy(() -> codec.decode(frame)).isInstanceOfSatisfying(ProtocolException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.BAD_JSON);
+            assertThat(e.getMessage()).doesNotContain("\n").endsWith("…");
+            String quoted = e.getMessage().substring(e.getMessage().indexOf(": ") + 2);
+            assertThat(quoted).hasSize(81);
+        });
+        assertThatThrownBy(() -> codec.parseBody("{oops".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.getMessage())
+                        .startsWith("body is not valid JSON: ").hasSizeGreaterThan("body is not valid JSON: ".length()));
+    }
+
+    @Test
+    void checkRoomLetsValidNamesThroughAndRefusesOthersAsBadRoom() throws Exception {
+        Codec.checkRoom("lobby-1.a:b_c");
+        for (String bad : new String[] {null, "", "has space", "r".repeat(65)}) {
+            assertThatThrownBy(() -> Codec.checkRoom(bad)).as(String.valueOf(bad))
+                    .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_ROOM));
+        }
+    }
+
+    @Test
+    void everyServerEventIsEncodedWithItsOwnType() {
+        java.util.Map<ServerEvent, String> events = java.util.Map.of(
+                new ServerEvent.Joined("r", 1, 0, 2, null, null, null), "joined",
+                new ServerEvent.Left("r", null), "left",
+                new ServerEvent.Presence("r", 3), "presence",
+                new ServerEvent.Move("rebalance", 100, "node-2"), "move",
+                new ServerEvent.Closed(1001, "going away"), "close");
+        events.forEach((event, type) -> assertThat(new String(codec.encode(event), StandardCharsets.UTF_8))
+                .startsWith("{\"type\":\"" + type + "\""));
+    }
+
+    @Test
+    void aProtocolErrorBecomesAnErrorEventWithItsCodeMessageAndId() {
+        ServerEvent.Error event = new ProtocolException(ErrorCode.BAD_ROOM, "no such room", "c7").toEvent();
+        assertThat(event).isEqualTo(new ServerEvent.Error("bad_room", "no such room", "c7"));
+        for (ErrorCode code : ErrorCode.values()) {
+            assertThat(code.meaning()).as(code.wire()).isNotBlank();
+        }
+        assertThat(CloseCodes.pingTimeout(30)).isEqualTo("ping timeout: nothing received for 30 s");
+        assertThat(CloseCodes.migrate(250)).isEqualTo("migrate: reconnect in 250 ms");
+    }
 }

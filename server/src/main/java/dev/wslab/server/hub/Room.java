@@ -13,7 +13,8 @@ import org.xnio.XnioIoThread;
  * One room's local members, and the same members grouped by the I/O thread of their socket — what a
  * broadcast hands each thread. The groups are a snapshot, made again on the first event after a
  * join or leave, not at each of them: a burst of joins costs one regrouping per event, not one
- * per join. A member that left after the snapshot was taken is skipped by {@link Member#take}.
+ * per join. A member that left after the snapshot was taken is skipped by {@link Member#take}; a
+ * leave drops the snapshot, so that it holds no departed socket.
  */
 final class Room {
     /** The members on one I/O thread. */
@@ -53,7 +54,26 @@ final class Room {
         }
         gone.leave();
         changed = true;
+        // The snapshot goes too: in a room nobody publishes to, it would hold the departed socket
+        // until the next event.
+        synchronized (this) {
+            groups = NO_GROUPS;
+        }
         return true;
+    }
+
+    /** Whether the current snapshot still holds this membership (for tests of what a leave lets go). */
+    boolean snapshotHolds(Member member) {
+        synchronized (this) {
+            for (Group group : groups) {
+                for (Member m : group.members()) {
+                    if (m == member) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
     }
 
     boolean isEmpty() {

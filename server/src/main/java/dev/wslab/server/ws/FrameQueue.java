@@ -6,7 +6,8 @@ import org.xnio.conduits.StreamSinkConduit;
 
 /**
  * The frames of one socket that the kernel could not take yet, oldest first: a ring whose size is a
- * power of two, made when a frame first has to wait, so that an idle socket holds none. Written out
+ * power of two, made when a frame first has to wait and let go of when the queue empties, so that an
+ * idle socket holds none — not even the large one a slow reader's backlog once needed. Written out
  * in gathering writes. One thread only (the socket's I/O thread).
  */
 final class FrameQueue {
@@ -61,8 +62,13 @@ final class FrameQueue {
                 return written;
             }
         }
-        head = 0;
+        release();
         return written;
+    }
+
+    /** Slots held for waiting frames (0 when none waits). */
+    int capacity() {
+        return ring.length;
     }
 
     /** Keeps {@code action} until {@link #runWhenEmpty} finds the queue empty. */
@@ -89,8 +95,13 @@ final class FrameQueue {
         while (size > 0) {
             removeHead();
         }
-        head = 0;
+        release();
         return dropped;
+    }
+
+    private void release() {
+        ring = NONE;
+        head = 0;
     }
 
     private void removeHead() {

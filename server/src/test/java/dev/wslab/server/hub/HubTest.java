@@ -218,4 +218,19 @@ class HubTest {
         assertThat(fanOut.count()).isEqualTo(1);
         assertThat(fanOut.totalAmount()).isEqualTo(2);
     }
+
+    @Test
+    void aLeaveLetsGoOfTheMemberInTheRoomsSnapshotWithoutWaitingForAnEvent() {
+        Joined a = client("a");
+        Joined b = client("b");
+        Room room = new Room(java.util.concurrent.CompletableFuture.completedFuture(null));
+        Member leaving = room.add(a.client());
+        room.add(b.client());
+        room.groups();
+        assertThat(room.snapshotHolds(leaving)).isTrue();
+        room.remove(a.client(), null);
+        assertThat(room.snapshotHolds(leaving)).as("the departed socket is not held by a quiet room").isFalse();
+        assertThat(java.util.Arrays.stream(room.groups()).flatMap(g -> java.util.Arrays.stream(g.members())).map(Member::client))
+                .containsExactly(b.client());
+    }
 }

@@ -50,17 +50,14 @@ public record RunRecord(String experiment, String configuration, int repeat, int
      * this code, null when it reported no error counts at all (then nothing is known).
      */
     public Double errorEvents(String code) {
-        JsonNode errors = gatling.wslab() == null ? null : gatling.wslab().path("errors");
-        if (errors == null || !errors.isObject()) {
-            return null;
-        }
-        return errors.path(code).asDouble(0);
+        JsonNode errors = errorCounts();
+        return errors == null ? null : errors.path(code).asDouble(0);
     }
 
     /** Error events the clients received, all codes together. */
     public Double errorEvents() {
-        JsonNode errors = gatling.wslab() == null ? null : gatling.wslab().path("errors");
-        if (errors == null || errors.isMissingNode()) {
+        JsonNode errors = errorCounts();
+        if (errors == null) {
             return null;
         }
         double sum = 0;
@@ -68,5 +65,11 @@ public record RunRecord(String experiment, String configuration, int repeat, int
             sum += n.asDouble();
         }
         return sum;
+    }
+
+    /** The scenario's error counts by code, or null when it reported none. */
+    private JsonNode errorCounts() {
+        JsonNode errors = gatling.wslab() == null ? null : gatling.wslab().path("errors");
+        return errors == null || !errors.isObject() ? null : errors;
     }
 }

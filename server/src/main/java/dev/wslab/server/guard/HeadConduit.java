@@ -123,6 +123,11 @@ final class HeadConduit extends AbstractStreamSourceConduit<StreamSourceConduit>
         guard.unwatch(this);
     }
 
+    /** The conduit this one reads through. */
+    StreamSourceConduit below() {
+        return next;
+    }
+
     /** The exchange completed: a kept-alive socket waits for its next head, an upgraded one is left alone. */
     void completed(boolean keptAlive) {
         if (keptAlive && (phase == Phase.PASS || phase == Phase.PARSED)) {

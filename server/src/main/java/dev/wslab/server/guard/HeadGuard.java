@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
+import org.xnio.conduits.ConduitStreamSourceChannel;
 
 /**
  * The node's listener's defence before the upgrade: a request head must be complete within the
@@ -70,6 +71,14 @@ public final class HeadGuard {
             connection.getSourceChannel().setConduit(new HeadConduit(connection, this));
             open.handleEvent(connection);
         };
+    }
+
+    /** An upgraded socket sends no more request heads: its {@link HeadConduit} leaves the read chain. */
+    public static void detach(StreamConnection connection) {
+        ConduitStreamSourceChannel source = connection.getSourceChannel();
+        if (source.getConduit() instanceof HeadConduit conduit) {
+            source.setConduit(conduit.below());
+        }
     }
 
     /** Tells each socket's conduit when a request reaches the handlers and when it completes. */

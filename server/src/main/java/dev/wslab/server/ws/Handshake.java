@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * the handshake's exchange, and the socket's close listener holds that listener for the socket's
  * whole life — a JFR old-object sample of 5,000 idle sockets showed every request's exchange, headers,
  * cookies and path strings still live. Here the listener lets go of the exchange once the socket is
- * open. Nor is each socket put in a set of peers: {@link ClientRegistry} already counts them. And the
- * socket gets its {@link Outbound} here, before its first frame.
+ * open, and the HTTP connection itself is let go of ({@link HttpRelease}). Nor is each socket put in a
+ * set of peers: {@link ClientRegistry} already counts them. And the socket gets its {@link Outbound}
+ * here, before its first frame.
  */
 final class Handshake implements HttpHandler {
     /** What an opened socket is handed to. */
@@ -31,13 +32,19 @@ final class Handshake implements HttpHandler {
 
     private static final Set<WebSocketChannel> NO_PEERS = Collections.emptySet();
 
+    private static final System.Logger LOG = System.getLogger(Handshake.class.getName());
+
     private final Hybi13Handshake version13 = new Hybi13Handshake();
+    private final HttpRelease release = new HttpRelease();
     private final Opened callback;
     private final Metrics metrics;
 
     Handshake(Opened callback, Metrics metrics) {
         this.callback = callback;
         this.metrics = metrics;
+        if (!release.available()) {
+            LOG.log(System.Logger.Level.WARNING, "event=http_release_unavailable reason=\"no close listener field in this XNIO: each WebSocket keeps its HTTP connection\"");
+        }
     }
 
     @Override
@@ -52,6 +59,7 @@ final class Handshake implements HttpHandler {
         AtomicReference<AsyncWebSocketHttpServerExchange> pending = new AtomicReference<>(facade);
         exchange.upgradeChannel((stream, upgraded) -> {
             AsyncWebSocketHttpServerExchange handshake = pending.getAndSet(null);
+            release.release(stream, upgraded);
             WebSocketChannel channel = version13.createChannel(handshake, stream, handshake.getBufferPool());
             callback.onConnect(handshake, channel, Outbound.install(stream, channel));
         });

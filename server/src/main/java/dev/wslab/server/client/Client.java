@@ -91,6 +91,11 @@ public final class Client {
         return true;
     }
 
+    /** Takes a slot whatever the limit, for a frame the wire itself must send (a ping, pong or close). */
+    public void reserveUnbounded() {
+        queued.incrementAndGet();
+    }
+
     /** Writes a frame whose slot is reserved. On the socket's I/O thread only. */
     public void write(Frame frame) {
         wire.write(frame, this);

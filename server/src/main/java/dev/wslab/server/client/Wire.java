@@ -3,7 +3,7 @@ package dev.wslab.server.client;
 import org.xnio.XnioIoThread;
 
 /**
- * How frames reach one client: a WebSocket ({@code ws.WebSocketWire}), or an HTTP session's event
+ * How frames reach one client: a WebSocket ({@code ws.WebSocketConnection}), or an HTTP session's event
  * stream or long polls ({@code transport.HttpWire}). {@link Client} keeps what a client is — its
  * identity, the outbound-queue limit, liveness — the hub keeps its rooms and resume bookkeeping, and
  * the wire only moves the bytes.

@@ -123,9 +123,14 @@ final class HeadConduit extends AbstractStreamSourceConduit<StreamSourceConduit>
         guard.unwatch(this);
     }
 
-    /** The conduit this one reads through. */
-    StreamSourceConduit below() {
-        return next;
+    /** The socket was upgraded: this conduit and its answering sink leave the socket's read and write chains. */
+    void detach() {
+        if (connection.getSourceChannel().getConduit() == this) {
+            connection.getSourceChannel().setConduit(next);
+        }
+        if (connection.getSinkChannel().getConduit() instanceof Answers) {
+            connection.getSinkChannel().setConduit(rawSink);
+        }
     }
 
     /** The exchange completed: a kept-alive socket waits for its next head, an upgraded one is left alone. */

@@ -12,7 +12,6 @@ import java.util.function.Consumer;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
-import org.xnio.conduits.ConduitStreamSourceChannel;
 
 /**
  * The node's listener's defence before the upgrade: a request head must be complete within the
@@ -73,11 +72,13 @@ public final class HeadGuard {
         };
     }
 
-    /** An upgraded socket sends no more request heads: its {@link HeadConduit} leaves the read chain. */
+    /**
+     * An upgraded socket sends no more request heads: its {@link HeadConduit} leaves its conduits.
+     * Call before anything wraps them again (nothing is done if something did).
+     */
     public static void detach(StreamConnection connection) {
-        ConduitStreamSourceChannel source = connection.getSourceChannel();
-        if (source.getConduit() instanceof HeadConduit conduit) {
-            source.setConduit(conduit.below());
+        if (connection.getSourceChannel().getConduit() instanceof HeadConduit conduit) {
+            conduit.detach();
         }
     }
 

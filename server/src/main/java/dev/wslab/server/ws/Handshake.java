@@ -1,37 +1,36 @@
 package dev.wslab.server.ws;
 
 import dev.wslab.server.client.ClientRegistry;
+import dev.wslab.server.guard.HeadGuard;
 import dev.wslab.server.metrics.Metrics;
+import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
-import io.undertow.websockets.spi.WebSocketHttpExchange;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
 import io.undertow.websockets.spi.AsyncWebSocketHttpServerExchange;
 import java.util.Collections;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
+import org.xnio.StreamConnection;
 
 /**
- * The WebSocket upgrade (RFC 6455, version 13: every browser and client library since 2012), in place
- * of Undertow's {@code Handlers.websocket}, for one reason: memory. Undertow's upgrade listener holds
- * the handshake's exchange, and the socket's close listener holds that listener for the socket's
- * whole life — a JFR old-object sample of 5,000 idle sockets showed every request's exchange, headers,
- * cookies and path strings still live. Here the listener lets go of the exchange once the socket is
- * open, and the HTTP connection itself is let go of ({@link HttpRelease}). Nor is each socket put in a
- * set of peers: {@link ClientRegistry} already counts them. And the socket gets its {@link Outbound}
- * here, before its first frame.
+ * The WebSocket upgrade (RFC 6455, version 13: every browser and client library since 2012): the
+ * request is checked and answered by Undertow's handshake, then the upgraded TCP connection is
+ * handed on bare — no Undertow WebSocket channel is made for it ({@link WebSocketConnection} reads
+ * and writes its frames), and the HTTP connection it was is let go of ({@link HttpRelease}). That is
+ * for memory: what Undertow keeps per socket is most of an idle socket's heap. Nor is each socket put
+ * in a set of peers: {@link ClientRegistry} already counts them.
  */
 final class Handshake implements HttpHandler {
     /** What an opened socket is handed to. */
     interface Opened {
-        void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel, Outbound outbound);
+        /** {@code exchange} is the upgrade request's; {@code buffers} is the listener's pool, for reads. */
+        void onConnect(HttpServerExchange exchange, StreamConnection stream, ByteBufferPool buffers);
     }
 
     private static final Set<WebSocketChannel> NO_PEERS = Collections.emptySet();
-
     private static final System.Logger LOG = System.getLogger(Handshake.class.getName());
 
     private final Hybi13Handshake version13 = new Hybi13Handshake();
@@ -56,12 +55,11 @@ final class Handshake implements HttpHandler {
             exchange.getResponseSender().send("expected a WebSocket upgrade (RFC 6455, Sec-WebSocket-Version: 13)");
             return;
         }
-        AtomicReference<AsyncWebSocketHttpServerExchange> pending = new AtomicReference<>(facade);
         exchange.upgradeChannel((stream, upgraded) -> {
-            AsyncWebSocketHttpServerExchange handshake = pending.getAndSet(null);
+            ByteBufferPool buffers = upgraded.getConnection().getByteBufferPool();
             release.release(stream, upgraded);
-            WebSocketChannel channel = version13.createChannel(handshake, stream, handshake.getBufferPool());
-            callback.onConnect(handshake, channel, Outbound.install(stream, channel));
+            HeadGuard.detach(stream);
+            callback.onConnect(upgraded, stream, buffers);
         });
         version13.handshake(facade);
     }

@@ -1,6 +1,5 @@
 package dev.wslab.server.ws;
 
-import dev.wslab.server.guard.HeadGuard;
 import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.HttpServerExchange;
 import java.lang.reflect.Field;
@@ -63,7 +62,6 @@ final class HttpRelease {
             return false;
         }
         stream.getIoThread().execute(() -> ChannelListeners.invokeChannelListener(stream, undertow));
-        HeadGuard.detach(stream);
         return true;
     }
 

@@ -1,67 +1,41 @@
 package dev.wslab.server.ws;
 
 import dev.wslab.server.client.Client;
-import io.undertow.websockets.core.WebSocketChannel;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.function.BooleanSupplier;
-import org.xnio.Buffers;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
-import org.xnio.conduits.AbstractStreamSinkConduit;
-import org.xnio.conduits.ConduitStreamSinkChannel;
-import org.xnio.conduits.Conduits;
 import org.xnio.conduits.StreamSinkConduit;
 import org.xnio.conduits.WriteReadyHandler;
 
 /**
- * The outbound side of one WebSocket: a conduit on the socket's TCP sink, above Undertow's framing.
- * The node writes its data frames here itself, each a whole RFC 6455 frame made once for all its
- * recipients: no per-send frame channel, pooled header, frame queue or callback; waiting frames
- * leave in one gathering write. Undertow's frames (close, ping, pong) come through the same conduit
- * from above, and the two are never cut into each other: the node's frames wait while Undertow is
- * part-way through one of its own, Undertow's writes wait while the node's queued frames go first,
- * and a close waits for every frame queued before it ({@link #afterQueued}). Each frame counts in its
- * {@link Client}'s outbound queue until the kernel took all of it, which bounds a slow reader.
+ * The outbound side of one WebSocket, straight on the socket's TCP sink: every frame the node sends
+ * it, in order — data frames, each a whole RFC 6455 frame made once for all its recipients, and the
+ * socket's own pings, pongs and close. No per-send frame channel, pooled header or callback; what the
+ * kernel cannot take now waits ({@link FrameQueue}) and leaves in one gathering write when the
+ * socket can take more. Each frame counts in its {@link Client}'s outbound queue until the kernel
+ * took all of it, which bounds a slow reader. Nothing follows the close frame.
  *
- * <p>Threads: the socket's I/O thread only — the node's sends are tasks there, and so is every
- * Undertow send ({@link WebSocketWire} hands each one over), as Undertow's reads already are.
+ * <p>Threads: the socket's I/O thread only — the node's sends are tasks there.
  */
-final class Outbound extends AbstractStreamSinkConduit<StreamSinkConduit> implements WriteReadyHandler {
-    /** Whether Undertow has sent the close frame: after it, nothing may go on the wire. */
-    private final BooleanSupplier closeFrameSent;
+final class Outbound implements WriteReadyHandler {
+    private final StreamSinkConduit sink;
     private final Closeable socket;
     private final FrameQueue queue = new FrameQueue();
     private Client owner;
-    /** The channel's handler: Undertow's write listener. */
-    private WriteReadyHandler undertow;
-    /** Undertow asked for write readiness (and has not suspended since). */
-    private boolean undertowResumed;
-    /** Undertow's last write left part of a frame unwritten: nothing else may go until it finishes. */
-    private boolean undertowMidFrame;
-    /** Undertow's last write was held back for the node's queue; it is woken when that is out. */
-    private boolean undertowHeld;
-    /** Undertow shut writes while the node's frames were still queued: done once they are out. */
-    private boolean terminatePending;
+    private boolean closeFrameSent;
     private boolean broken;
 
-    Outbound(StreamSinkConduit next, BooleanSupplier closeFrameSent, Closeable socket) {
-        super(next);
-        this.closeFrameSent = closeFrameSent;
+    Outbound(StreamSinkConduit sink, Closeable socket) {
+        this.sink = sink;
         this.socket = socket;
-        next.setWriteReadyHandler(this);
+        sink.setWriteReadyHandler(this);
     }
 
-    /** Puts an Outbound on top of the connection's sink, above Undertow's conduits, for {@code channel}. */
-    static Outbound install(StreamConnection connection, WebSocketChannel channel) {
-        ConduitStreamSinkChannel sink = connection.getSinkChannel();
-        Outbound outbound = new Outbound(sink.getConduit(), channel::isCloseFrameSent, channel);
-        sink.setConduit(outbound);
-        // What the channel had set on the conduits below (setConduit does not): the handler that runs
-        // its write listener (Undertow's) and, once the socket ends, its close listener.
-        outbound.setWriteReadyHandler(new WriteReadyHandler.ChannelListenerHandler<>(sink));
-        return outbound;
+    /** The Outbound of an upgraded connection: the one writer of its sink from now on. */
+    static Outbound install(StreamConnection connection) {
+        return new Outbound(connection.getSinkChannel().getConduit(), connection);
     }
 
     /**
@@ -72,14 +46,14 @@ final class Outbound extends AbstractStreamSinkConduit<StreamSinkConduit> implem
      */
     void send(ByteBuffer frame, Client client) {
         owner = client;
-        if (broken || closeFrameSent.getAsBoolean()) {
+        if (broken || closeFrameSent) {
             // After the close frame nothing may follow it on the wire: as a send on a closed socket.
             client.written(false);
             return;
         }
-        if (queue.isEmpty() && !undertowMidFrame) {
+        if (queue.isEmpty()) {
             try {
-                next.write(frame);
+                sink.write(frame);
             } catch (IOException e) {
                 client.written(false);
                 fail();
@@ -91,66 +65,57 @@ final class Outbound extends AbstractStreamSinkConduit<StreamSinkConduit> implem
             }
         }
         queue.add(frame.duplicate());
-        next.resumeWrites();
-    }
-
-    /** Writes the node's queued frames; true when none is left. */
-    private boolean flushOwn() throws IOException {
-        int before = queue.size();
-        if (before > 0) {
-            try {
-                queue.writeTo(next);
-            } finally {
-                owner.written(before - queue.size()); // counted even when a later write of this flush failed
-            }
-        }
-        drained();
-        return queue.isEmpty();
+        sink.resumeWrites();
     }
 
     /**
-     * Runs {@code action} (an Undertow send that must follow every frame the node has queued: the
-     * close) once those are out and Undertow has finished a frame it began; at once if they are.
+     * The close frame, after every frame queued before it; {@code whenOut} runs once all of it is
+     * written. False when a close frame went already (or the socket failed): nothing is sent.
      */
+    boolean sendClose(ByteBuffer frame, Client client, Runnable whenOut) {
+        if (broken || closeFrameSent) {
+            return false;
+        }
+        client.reserveUnbounded();
+        send(frame, client);
+        closeFrameSent = true;
+        afterQueued(whenOut);
+        return true;
+    }
+
+    boolean closeFrameSent() {
+        return closeFrameSent;
+    }
+
+    /** Runs {@code action} once every frame queued so far is out; at once if none waits. */
     void afterQueued(Runnable action) {
         if (!broken) {
             queue.whenEmpty(action);
-            drained();
-        }
-    }
-
-    private void drained() {
-        if (!undertowMidFrame) {
             queue.runWhenEmpty();
         }
     }
 
-    /** The socket can take more: the node's frames first (unless Undertow must finish one), then Undertow's. */
+    /** The socket can take more: the queued frames go, as many as it takes. */
     @Override
     public void writeReady() {
-        if (!undertowMidFrame) {
+        int before = queue.size();
+        if (before > 0) {
             try {
-                if (!flushOwn()) {
-                    return;
-                }
-                if (terminatePending) {
-                    terminatePending = false;
-                    next.terminateWrites();
-                }
+                queue.writeTo(sink);
             } catch (IOException e) {
+                owner.written(before - queue.size());
                 fail();
                 return;
             }
+            owner.written(before - queue.size());
         }
-        if (undertowResumed || undertowHeld || undertowMidFrame) {
-            undertowHeld = false;
-            undertow.writeReady();
-        } else if (queue.isEmpty()) {
-            next.suspendWrites();
+        if (queue.isEmpty()) {
+            sink.suspendWrites();
+            queue.runWhenEmpty();
         }
     }
 
-    /** A write failed: the peer is gone; every queued frame fails, and the socket closes (and its close tasks run). */
+    /** A write failed: the peer is gone; every queued frame fails, and the socket closes (and its close listener runs). */
     private void fail() {
         dropQueued();
         IoUtils.safeClose(socket);
@@ -163,138 +128,14 @@ final class Outbound extends AbstractStreamSinkConduit<StreamSinkConduit> implem
         }
     }
 
-    // Undertow's side: its writes, and its interest in write readiness.
-
-    /** False when the node's queued frames must go first (and could not all go now). */
-    private boolean mayUndertowWrite() throws IOException {
-        if (!queue.isEmpty() && !undertowMidFrame && !flushOwn()) {
-            undertowHeld = true;
-            next.resumeWrites();
-            return false;
-        }
-        return true;
-    }
-
-    /** Undertow's frame is complete on the wire: the node's frames queued meanwhile may follow. */
-    private void afterUndertowWrite(long written, boolean frameLeftOver) throws IOException {
-        // A write the kernel took nothing of leaves Undertow where it was: not yet inside a frame, or still in one.
-        if (written > 0 || !frameLeftOver) {
-            undertowMidFrame = frameLeftOver;
-        }
-        if (!undertowMidFrame && !queue.isEmpty() && !flushOwn()) {
-            next.resumeWrites();
-        }
-        drained();
-    }
-
-    @Override
-    public int write(ByteBuffer src) throws IOException {
-        if (!mayUndertowWrite()) {
-            return 0;
-        }
-        int n = next.write(src);
-        afterUndertowWrite(n, src.hasRemaining());
-        return n;
-    }
-
-    @Override
-    public long write(ByteBuffer[] srcs, int offs, int len) throws IOException {
-        if (!mayUndertowWrite()) {
-            return 0;
-        }
-        long n = next.write(srcs, offs, len);
-        afterUndertowWrite(n, Buffers.hasRemaining(srcs, offs, len));
-        return n;
-    }
-
-    @Override
-    public int writeFinal(ByteBuffer src) throws IOException {
-        return Conduits.writeFinalBasic(this, src);
-    }
-
-    @Override
-    public long writeFinal(ByteBuffer[] srcs, int offs, int len) throws IOException {
-        return Conduits.writeFinalBasic(this, srcs, offs, len);
-    }
-
-    @Override
-    public long transferFrom(java.nio.channels.FileChannel src, long position, long count) throws IOException {
-        return mayUndertowWrite() ? next.transferFrom(src, position, count) : 0;
-    }
-
-    @Override
-    public long transferFrom(org.xnio.channels.StreamSourceChannel source, long count, ByteBuffer throughBuffer) throws IOException {
-        return mayUndertowWrite() ? next.transferFrom(source, count, throughBuffer) : 0;
-    }
-
-    @Override
-    public boolean flush() throws IOException {
-        if (!queue.isEmpty() && (undertowMidFrame || !flushOwn())) {
-            return false;
-        }
-        if (terminatePending) {
-            terminatePending = false;
-            next.terminateWrites();
-        }
-        return next.flush();
-    }
-
-    @Override
-    public void terminateWrites() throws IOException {
-        terminatePending = !queue.isEmpty();
-        if (terminatePending) {
-            next.resumeWrites();
-        } else {
-            next.terminateWrites();
-        }
-    }
-
-    @Override
-    public void truncateWrites() throws IOException {
-        dropQueued();
-        next.truncateWrites();
-    }
-
-    @Override
-    public void setWriteReadyHandler(WriteReadyHandler handler) {
-        undertow = handler;
-    }
-
-    @Override
-    public void resumeWrites() {
-        undertowResumed = true;
-        next.resumeWrites();
-    }
-
-    @Override
-    public void suspendWrites() {
-        undertowResumed = false;
-        if (queue.isEmpty() && !undertowHeld && !terminatePending) {
-            next.suspendWrites();
-        }
-    }
-
-    @Override
-    public void wakeupWrites() {
-        undertowResumed = true;
-        next.wakeupWrites();
-    }
-
-    @Override
-    public boolean isWriteResumed() {
-        return undertowResumed;
-    }
-
     @Override
     public void forceTermination() {
         dropQueued();
-        undertow.forceTermination();
     }
 
     /** The socket ended (closed, cut, or reset by the peer): what is still queued never goes, and counts as failed. */
     @Override
     public void terminated() {
         dropQueued();
-        undertow.terminated();
     }
 }

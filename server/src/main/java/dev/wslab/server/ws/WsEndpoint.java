@@ -9,22 +9,19 @@ import dev.wslab.server.client.Lb;
 import dev.wslab.server.client.Client;
 import dev.wslab.server.config.Config;
 import dev.wslab.server.metrics.Metrics;
+import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.StatusCodes;
-import io.undertow.websockets.core.AbstractReceiveListener;
-import io.undertow.websockets.core.BufferedBinaryMessage;
-import io.undertow.websockets.core.BufferedTextMessage;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.spi.WebSocketHttpExchange;
-import java.io.IOException;
 import java.util.UUID;
+import org.xnio.StreamConnection;
 
 /**
  * The {@code /ws} endpoint: the handshake, then one {@link Client} per socket. Frames are decoded
  * on the socket's I/O thread and handed to the {@link Dispatcher}, which never blocks.
  */
-public final class WsEndpoint implements Handshake.Opened {
+public final class WsEndpoint implements Handshake.Opened, WebSocketConnection.Endpoint {
     private static final AttachmentKey<Admission.Admitted> ADMITTED = AttachmentKey.create(Admission.Admitted.class);
 
     private final Config config;
@@ -67,67 +64,35 @@ public final class WsEndpoint implements Handshake.Opened {
     }
 
     @Override
-    public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel, Outbound outbound) {
+    public void onConnect(HttpServerExchange exchange, StreamConnection stream, ByteBufferPool buffers) {
         Admission.Admitted admitted = exchange.getAttachment(ADMITTED);
-        Client connection = new Client(UUID.randomUUID().toString(), admitted.lb(), admitted.identity(),
-                new WebSocketWire(channel, outbound), config.limits().outboundQueueFrames(), metrics);
-        channel.addCloseTask(ch -> dispatcher.closed(connection,
-                ch.getCloseCode() > 0 ? ch.getCloseCode() : CloseCodes.ABNORMAL));
-        channel.getReceiveSetter().set(new Listener(connection));
-        channel.resumeReceives();
+        WebSocketConnection socket = new WebSocketConnection(stream, buffers, config.limits().maxFrameBytes(), this,
+                dispatcher.publishLimit());
+        Client connection = new Client(UUID.randomUUID().toString(), admitted.lb(), admitted.identity(), socket,
+                config.limits().outboundQueueFrames(), metrics);
+        socket.start(connection);
         dispatcher.opened(connection);
     }
 
-    private final class Listener extends AbstractReceiveListener {
-        private final Client connection;
-        private final RateLimit publishes;
+    @Override
+    public void text(Client client, RateLimit publishes, String text) {
+        dispatcher.received(client, publishes, text);
+    }
 
-        Listener(Client connection) {
-            this.connection = connection;
-            this.publishes = dispatcher.publishLimit();
-        }
+    @Override
+    public void binary(Client client) {
+        metrics.received("binary");
+        metrics.error("binary_frame");
+        client.close(CloseCodes.BINARY_REFUSED, CloseCodes.BINARY);
+    }
 
-        @Override
-        protected long getMaxTextBufferSize() {
-            return config.limits().maxFrameBytes();
-        }
+    @Override
+    public void refused(String error) {
+        metrics.error(error);
+    }
 
-        @Override
-        protected long getMaxBinaryBufferSize() {
-            return config.limits().maxFrameBytes();
-        }
-
-        @Override
-        protected void onFullPongMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
-            connection.heard();
-            message.getData().free();
-        }
-
-        @Override
-        protected void onFullPingMessage(WebSocketChannel channel, BufferedBinaryMessage message) throws IOException {
-            connection.heard();
-            super.onFullPingMessage(channel, message);
-        }
-
-        @Override
-        protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
-            dispatcher.received(connection, publishes, message.getData());
-        }
-
-        @Override
-        protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
-            message.getData().free();
-            metrics.received("binary");
-            metrics.error("binary_frame");
-            connection.close(CloseCodes.BINARY_REFUSED, CloseCodes.BINARY);
-        }
-
-        @Override
-        protected void onError(WebSocketChannel channel, Throwable error) {
-            if (error instanceof IOException && String.valueOf(error.getMessage()).contains("UT002")) {
-                metrics.error("frame_too_large");
-            }
-            super.onError(channel, error);
-        }
+    @Override
+    public void closed(Client client, int code) {
+        dispatcher.closed(client, code);
     }
 }

@@ -47,4 +47,23 @@ class WebSocketFramesTest {
     void aLargerPayloadHasASixtyFourBitLength() {
         assertFrame(65_536, 10, 127);
     }
+
+    @Test
+    void aCloseFrameCarriesItsCodeAndAReasonCutToFitBetweenCharacters() {
+        ByteBuffer frame = WebSocketFrames.close(1008, "é".repeat(100));
+        assertThat(frame.get(0) & 0xFF).as("FIN, close").isEqualTo(0x88);
+        int length = frame.get(1) & 0xFF;
+        assertThat(length).as("2 + 122 bytes: 61 two-byte characters, not half of one more").isEqualTo(124);
+        assertThat(frame.getShort(2) & 0xFFFF).isEqualTo(1008);
+        byte[] reason = new byte[length - 2];
+        frame.get(4, reason);
+        assertThat(new String(reason, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("é".repeat(61));
+    }
+
+    @Test
+    void controlFramesAreWholeAndUnmasked() {
+        assertThat(WebSocketFrames.ping()).isEqualTo(ByteBuffer.wrap(new byte[] {(byte) 0x89, 0}));
+        assertThat(WebSocketFrames.closeWithoutCode()).isEqualTo(ByteBuffer.wrap(new byte[] {(byte) 0x88, 0}));
+        assertThat(WebSocketFrames.pong(ByteBuffer.wrap(new byte[] {7, 8}))).isEqualTo(ByteBuffer.wrap(new byte[] {(byte) 0x8A, 2, 7, 8}));
+    }
 }

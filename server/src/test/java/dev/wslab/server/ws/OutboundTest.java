@@ -14,23 +14,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.xnio.XnioWorker;
-import org.xnio.conduits.WriteReadyHandler;
 
 /**
- * The Outbound conduit alone, on a sink that fills like a kernel buffer: the node's frames and
- * Undertow's never cut into each other, waiting frames leave in one gathering write, and every frame
- * is counted out of its client's outbound queue once it is written or failed.
+ * The Outbound alone, on a sink that fills like a kernel buffer: frames leave whole and in order,
+ * waiting frames leave in one gathering write, nothing follows the close frame, and every frame is
+ * counted out of its client's outbound queue once it is written or failed.
  */
 class OutboundTest {
     static final XnioWorker WORKER = RecordingWire.worker();
 
     LimitedSink sink;
-    AtomicBoolean closeFrameSent;
     AtomicBoolean socketClosed;
     Outbound outbound;
-    /** Undertow's side: its write listener, here a test's hand. */
-    AtomicInteger undertowWoken;
-    Runnable onUndertowWoken;
     Client client;
 
     @AfterAll
@@ -41,26 +36,8 @@ class OutboundTest {
     @BeforeEach
     void setUp() {
         sink = new LimitedSink(1 << 20);
-        closeFrameSent = new AtomicBoolean();
         socketClosed = new AtomicBoolean();
-        outbound = new Outbound(sink, closeFrameSent::get, () -> socketClosed.set(true));
-        undertowWoken = new AtomicInteger();
-        onUndertowWoken = () -> { };
-        outbound.setWriteReadyHandler(new WriteReadyHandler() {
-            @Override
-            public void writeReady() {
-                undertowWoken.incrementAndGet();
-                onUndertowWoken.run();
-            }
-
-            @Override
-            public void forceTermination() {
-            }
-
-            @Override
-            public void terminated() {
-            }
-        });
+        outbound = new Outbound(sink, () -> socketClosed.set(true));
         client = RecordingWire.client("s", WORKER, 100, new RecordingWire[1]);
     }
 
@@ -68,17 +45,6 @@ class OutboundTest {
     void send(String frame) {
         assertThat(client.reserve()).isTrue();
         outbound.send(bytes(frame), client);
-    }
-
-    /** Undertow's write listener: when woken, it writes the rest of its frame. */
-    void undertowWritesWhenWoken(ByteBuffer frame) {
-        onUndertowWoken = () -> {
-            try {
-                outbound.write(frame);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        };
     }
 
     static ByteBuffer bytes(String s) {
@@ -98,7 +64,7 @@ class OutboundTest {
     @Test
     void oneViewWrittenToSeveralSocketsGivesEachTheWholeFrameEvenWhenOneTakesOnlyPart() {
         LimitedSink slow = new LimitedSink(3);
-        Outbound slowOut = new Outbound(slow, () -> false, () -> { });
+        Outbound slowOut = new Outbound(slow, () -> { });
         Frame frame = Frame.of("[shared]".getBytes(StandardCharsets.US_ASCII)).forOneThread();
         String wire = "\u0081\u0008[shared]";
         assertThat(client.reserve()).isTrue();
@@ -130,46 +96,16 @@ class OutboundTest {
         assertThat(sink.gatheringCalls).isEqualTo(1);
         assertThat(client.queued()).isZero();
         assertThat(sink.resumed).as("write interest dropped once the queue is out").isFalse();
-        assertThat(undertowWoken).as("Undertow asked for nothing").hasValue(0);
     }
 
     @Test
-    void undertowsFrameWaitsBehindTheNodesQueuedFramesAndIsWokenWhenTheyAreOut() throws IOException {
-        sink.room = 3;
-        send("[data]");
-        ByteBuffer close = bytes("<close>");
-        assertThat(outbound.write(close)).as("Undertow's close frame held back").isZero();
-        assertThat(sink.text()).isEqualTo("[da");
-
-        sink.room = 1 << 20;
-        undertowWritesWhenWoken(close);
-        sink.handler.writeReady();
-        assertThat(sink.text()).isEqualTo("[data]<close>");
-        assertThat(undertowWoken).hasValue(1);
-        assertThat(client.queued()).isZero();
-    }
-
-    @Test
-    void theNodesFramesWaitWhileUndertowIsPartWayThroughOneOfItsOwn() throws IOException {
-        sink.room = 3;
-        ByteBuffer pong = bytes("<pong>");
-        assertThat(outbound.write(pong)).isEqualTo(3);
-        send("[data]");
-        assertThat(sink.text()).as("nothing of the node's inside Undertow's frame").isEqualTo("<po");
-        assertThat(client.queued()).isEqualTo(1);
-
-        sink.room = 1 << 20;
-        undertowWritesWhenWoken(pong);
-        sink.handler.writeReady();
-        assertThat(sink.text()).isEqualTo("<pong>[data]");
-        assertThat(client.queued()).isZero();
-    }
-
-    @Test
-    void nothingOfTheNodesFollowsTheCloseFrameAndTheFrameCountsAsFailed() {
-        closeFrameSent.set(true);
+    void nothingFollowsTheCloseFrameAndALaterFrameCountsAsFailed() {
+        AtomicInteger outRuns = new AtomicInteger();
+        assertThat(outbound.sendClose(bytes("<close>"), client, outRuns::incrementAndGet)).isTrue();
         send("[late]");
-        assertThat(sink.text()).isEmpty();
+        assertThat(outbound.sendClose(bytes("<again>"), client, outRuns::incrementAndGet)).as("one close frame only").isFalse();
+        assertThat(sink.text()).isEqualTo("<close>");
+        assertThat(outRuns).as("the first close's action, once it was out").hasValue(1);
         assertThat(client.queued()).isZero();
     }
 
@@ -188,33 +124,21 @@ class OutboundTest {
     }
 
     @Test
-    void aCloseWaitsForEveryFrameQueuedBeforeIt() {
+    void theCloseFrameWaitsForEveryFrameQueuedBeforeItAndItsActionForTheCloseFrame() {
         sink.room = 0;
         send("[move]");
-        outbound.afterQueued(() -> {
-            try {
-                outbound.write(bytes("<close>"));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        AtomicInteger outRuns = new AtomicInteger();
+        outbound.sendClose(bytes("<close>"), client, outRuns::incrementAndGet);
         assertThat(sink.text()).isEmpty();
+        sink.room = 10;
+        sink.handler.writeReady();
+        assertThat(sink.text()).isEqualTo("[move]<clo");
+        assertThat(outRuns).as("not while the close frame is part-way out").hasValue(0);
         sink.room = 1 << 20;
         sink.handler.writeReady();
         assertThat(sink.text()).isEqualTo("[move]<close>");
-    }
-
-    @Test
-    void aWriteTheSocketTookNothingOfDoesNotHoldTheNodesFramesBehindUndertowsNextOnes() throws IOException {
-        sink.room = 0;
-        assertThat(outbound.write(bytes("<ping>"))).isZero();
-        send("[move]");
-        sink.room = 1 << 20;
-        outbound.resumeWrites();
-        undertowWritesWhenWoken(bytes("<ping>"));
-        sink.handler.writeReady();
-        // The ping was not begun, so the node's frame, queued first, goes first; neither is cut.
-        assertThat(sink.text()).isEqualTo("[move]<ping>");
+        assertThat(outRuns).hasValue(1);
+        assertThat(client.queued()).isZero();
     }
 
     @Test
@@ -228,18 +152,6 @@ class OutboundTest {
         send("[three]");
         assertThat(client.queued()).isZero();
         assertThat(sink.text()).isEqualTo("[o");
-    }
-
-    @Test
-    void writesShutDownOnlyOnceTheNodesQueuedFramesAreOut() throws IOException {
-        sink.room = 2;
-        send("[last]");
-        outbound.terminateWrites();
-        assertThat(sink.terminated).isFalse();
-        sink.room = 1 << 20;
-        sink.handler.writeReady();
-        assertThat(sink.text()).isEqualTo("[last]");
-        assertThat(sink.terminated).isTrue();
     }
 
     @Test

@@ -148,6 +148,16 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
+    /** Whether an event of this type has arrived and not been awaited yet; nothing is taken. */
+    public boolean hasPending(String type) {
+        synchronized (backlog) {
+            if (backlog.stream().anyMatch(e -> type.equals(e.path("type").asText()))) {
+                return true;
+            }
+        }
+        return events.stream().anyMatch(e -> type.equals(e.path("type").asText()));
+    }
+
     /** The room message with this body field value. */
     public JsonNode awaitMessage(String room, String text) {
         return await(e -> "message".equals(e.path("type").asText()) && room.equals(e.path("room").asText())

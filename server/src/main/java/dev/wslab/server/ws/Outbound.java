@@ -83,10 +83,6 @@ final class Outbound implements WriteReadyHandler {
         return true;
     }
 
-    boolean closeFrameSent() {
-        return closeFrameSent;
-    }
-
     /** Runs {@code action} once every frame queued so far is out; at once if none waits. */
     void afterQueued(Runnable action) {
         if (!broken) {

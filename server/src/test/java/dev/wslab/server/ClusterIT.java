@@ -223,7 +223,7 @@ class ClusterIT {
 
     @Test
     void nodeSubscribesWhenItsFirstMemberJoinsAndUnsubscribesWhenTheLastLeaves() {
-        String channel = cluster.keyPrefix() + ":room:subs";
+        String channel = new dev.wslab.server.redis.RedisKeys(cluster.keyPrefix()).channel("subs");
         assertThat(numsub(channel)).isZero();
         TestClient first = TestClient.connect(a.port());
         TestClient second = TestClient.connect(a.port());

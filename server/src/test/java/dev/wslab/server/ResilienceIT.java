@@ -59,7 +59,7 @@ class ResilienceIT {
             redis.restart();
             Eventually.until(() -> a.health().ok() && b.health().ok(), Duration.ofSeconds(15), "both nodes healthy again");
             Eventually.until(() -> Long.parseLong(((java.util.List<?>) redis.command("PUBSUB", "NUMSUB",
-                    cluster.keyPrefix() + ":room:r")).get(1).toString()) == 2, Duration.ofSeconds(10),
+                    new dev.wslab.server.redis.RedisKeys(cluster.keyPrefix()).channel("r"))).get(1).toString()) == 2, Duration.ofSeconds(10),
                     "both nodes re-subscribed");
             JsonNode ack = onA.publish("r", "after", "p3");
             assertThat(ack.get("type").asText()).isEqualTo("ack");

@@ -51,8 +51,8 @@ public enum Subcommand {
                 hour after warm-up. The report is DIR/report.html (default results/soak-<time>/)""",
             "dev.wslab.loadtest.soak.SoakMain"),
     BENCH("bench", """
-            bench [cost|fanout|capacity|all] [--quick] [--subscribers 100,1000] [--rate N] [--repeats N] [--profile]
-                  [--targets floor,naive,node,nodes2,nodes,haproxy,peer,peers2] [--results DIR]""", """
+            bench [cost|fanout|capacity|all] [--quick] [--subscribers 100,1000] [--rate N] [--warmup S] [--repeats N]
+                  [--profile] [--targets floor,naive,node,nodes2,nodes,haproxy,peer,peers2] [--results DIR]""", """
             cost: CPU µs per delivery of each target's processes and of the load generator (from /proc),
                 one room of 1,000 subscribers at 40,000 deliveries/s offered, each target started afresh:
                 cold (its first 10 s) and warm (after 20 s of warm-up), 3 repeats in alternating order;
@@ -60,6 +60,7 @@ public enum Subcommand {
                 capacity: idle sockets straight to node-1 in steps until something stops it
                 --quick    short windows and small steps, for a first look
                 --rate     cost: offered deliveries per second (default 40000)
+                --warmup   cost: seconds of load before the warm window (default 20)
                 --profile  cost: one more window per JVM target under JFR; the summary says where its CPU
                            went and what it allocated, the recordings are kept
                 --repeats  repeats, order alternating; the summary gives median and range

@@ -70,6 +70,7 @@ public final class BenchMain {
         List<Integer> subscribers = null;
         Integer repeats = null;
         Integer rate = null;
+        Duration warmUp = null;
         boolean profile = false;
         List<String> targets = null;
         try {
@@ -80,6 +81,7 @@ public final class BenchMain {
                     case "--subscribers" -> subscribers = java.util.Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
                     case "--repeats" -> repeats = Integer.valueOf(args[++i]);
                     case "--rate" -> rate = Integer.valueOf(args[++i]);
+                    case "--warmup" -> warmUp = Duration.ofSeconds(Integer.parseInt(args[++i]));
                     case "--profile" -> profile = true;
                     case "--targets" -> {
                         targets = List.of(args[++i].split(","));
@@ -98,7 +100,7 @@ public final class BenchMain {
         }
         Cost.Plan cost = plan.cost();
         cost = new Cost.Plan(subscribers != null ? subscribers.get(0) : cost.subscribers(), rate != null ? rate : cost.deliveriesPerSecond(),
-                cost.window(), cost.warmUp(), repeats != null ? repeats : cost.repeats(), profile);
+                cost.window(), warmUp != null ? warmUp : cost.warmUp(), repeats != null ? repeats : cost.repeats(), profile);
         plan = new Plan(subscribers != null ? subscribers : plan.subscribers(), plan.offeredPerSecond(), plan.capacitySteps(),
                 plan.step(), targets != null ? targets : plan.targets(), repeats != null ? repeats : plan.repeats(), cost);
         if (results == null) {

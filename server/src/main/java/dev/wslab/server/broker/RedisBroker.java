@@ -12,7 +12,7 @@ import java.time.Clock;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The cluster bus on Redis pub/sub, one channel per room ({@code <prefix>:room:<room>}).
+ * The cluster bus on Redis pub/sub, one channel per room ({@code <prefix>:room:{<room>}}, {@link RedisKeys}).
  *
  * <p>Numbered events go through one Lua script that increments the room's number and publishes the
  * frame with it: Redis runs scripts one at a time, so the order subscribers receive events in is the

@@ -8,8 +8,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Member counts in Redis: one hash per room, one field per node, and per node the set of rooms it
- * has a field in — what {@link RedisClusterRegistry} reads to drop a dead node's fields. Each step
- * is one Lua script: concurrent nodes never see half an update.
+ * has a field in — what {@link RedisClusterRegistry} reads to drop a dead node's fields. A count's
+ * change is one Lua script on the room's slot: concurrent nodes never see half an update.
  */
 public final class RedisMemberCounts implements MemberCounts {
     private static final Script MEMBER_DELTA = Script.load("member_delta", "sum_members");
@@ -40,8 +40,14 @@ public final class RedisMemberCounts implements MemberCounts {
         return delta(room, -1);
     }
 
+    /**
+     * A join first lists the room under this node (another slot than the room's), so that whenever
+     * the node has a field in the room's count, the reaper can find it.
+     */
     private CompletionStage<Long> delta(String room, int delta) {
-        return MEMBER_DELTA.run(connection.async(), ScriptOutputType.INTEGER,
-                new String[] {keys.members(room), keys.nodeRooms(nodeId)}, nodeId, Integer.toString(delta), room);
+        CompletionStage<?> listed = delta > 0 ? connection.async().sadd(keys.nodeRooms(nodeId), room)
+                : java.util.concurrent.CompletableFuture.completedFuture(null);
+        return listed.thenCompose(ok -> MEMBER_DELTA.<Long>run(connection.async(), ScriptOutputType.INTEGER,
+                new String[] {keys.members(room)}, nodeId, Integer.toString(delta)));
     }
 }

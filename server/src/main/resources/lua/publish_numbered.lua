@@ -1,7 +1,8 @@
 -- Numbers a room event, keeps it in the room's history and publishes it, as one step.
 -- KEYS: number, channel, history. ARGV: the envelope head's prefix, frame prefix, frame suffix, 1 if
 -- the number is the message seq, history length, history ttl ms, now (epoch ms), the envelope head's
--- suffix. The frame and the envelope's head are each a template with one hole (Java's FrameTemplate
+-- suffix, the command that publishes (PUBLISH, or SPUBLISH on a cluster: the channel is KEYS[2], in the
+-- room's slot like the other keys). The frame and the envelope's head are each a template with one hole (Java's FrameTemplate
 -- and Envelope.head): this script only fills the holes, the formats are defined there. A message enters the history
 -- in the same step as it is numbered and published, so a resuming client never finds a hole
 -- between them. The history is trimmed by length (MAXLEN) and by age: entries older than the ttl
@@ -28,5 +29,5 @@ if seq > 0 and tonumber(ARGV[5]) > 0 then
   end
   redis.call('PEXPIRE', KEYS[3], ARGV[6])
 end
-redis.call('PUBLISH', KEYS[2], ARGV[1] .. seq .. ARGV[8] .. frame)
+redis.call(ARGV[9], KEYS[2], ARGV[1] .. seq .. ARGV[8] .. frame)
 return n

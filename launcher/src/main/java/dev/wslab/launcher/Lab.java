@@ -68,6 +68,26 @@ public final class Lab implements Cluster {
         return network.cannotIsolate();
     }
 
+    /**
+     * Which Redis this and later commands run: the single redis-server, or a Redis Cluster of 3
+     * masters and 3 replicas with the nodes on sharded pub/sub. Kept in the run folder; switching
+     * needs the other one stopped first.
+     */
+    public void chooseRedis(boolean cluster) {
+        boolean other = cluster ? isRunning("redis")
+                : new LabRedisCluster(topology, out).ports().stream().anyMatch(p -> isRunning(LabRedisCluster.processName(p)));
+        if (other) {
+            throw new IllegalStateException("the lab runs the other Redis: ./lab down first");
+        }
+        LabRedisCluster.choose(topology, cluster);
+    }
+
+    /** "Redis redis://…", or "Redis Cluster host:port,…" when the lab runs the cluster. */
+    public String redisDescription() {
+        return LabRedisCluster.chosen(topology) ? "Redis Cluster " + new LabRedisCluster(topology, out).seeds()
+                : "Redis " + topology.redisUri();
+    }
+
     /** Starts whatever is not running yet, in dependency order, and waits until each is ready. */
     @Override
     public void up() {
@@ -96,7 +116,7 @@ public final class Lab implements Cluster {
         for (String node : processes.startedNodes()) {
             processes.stop(node, false);
         }
-        processes.stop("redis", false);
+        processes.stopRedis();
         for (int i = 1; i <= Math.max(topology.nodes(), LabTopology.CONFIGURED_SERVERS); i++) {
             placement.namespace(i).delete();
         }
@@ -200,7 +220,7 @@ public final class Lab implements Cluster {
      */
     @Override
     public void restartRedis() {
-        processes.stop("redis", false);
+        processes.stopRedis();
         processes.startRedis();
     }
 

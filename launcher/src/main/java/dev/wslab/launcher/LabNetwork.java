@@ -27,10 +27,16 @@ final class LabNetwork {
 
     /** Natively nothing stands in the way; a missing root or iproute2 shows when {@code ip} fails. */
     Optional<String> cannotIsolate() {
-        return Optional.empty();
+        // A cluster's nodes announce their loopback addresses: from a namespace, those are its own.
+        return LabRedisCluster.chosen(topology)
+                ? Optional.of("a node in a network namespace cannot reach the Redis Cluster (its nodes announce loopback addresses)")
+                : Optional.empty();
     }
 
     void isolate(String nodeId) {
+        cannotIsolate().ifPresent(why -> {
+            throw new IllegalStateException(why);
+        });
         int index = topology.nodeIndex(nodeId);
         NodeNamespace namespace = placement.namespace(index);
         processes.stop(nodeId, false);

@@ -56,7 +56,12 @@ final class LabProcesses {
         return startedNodes().stream().map(n -> Integer.parseInt(n.substring("node-".length()))).max(Integer::compare);
     }
 
+    /** The lab's Redis: the single redis-server, or the Redis Cluster when {@code up --redis cluster} chose it. */
     void startRedis() {
+        if (LabRedisCluster.chosen(topology)) {
+            new LabRedisCluster(topology, out).start();
+            return;
+        }
         if (isRunning("redis")) {
             out.println("redis      already running");
             return;
@@ -81,6 +86,10 @@ final class LabProcesses {
         command.addAll(topology.nodeJvmFlags());
         command.addAll(List.of("-jar", topology.serverJar().toString()));
         Map<String, String> env = new java.util.LinkedHashMap<>(topology.nodeEnv(index));
+        if (LabRedisCluster.chosen(topology)) {
+            env.remove(NodeSettings.REDIS_URI.env());
+            env.put(NodeSettings.REDIS_CLUSTER.env(), new LabRedisCluster(topology, out).seeds());
+        }
         NodeNamespace namespace = placement.namespace(index);
         if (namespace.exists()) {
             // `ip netns exec` execs the JVM itself, so the pid below is still the node's.
@@ -107,6 +116,12 @@ final class LabProcesses {
             ManagedProcess.sleep(100);
         }
         throw new IllegalStateException(node.name() + " not healthy after " + START_TIMEOUT + ":\n" + node.tail(20));
+    }
+
+    /** Stops the lab's Redis: the single one and the cluster's nodes, whichever runs. */
+    void stopRedis() {
+        stop("redis", false);
+        new LabRedisCluster(topology, out).stop(this);
     }
 
     /** SIGTERM, or SIGKILL when {@code hard}; says so only if the process was running. */

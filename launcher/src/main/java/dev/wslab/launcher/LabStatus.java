@@ -39,7 +39,11 @@ final class LabStatus {
     List<String> lines() {
         NodeHttp http = lab.http();
         List<String> lines = new ArrayList<>();
-        lines.add(describe("redis", "redis " + topology.redisUri()));
+        if (LabRedisCluster.chosen(topology)) {
+            lines.addAll(new LabRedisCluster(topology, System.out).status());
+        } else {
+            lines.add(describe("redis", "redis " + topology.redisUri()));
+        }
         for (int i = 1; i <= topology.nodes(); i++) {
             String id = topology.nodeId(i);
             String host = placement.nodeHost(i);

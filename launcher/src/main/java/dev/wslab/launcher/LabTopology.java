@@ -56,7 +56,8 @@ public record LabTopology(
      */
     public static LabTopology onFreePorts(Path home, Path runDir, int nodes) {
         FreePorts.Picker ports = new FreePorts.Picker();
-        return new LabTopology(home, runDir, "127.0.0.1", nodes, ports.find(), ports.range(nodes),
+        // The Redis Cluster, when chosen, takes the ports after the single Redis's and their bus ports.
+        return new LabTopology(home, runDir, "127.0.0.1", nodes, ports.range(LabRedisCluster.PORTS_AFTER_REDIS), ports.range(nodes),
                 ports.range(nodes), ports.range(nodes), ports.find(), ports.find(), ports.find(),
                 ports.find(), ports.find(), Map.of(), Map.of());
     }

@@ -19,12 +19,15 @@ public final class RedisServer implements AutoCloseable {
 
     private final Path dataDir;
     private final int port;
+    /** The cluster bus port of a Redis Cluster node; 0 for a Redis on its own. */
+    private final int busPort;
     private final Path logFile;
     private ManagedProcess process;
 
-    private RedisServer(Path dataDir, int port, Path logFile) {
+    private RedisServer(Path dataDir, int port, int busPort, Path logFile) {
         this.dataDir = dataDir;
         this.port = port;
+        this.busPort = busPort;
         this.logFile = logFile;
     }
 
@@ -33,7 +36,18 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public static RedisServer start(Path dataDir, int port, Path logFile) {
-        RedisServer server = new RedisServer(dataDir, port, logFile);
+        RedisServer server = new RedisServer(dataDir, port, 0, logFile);
+        server.launch();
+        return server;
+    }
+
+    /**
+     * A Redis Cluster node, not yet in a cluster ({@link RedisCluster} joins them): its cluster bus on
+     * {@code busPort} (chosen free, not the default port + 10000), its cluster state file in its data
+     * directory, and a node timeout of 2 s so a failover in the lab takes seconds, not the default 15.
+     */
+    public static RedisServer startClusterNode(Path dataDir, int port, int busPort, Path logFile) {
+        RedisServer server = new RedisServer(dataDir, port, busPort, logFile);
         server.launch();
         return server;
     }
@@ -49,11 +63,15 @@ public final class RedisServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        process = ManagedProcess.start("redis-" + port, List.of(binary.toString(),
-                        "--port", Integer.toString(port), "--bind", HOST, "--dir", dataDir.toAbsolutePath().toString(),
-                        "--save", "", "--appendonly", "yes", "--appendfsync", "everysec",
-                        "--daemonize", "no", "--protected-mode", "no", "--logfile", ""),
-                Map.of(), logFile);
+        List<String> command = new java.util.ArrayList<>(List.of(binary.toString(),
+                "--port", Integer.toString(port), "--bind", HOST, "--dir", dataDir.toAbsolutePath().toString(),
+                "--save", "", "--appendonly", "yes", "--appendfsync", "everysec",
+                "--daemonize", "no", "--protected-mode", "no", "--logfile", ""));
+        if (busPort > 0) {
+            command.addAll(List.of("--cluster-enabled", "yes", "--cluster-port", Integer.toString(busPort),
+                    "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000"));
+        }
+        process = ManagedProcess.start("redis-" + port, command, Map.of(), logFile);
         process.awaitTcpPort(HOST, port, START_TIMEOUT);
         awaitPong();
     }
@@ -85,6 +103,15 @@ public final class RedisServer implements AutoCloseable {
         return port;
     }
 
+    public int busPort() {
+        return busPort;
+    }
+
+    /** host:port, as a Redis Cluster names its nodes. */
+    public String address() {
+        return HOST + ":" + port;
+    }
+
     public String uri() {
         return "redis://" + HOST + ":" + port;
     }
@@ -96,6 +123,15 @@ public final class RedisServer implements AutoCloseable {
     /** One command over RESP; see {@link Resp} for the shape of the reply. */
     public Object command(String... args) {
         return Resp.call(HOST, port, args);
+    }
+
+    /** SIGKILL: what a crashed master looks like to its replicas and to the nodes. */
+    public synchronized void kill() {
+        if (process != null) {
+            process.kill();
+            process = null;
+            ManagedProcess.awaitPortFree(HOST, port, Duration.ofSeconds(10));
+        }
     }
 
     /** Stops it gracefully (SIGTERM: Redis flushes its append-only file) and waits for the port to be free. */

@@ -78,7 +78,7 @@ public final class Node implements AutoCloseable {
         this.jvmMetrics = new JvmMetrics(registry);
         if (config.bus().broker() == Config.BrokerKind.REDIS) {
             RedisKeys keys = new RedisKeys(config.bus().keyPrefix());
-            this.redis = new RedisConnections(config.bus().redisUri(), config.bus().redisTimeout());
+            this.redis = RedisConnections.connect(config.bus().redisUri(), config.bus().redisCluster(), config.bus().redisTimeout());
             this.state = SharedState.redis(config.nodeId(), keys, redis.commands());
             this.broker = new RedisBroker(config.nodeId(), keys, redis, clock, config.bus().historyLength(), config.bus().historyTtl());
         } else {

@@ -18,6 +18,8 @@ public final class NodeSettings {
     public static final Setting ADMIN_PORT = new Setting("admin.port", "0",
             "admin listener (drain, load), never behind HAProxy's frontends (0 = off)");
     public static final Setting REDIS_URI = new Setting("redis.uri", "", "Redis to join a cluster through; empty = single node");
+    public static final Setting REDIS_CLUSTER = new Setting("redis.cluster", "",
+            "Redis Cluster seed nodes, host:port,…: the bus on sharded pub/sub; instead of redis.uri");
     public static final Setting BROKER = new Setting("broker", "",
             "redis or local; default redis when a Redis URI is set, else local");
     public static final Setting KEY_PREFIX = new Setting("key.prefix", "wslab", "prefix of every Redis key and channel");
@@ -92,7 +94,7 @@ public final class NodeSettings {
             "WebSockets and HTTP sessions one node holds; beyond: 503 with Retry-After, and the agent's weight falls from 80 % of it to 0 % at 95 %. 0 = 90 % of the open-file limit");
 
     public static final List<Setting> ALL = List.of(
-        NODE_ID, HOST, PORT, ADMIN_HOST, ADMIN_PORT, REDIS_URI, BROKER, KEY_PREFIX, LB_HEADER, MAX_FRAME_BYTES,
+        NODE_ID, HOST, PORT, ADMIN_HOST, ADMIN_PORT, REDIS_URI, REDIS_CLUSTER, BROKER, KEY_PREFIX, LB_HEADER, MAX_FRAME_BYTES,
         MAX_HTTP_BODY_BYTES, OUTBOUND_QUEUE, MAX_ROOMS, HEARTBEAT_MS, REDIS_TIMEOUT_MS, DRAIN_GRACE_MS,
         HISTORY_LENGTH, HISTORY_TTL_MS, PUBLISH_RATE, PING_INTERVAL_MS, PING_TIMEOUT_MS, PRESENCE_MS, IO_THREADS,
         AGENT_PORT, BALANCE_INTERVAL_MS, REBALANCE, REBALANCE_TOLERANCE_PCT, REBALANCE_RATE, REBALANCE_RETRY_MS, SESSIONS, POLL_TIMEOUT_MS,

@@ -55,11 +55,19 @@ public final class LabMain {
             rest.subList(at, at + 2).clear();
         }
         Lab lab = new Lab(LabTopology.defaults(home, nodes), System.out);
+        int redis = rest.indexOf("--redis");
+        if (redis >= 0 && (command != Subcommand.UP || redis + 1 >= rest.size() || !List.of("single", "cluster").contains(rest.get(redis + 1)))) {
+            System.err.print(Subcommand.usage(Subcommand.UP));
+            return 2;
+        }
         try {
             switch (command) {
                 case UP -> {
+                    if (redis >= 0) {
+                        lab.chooseRedis(rest.get(redis + 1).equals("cluster"));
+                    }
                     lab.up();
-                    printHowToConnect(lab.topology());
+                    printHowToConnect(lab.topology(), lab.redisDescription());
                 }
                 case DOWN -> lab.down();
                 case STATUS -> lab.status().forEach(System.out::println);
@@ -149,9 +157,9 @@ public final class LabMain {
         return rest.get(0);
     }
 
-    private static void printHowToConnect(LabTopology t) {
+    private static void printHowToConnect(LabTopology t, String redis) {
         System.out.println();
-        System.out.println("The lab is up. Nodes: " + t.nodeIds() + ", Redis " + t.redisUri());
+        System.out.println("The lab is up. Nodes: " + t.nodeIds() + ", " + redis);
         System.out.println("  sticky     ws://" + t.host() + ":" + t.stickyPort() + "/ws  (leastconn + cookie)");
         System.out.println("  roundrobin ws://" + t.host() + ":" + t.roundRobinPort() + "/ws  (no cookie)");
         System.out.println("  weighted   ws://" + t.host() + ":" + t.weightedPort() + "/ws  (leastconn + cookie, weights from the nodes' agents)");

@@ -9,7 +9,10 @@ import java.util.Optional;
  * made from here and nowhere else.
  */
 public enum Subcommand {
-    UP("up", "up [--nodes N]", "start Redis, N nodes (default 3), HAProxy and Prometheus; idempotent"),
+    UP("up", "up [--nodes N] [--redis single|cluster]", """
+            start Redis, N nodes (default 3), HAProxy and Prometheus; idempotent
+                --redis cluster: a Redis Cluster (3 masters, 3 replicas) and the nodes on sharded pub/sub;
+                single (the default) one redis-server; the choice holds for later commands until changed"""),
     DOWN("down", "down", "stop everything the lab started"),
     STATUS("status", "status", "what runs, health and connections per node"),
     KILL("kill", "kill <node>", "SIGKILL one node (a crash)"),

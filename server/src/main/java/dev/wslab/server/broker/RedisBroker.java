@@ -5,14 +5,12 @@ import dev.wslab.server.protocol.FrameTemplate;
 import dev.wslab.server.redis.RedisKeys;
 import dev.wslab.server.redis.Script;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The cluster bus on Redis pub/sub, one channel per room ({@code <prefix>:room:{<room>}}, {@link RedisKeys}).
+ * The cluster bus on Redis pub/sub (sharded pub/sub on a Redis Cluster), one channel per room ({@code <prefix>:room:{<room>}}, {@link RedisKeys}).
  *
  * <p>Numbered events go through one Lua script that increments the room's number and publishes the
  * frame with it: Redis runs scripts one at a time, so the order subscribers receive events in is the
@@ -41,49 +39,45 @@ public final class RedisBroker implements Broker {
 
     @Override
     public void start(Listener listener) {
-        redis.pubSub().addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(byte[] channel, byte[] message) {
-                String room = keys.roomOfChannel(new String(channel, StandardCharsets.UTF_8));
-                if (room == null) {
-                    return;
-                }
-                Envelope envelope;
-                try {
-                    envelope = Envelope.parse(message);
-                } catch (IllegalArgumentException malformed) {
-                    listener.onMalformed(room, malformed.getMessage());
-                    return;
-                }
-                listener.onRoomEvent(room, envelope);
+        redis.listen((channel, message) -> {
+            String room = keys.roomOfChannel(channel);
+            if (room == null) {
+                return;
             }
+            Envelope envelope;
+            try {
+                envelope = Envelope.parse(message);
+            } catch (IllegalArgumentException malformed) {
+                listener.onMalformed(room, malformed.getMessage());
+                return;
+            }
+            listener.onRoomEvent(room, envelope);
         });
     }
 
     @Override
     public CompletionStage<Void> subscribe(String room) {
-        return redis.pubSub().async().subscribe(channel(room));
+        return redis.subscribe(keys.channel(room));
     }
 
     @Override
     public CompletionStage<Void> unsubscribe(String room) {
-        return redis.pubSub().async().unsubscribe(channel(room));
+        return redis.unsubscribe(keys.channel(room));
     }
 
     @Override
     public CompletionStage<Long> publishNumbered(String room, Number number, FrameTemplate template) {
         String numberKey = number == Number.SEQ ? keys.seq(room) : keys.counter(room);
         FrameTemplate head = Envelope.head(nodeId, Micros.now(clock));
-        RedisAsyncCommands<String, String> commands = redis.commands().async();
-        return PUBLISH_NUMBERED.<Long>run(commands, ScriptOutputType.INTEGER,
+        return PUBLISH_NUMBERED.<Long>run(redis.commands(), ScriptOutputType.INTEGER,
                 new String[] {numberKey, keys.channel(room), keys.history(room)},
                 head.prefix(), template.prefix(), template.suffix(), number == Number.SEQ ? "1" : "0",
-                historyLength, historyTtlMillis, Long.toString(clock.millis()), head.suffix());
+                historyLength, historyTtlMillis, Long.toString(clock.millis()), head.suffix(), redis.publishCommand());
     }
 
     @Override
     public CompletionStage<Numbers> numbers(String room) {
-        return redis.commands().async().mget(keys.seq(room), keys.counter(room))
+        return redis.commands().mget(keys.seq(room), keys.counter(room))
                 .thenApply(values -> new Numbers(number(values.get(0)), number(values.get(1))));
     }
 
@@ -96,7 +90,7 @@ public final class RedisBroker implements Broker {
         if (limit <= 0) {
             return java.util.concurrent.CompletableFuture.completedFuture(Replay.EMPTY);
         }
-        return redis.commands().async().xrange(keys.history(room), io.lettuce.core.Range.create((afterSeq + 1) + "-0", "+"),
+        return redis.commands().xrange(keys.history(room), io.lettuce.core.Range.create((afterSeq + 1) + "-0", "+"),
                         io.lettuce.core.Limit.from(limit))
                 .thenApply(entries -> {
                     if (entries.isEmpty()) {
@@ -112,8 +106,7 @@ public final class RedisBroker implements Broker {
     @Override
     public CompletionStage<Void> publish(String room, byte[] frame) {
         byte[] envelope = Envelope.encode(nodeId, Micros.now(clock), 0, frame);
-        return redis.commands().async()
-                .publish(keys.channel(room), new String(envelope, StandardCharsets.UTF_8))
+        return redis.publish(keys.channel(room), new String(envelope, StandardCharsets.UTF_8))
                 .thenApply(receivers -> null);
     }
 
@@ -132,7 +125,4 @@ public final class RedisBroker implements Broker {
         // The connections belong to whoever created them (the node), which closes them last.
     }
 
-    private byte[] channel(String room) {
-        return keys.channel(room).getBytes(StandardCharsets.UTF_8);
-    }
 }

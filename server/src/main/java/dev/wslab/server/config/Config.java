@@ -21,7 +21,7 @@ public record Config(String nodeId, Network network, Bus bus, Limits limits, Liv
 
     /** Which cross-node bus the node uses. */
     public enum BrokerKind {
-        /** Redis pub/sub: every node in the cluster sees every room event. */
+        /** Redis pub/sub (sharded on a Redis Cluster): every node with a room's members sees its events. */
         REDIS,
         /** In-process only: correct for one node, loses cross-node messages by design. */
         LOCAL
@@ -40,11 +40,21 @@ public record Config(String nodeId, Network network, Bus bus, Limits limits, Liv
             String advertiseAddress, List<String> allowedOrigins) {}
 
     /** The bus and what it keeps. */
-    public record Bus(String redisUri, BrokerKind broker, String keyPrefix, Duration redisTimeout, int historyLength,
-            Duration historyTtl, Duration heartbeatInterval) {
+    public record Bus(String redisUri, List<String> redisCluster, BrokerKind broker, String keyPrefix, Duration redisTimeout,
+            int historyLength, Duration historyTtl, Duration heartbeatInterval) {
         public Bus {
-            if (broker == BrokerKind.REDIS && redisUri.isBlank()) {
-                throw new IllegalArgumentException("broker=redis needs " + REDIS_URI.env());
+            redisCluster = List.copyOf(redisCluster);
+            if (!redisUri.isBlank() && !redisCluster.isEmpty()) {
+                throw new IllegalArgumentException("set " + REDIS_URI.env() + " (one Redis) or " + REDIS_CLUSTER.env()
+                        + " (a Redis Cluster's seed nodes), not both");
+            }
+            if (broker == BrokerKind.REDIS && redisUri.isBlank() && redisCluster.isEmpty()) {
+                throw new IllegalArgumentException("broker=redis needs " + REDIS_URI.env() + " or " + REDIS_CLUSTER.env());
+            }
+            for (String seed : redisCluster) {
+                if (!seed.matches("[^:\\s]+:\\d{1,5}")) {
+                    throw new IllegalArgumentException(REDIS_CLUSTER.env() + " is host:port,host:port,…: not " + seed);
+                }
             }
         }
     }
@@ -110,15 +120,17 @@ public record Config(String nodeId, Network network, Bus bus, Limits limits, Liv
         SettingsReader r = new SettingsReader(env, props);
         int ioThreads = r.integer(IO_THREADS);
         String redisUri = r.string(REDIS_URI);
+        List<String> redisCluster = java.util.Arrays.stream(r.string(REDIS_CLUSTER).split(",")).map(String::trim)
+                .filter(s -> !s.isEmpty()).toList();
         String brokerName = r.string(BROKER);
         BrokerKind broker = brokerName.isBlank()
-                ? (redisUri.isBlank() ? BrokerKind.LOCAL : BrokerKind.REDIS)
+                ? (redisUri.isBlank() && redisCluster.isEmpty() ? BrokerKind.LOCAL : BrokerKind.REDIS)
                 : BrokerKind.valueOf(brokerName.trim().toUpperCase());
         Network network = new Network(r.string(HOST), r.integer(PORT), r.string(ADMIN_HOST).trim(), r.integer(ADMIN_PORT),
                 ioThreads > 0 ? ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors()), r.string(LB_HEADER),
                 r.string(ADVERTISE_ADDR).trim(),
                 java.util.Arrays.stream(r.string(ALLOWED_ORIGINS).split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList());
-        Bus bus = new Bus(redisUri, broker, r.string(KEY_PREFIX), r.millis(REDIS_TIMEOUT_MS), r.integer(HISTORY_LENGTH),
+        Bus bus = new Bus(redisUri, redisCluster, broker, r.string(KEY_PREFIX), r.millis(REDIS_TIMEOUT_MS), r.integer(HISTORY_LENGTH),
                 r.millis(HISTORY_TTL_MS), r.millis(HEARTBEAT_MS));
         Limits limits = new Limits(r.integer(MAX_FRAME_BYTES), r.integer(MAX_HTTP_BODY_BYTES), r.integer(OUTBOUND_QUEUE),
                 r.integer(MAX_ROOMS), r.integer(PUBLISH_RATE), r.millis(REQUEST_TIMEOUT_MS), r.millis(IDLE_TIMEOUT_MS),

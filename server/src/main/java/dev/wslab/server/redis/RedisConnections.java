@@ -1,78 +1,49 @@
 package dev.wslab.server.redis;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
- * The node's two Redis connections: one for commands and scripts, one for pub/sub (a subscribed
- * connection can issue nothing else). Payloads arrive as bytes so a received frame goes to sockets
- * without being decoded.
+ * The node's way to Redis: commands and scripts, and pub/sub on one channel per room. Two kinds: a
+ * single Redis ({@link SingleRedis}: {@code PUBLISH}/{@code SUBSCRIBE}) and a Redis Cluster
+ * ({@link ClusterRedis}: sharded pub/sub, {@code SPUBLISH}/{@code SSUBSCRIBE}, each room's channel
+ * on the shard that owns its slot). Both pass the same contract suites (RedisBrokerIT, RedisStateIT).
  *
- * <p>Commands are rejected, not queued, while disconnected: a publish during an outage must fail
- * visibly. Lettuce reconnects on its own and re-subscribes the pub/sub connection's channels.
+ * <p>Commands are rejected, not queued, while a connection is down: a publish during an outage must
+ * fail visibly. Payloads arrive as bytes so a received frame goes to sockets without being decoded.
  */
-public final class RedisConnections implements AutoCloseable {
-    private final ClientResources resources;
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> commands;
-    private final StatefulRedisPubSubConnection<byte[], byte[]> pubSub;
+public interface RedisConnections extends AutoCloseable {
 
-    public RedisConnections(String uri, Duration timeout) {
-        this.resources = ClientResources.builder()
-                .ioThreadPoolSize(2)
-                .computationThreadPoolSize(2)
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2,
-                        java.util.concurrent.TimeUnit.MILLISECONDS))
-                .build();
-        RedisURI redisUri = RedisURI.create(uri);
-        redisUri.setTimeout(timeout);
-        this.client = RedisClient.create(resources, redisUri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(timeout))
-                .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build())
-                .build());
-        try {
-            this.commands = client.connect(StringCodec.UTF8);
-            this.pubSub = client.connectPubSub(ByteArrayCodec.INSTANCE);
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
+    /** What a room event arrives through: the channel it came on, and its bytes. */
+    interface Listener {
+        void message(String channel, byte[] message);
     }
 
-    public StatefulRedisConnection<String, String> commands() {
-        return commands;
+    /** A single Redis at {@code uri}, or — when {@code clusterSeeds} is not empty — a Redis Cluster. */
+    static RedisConnections connect(String uri, List<String> clusterSeeds, Duration timeout) {
+        return clusterSeeds.isEmpty() ? new SingleRedis(uri, timeout) : new ClusterRedis(clusterSeeds, timeout);
     }
 
-    public StatefulRedisPubSubConnection<byte[], byte[]> pubSub() {
-        return pubSub;
-    }
+    /** Commands: on a cluster, each is routed to the shard of its keys (a script's keys share one slot). */
+    RedisClusterAsyncCommands<String, String> commands();
 
-    public boolean isOpen() {
-        return commands != null && commands.isOpen() && pubSub != null && pubSub.isOpen();
-    }
+    /** The command that publishes to a room's channel, for the scripts that publish: PUBLISH or SPUBLISH. */
+    String publishCommand();
+
+    CompletionStage<Long> publish(String channel, String message);
+
+    /** Completes once messages on the channel reach the listener. */
+    CompletionStage<Void> subscribe(String channel);
+
+    CompletionStage<Void> unsubscribe(String channel);
+
+    /** Set once, before the first subscription. */
+    void listen(Listener listener);
+
+    boolean isOpen();
 
     @Override
-    public void close() {
-        if (pubSub != null) {
-            pubSub.close();
-        }
-        if (commands != null) {
-            commands.close();
-        }
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
-    }
+    void close();
 }

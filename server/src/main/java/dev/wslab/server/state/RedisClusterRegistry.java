@@ -3,7 +3,6 @@ package dev.wslab.server.state;
 import dev.wslab.server.redis.RedisKeys;
 import dev.wslab.server.redis.Script;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,16 +26,16 @@ public final class RedisClusterRegistry implements ClusterRegistry {
     private static final Script CLUSTER = Script.load("cluster");
 
     private final RedisKeys keys;
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisClusterAsyncCommands<String, String> connection;
 
-    public RedisClusterRegistry(RedisKeys keys, StatefulRedisConnection<String, String> connection) {
+    public RedisClusterRegistry(RedisKeys keys, RedisClusterAsyncCommands<String, String> connection) {
         this.keys = keys;
         this.connection = connection;
     }
 
     @Override
     public CompletionStage<Void> announce(NodeInfo self, Duration ttl) {
-        return ANNOUNCE.<List<String>>run(commands(), ScriptOutputType.MULTI,
+        return ANNOUNCE.<List<String>>run(connection, ScriptOutputType.MULTI,
                         new String[] {keys.nodes(), keys.node(self.node())},
                         self.node(), Long.toString(ttl.toMillis()), Long.toString(self.connections()),
                         Long.toString(self.startedAt()), self.draining() ? "1" : "0", keys.nodePrefix())
@@ -54,7 +53,7 @@ public final class RedisClusterRegistry implements ClusterRegistry {
 
     @Override
     public CompletionStage<List<NodeInfo>> cluster() {
-        return CLUSTER.<List<String>>run(commands(), ScriptOutputType.MULTI, new String[] {keys.nodes()},
+        return CLUSTER.<List<String>>run(connection, ScriptOutputType.MULTI, new String[] {keys.nodes()},
                         keys.nodePrefix())
                 .thenApply(flat -> {
                     List<NodeInfo> nodes = new ArrayList<>();
@@ -69,20 +68,16 @@ public final class RedisClusterRegistry implements ClusterRegistry {
 
     @Override
     public CompletionStage<Void> forget(String id) {
-        return commands().smembers(keys.nodeRooms(id)).thenCompose(rooms -> drop(id, List.copyOf(rooms), false));
+        return connection.smembers(keys.nodeRooms(id)).thenCompose(rooms -> drop(id, List.copyOf(rooms), false));
     }
 
     /** The node's field out of each room's member count, then the node itself out of the registry. */
     private CompletionStage<Void> drop(String id, List<String> rooms, boolean onlyIfDead) {
         CompletableFuture<?>[] fields = rooms.stream()
-                .map(room -> commands().hdel(keys.members(room), id).toCompletableFuture())
+                .map(room -> connection.hdel(keys.members(room), id).toCompletableFuture())
                 .toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(fields).thenCompose(done -> FORGET_NODE.<Long>run(commands(), ScriptOutputType.INTEGER,
+        return CompletableFuture.allOf(fields).thenCompose(done -> FORGET_NODE.<Long>run(connection, ScriptOutputType.INTEGER,
                         new String[] {keys.nodes(), keys.node(id), keys.nodeRooms(id)}, id, onlyIfDead ? "1" : "0"))
                 .thenApply(forgotten -> null);
-    }
-
-    private RedisClusterAsyncCommands<String, String> commands() {
-        return connection.async();
     }
 }

@@ -3,7 +3,7 @@ package dev.wslab.server.state;
 import dev.wslab.server.redis.RedisKeys;
 import dev.wslab.server.redis.Script;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -17,9 +17,9 @@ public final class RedisMemberCounts implements MemberCounts {
 
     private final String nodeId;
     private final RedisKeys keys;
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisClusterAsyncCommands<String, String> connection;
 
-    public RedisMemberCounts(String nodeId, RedisKeys keys, StatefulRedisConnection<String, String> connection) {
+    public RedisMemberCounts(String nodeId, RedisKeys keys, RedisClusterAsyncCommands<String, String> connection) {
         this.nodeId = nodeId;
         this.keys = keys;
         this.connection = connection;
@@ -27,7 +27,7 @@ public final class RedisMemberCounts implements MemberCounts {
 
     @Override
     public CompletionStage<Long> members(String room) {
-        return MEMBERS.run(connection.async(), ScriptOutputType.INTEGER, new String[] {keys.members(room)});
+        return MEMBERS.run(connection, ScriptOutputType.INTEGER, new String[] {keys.members(room)});
     }
 
     @Override
@@ -45,9 +45,9 @@ public final class RedisMemberCounts implements MemberCounts {
      * the node has a field in the room's count, the reaper can find it.
      */
     private CompletionStage<Long> delta(String room, int delta) {
-        CompletionStage<?> listed = delta > 0 ? connection.async().sadd(keys.nodeRooms(nodeId), room)
+        CompletionStage<?> listed = delta > 0 ? connection.sadd(keys.nodeRooms(nodeId), room)
                 : java.util.concurrent.CompletableFuture.completedFuture(null);
-        return listed.thenCompose(ok -> MEMBER_DELTA.<Long>run(connection.async(), ScriptOutputType.INTEGER,
+        return listed.thenCompose(ok -> MEMBER_DELTA.<Long>run(connection, ScriptOutputType.INTEGER,
                 new String[] {keys.members(room)}, nodeId, Integer.toString(delta)));
     }
 }

@@ -1,170 +1,81 @@
 package dev.wslab.server.broker;
 
-import dev.wslab.server.redis.RedisConnections;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.wslab.launcher.FreePorts;
+import dev.wslab.launcher.RedisCluster;
 import dev.wslab.launcher.RedisServer;
-import dev.wslab.server.redis.RedisKeys;
+import dev.wslab.server.redis.RedisConnections;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The broker contract on a real redis-server, plus what only a shared bus can do: cross nodes. */
-class RedisBrokerIT extends BrokerContract {
+/** The Redis broker's suite on a real single redis-server and on a real 3-master Redis Cluster. */
+class RedisBrokerIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
     @TempDir
     static Path dir;
     static RedisServer redis;
-    private final List<RedisConnections> opened = new ArrayList<>();
-    private final RedisKeys keys = new RedisKeys("t" + UUID.randomUUID().toString().substring(0, 8));
+    static RedisCluster cluster;
 
     @BeforeAll
     static void startRedis() {
-        redis = RedisServer.start(dir, FreePorts.find());
+        redis = RedisServer.start(dir.resolve("single"), FreePorts.find());
+        cluster = RedisCluster.start(dir.resolve("cluster"), 3, 1);
     }
 
     @AfterAll
     static void stopRedis() {
         redis.close();
+        cluster.close();
     }
 
-    @AfterEach
-    void closeConnections() {
-        opened.forEach(RedisConnections::close);
-    }
-
-    private Broker broker(String node, Broker.Listener listener) {
-        RedisConnections connections = new RedisConnections(redis.uri(), Duration.ofSeconds(2));
-        opened.add(connections);
-        RedisBroker broker = new RedisBroker(node, keys, connections, Clock.systemUTC(), 100, Duration.ofMinutes(5));
-        broker.start(listener);
-        return broker;
-    }
-
-    @Override
-    protected Broker create(Broker.Listener listener) {
-        return broker("node-a", listener);
-    }
-
-    @Test
-    void aRedisThatForgotThePublishScriptIsSentItAgainAndThePublishSucceeds() {
-        RedisConnections connections = new RedisConnections(redis.uri(), Duration.ofSeconds(2));
-        opened.add(connections);
-        long first = publish("flushed", "a");
-        var admin = connections.commands().sync();
-        assertThat(admin.scriptExists(scriptSha()).get(0)).as("run by SHA: the script is loaded").isTrue();
-        admin.scriptFlush();
-        assertThat(publish("flushed", "b")).isEqualTo(first + 1);
-        assertThat(admin.scriptExists(scriptSha()).get(0)).as("loaded again by the fallback EVAL").isTrue();
-    }
-
-    private static String scriptSha() {
-        return dev.wslab.server.redis.Script.load("publish_numbered").sha();
-    }
-
-    @Test
-    void theHistoryDropsMessagesOlderThanItsTtlWhileTheRoomStaysBusy() throws Exception {
-        RedisConnections connections = new RedisConnections(redis.uri(), Duration.ofSeconds(2));
-        opened.add(connections);
-        // The node's clock stamps each message's age; stepping it 600 ms between publishes ages them
-        // without waiting, and the room's real-time quiet expiry (1 s) cannot fire meanwhile.
-        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
-        Clock stepped = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return java.time.ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public java.time.Instant instant() {
-                return java.time.Instant.ofEpochMilli(now.get());
-            }
-        };
-        Broker aged = new RedisBroker("node-a", keys, connections, stepped, 100, Duration.ofMillis(1000));
-        for (int i = 1; i <= 3; i++) {
-            aged.publishNumbered("aging", Broker.Number.SEQ, new dev.wslab.server.protocol.Codec()
-                    .messageTemplate("aging", new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"i\":" + i + "}"),
-                            "node-a", 0)).toCompletableFuture().join();
-            now.addAndGet(600);
+    @Nested
+    class Single extends RedisBrokerSuite {
+        @Override
+        protected RedisConnections connect() {
+            return RedisConnections.connect(redis.uri(), List.of(), TIMEOUT);
         }
-        // The first is 1.2 s old when the third arrives: gone by age; the second, 0.6 s old, stays.
-        List<io.lettuce.core.StreamMessage<String, String>> left = connections.commands().sync()
-                .xrange(keys.history("aging"), io.lettuce.core.Range.create("-", "+"));
-        assertThat(left).extracting(io.lettuce.core.StreamMessage::getId).containsExactly("2-0", "3-0");
-    }
 
-    @Test
-    void anEventPublishedOnOneNodeReachesTheOtherWithItsOriginNode() throws Exception {
-        BlockingQueue<Envelope> onB = new LinkedBlockingQueue<>();
-        Broker nodeB = broker("node-b", (room, e) -> onB.add(e));
-        nodeB.subscribe("lobby").toCompletableFuture().join();
-        long seq = publish("lobby", "from a");
-        Envelope e = onB.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        assertThat(e).isNotNull();
-        assertThat(e.origin()).isEqualTo("node-a");
-        assertThat(e.seq()).isEqualTo(seq);
-        assertThat(e.frameText()).contains("from a");
-    }
+        @Override
+        protected Object onShardOf(String key, String... command) {
+            return redis.command(command);
+        }
 
-    @Test
-    void garbageOnARoomsChannelIsReportedAndTheRoomsNextEventStillArrives() throws Exception {
-        BlockingQueue<String> malformed = new LinkedBlockingQueue<>();
-        BlockingQueue<Envelope> onB = new LinkedBlockingQueue<>();
-        Broker nodeB = broker("node-b", new Broker.Listener() {
-            @Override
-            public void onRoomEvent(String room, Envelope envelope) {
-                onB.add(envelope);
-            }
+        @Override
+        protected void stopRedis() {
+            redis.stop();
+        }
 
-            @Override
-            public void onMalformed(String room, String reason) {
-                malformed.add(room + ": " + reason);
-            }
-        });
-        nodeB.subscribe("lobby").toCompletableFuture().join();
-        RedisConnections other = new RedisConnections(redis.uri(), Duration.ofSeconds(2));
-        opened.add(other);
-        other.commands().sync().publish(keys.channel("lobby"), "not an envelope");
-        other.commands().sync().publish(keys.channel("lobby"), "node-x\n1\n99999999999999999999\n{}");
-        long seq = publish("lobby", "after the garbage");
-        assertThat(malformed.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("lobby: not a bus envelope: missing header line");
-        assertThat(malformed.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("lobby: not a bus envelope: number too large");
-        Envelope e = onB.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        assertThat(e).as("the event published after the garbage").isNotNull();
-        assertThat(e.seq()).isEqualTo(seq);
-    }
-
-    @Test
-    void publishingWhileRedisIsUnreachableFailsInsteadOfQueueing() throws InterruptedException {
-        Broker lonely = broker("node-x", (room, e) -> { });
-        redis.stop();
-        try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (lonely.isConnected() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(lonely.isConnected()).isFalse();
-            assertThat(lonely.publishNumbered("r", Broker.Number.SEQ,
-                    codec.messageTemplate("r", codec.object(), "node-x", 0)).toCompletableFuture())
-                    .failsWithin(Duration.ofSeconds(5));
-        } finally {
+        @Override
+        protected void restartRedis() {
             redis.restart();
+        }
+    }
+
+    @Nested
+    class Cluster extends RedisBrokerSuite {
+        @Override
+        protected RedisConnections connect() {
+            return RedisConnections.connect("", List.of(cluster.seeds().split(",")), TIMEOUT);
+        }
+
+        @Override
+        protected Object onShardOf(String key, String... command) {
+            return cluster.masterOf(key).command(command);
+        }
+
+        @Override
+        protected void stopRedis() {
+            cluster.servers().forEach(RedisServer::stop);
+        }
+
+        @Override
+        protected void restartRedis() {
+            cluster.servers().forEach(RedisServer::restart);
+            cluster.awaitHealthy(Duration.ofSeconds(30));
         }
     }
 }

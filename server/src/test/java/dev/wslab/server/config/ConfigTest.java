@@ -54,6 +54,19 @@ class ConfigTest {
         }
     }
 
+    @Test
+    void clusterSeedsAloneRunTheBusOnTheClusterAndWithARedisUriTooRefuseToStart() {
+        Config cluster = with("WSLAB_REDIS_CLUSTER", " 127.0.0.1:7001, 127.0.0.1:7002 ");
+        assertThat(cluster.bus().broker()).isEqualTo(Config.BrokerKind.REDIS);
+        assertThat(cluster.bus().redisCluster()).containsExactly("127.0.0.1:7001", "127.0.0.1:7002");
+        assertThat(cluster.bus().redisUri()).isEmpty();
+        assertThatThrownBy(() -> with("WSLAB_REDIS_CLUSTER", "127.0.0.1:7001", "WSLAB_REDIS_URI", "redis://127.0.0.1:6379"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("WSLAB_REDIS_URI").hasMessageContaining("WSLAB_REDIS_CLUSTER").hasMessageContaining("not both");
+        assertThatThrownBy(() -> with("WSLAB_REDIS_CLUSTER", "127.0.0.1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host:port");
+    }
+
     private static Config with(String... envPairs) {
         Map<String, String> env = new java.util.HashMap<>();
         for (int i = 0; i < envPairs.length; i += 2) {

@@ -1,0 +1,189 @@
+package dev.wslab.launcher;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A real Redis Cluster from Debian's redis-server: {@code masters} masters with {@code replicas}
+ * replicas each, every node on its own loopback port and cluster bus port, created with
+ * {@code redis-cli --cluster create} — the way its documentation sets one up, nothing of ours in
+ * between. Slots are spread evenly over the masters.
+ */
+public final class RedisCluster implements AutoCloseable {
+    private static final String HOST = "127.0.0.1";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+
+    private final List<RedisServer> servers;
+
+    private RedisCluster(List<RedisServer> servers) {
+        this.servers = servers;
+    }
+
+    /** Nodes on free ports, data and logs under {@code dir}. */
+    public static RedisCluster start(Path dir, int masters, int replicas) {
+        FreePorts.Picker picker = new FreePorts.Picker();
+        int count = masters * (1 + replicas);
+        List<int[]> ports = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ports.add(new int[] {picker.find(), picker.find()});
+        }
+        return start(dir, ports, replicas);
+    }
+
+    /** Nodes on the given {port, bus port} pairs, the first of every {@code 1 + replicas} a master. */
+    public static RedisCluster start(Path dir, List<int[]> ports, int replicas) {
+        List<RedisServer> servers = new ArrayList<>();
+        try {
+            for (int[] p : ports) {
+                Path data = dir.resolve("redis-" + p[0]);
+                servers.add(RedisServer.startClusterNode(data, p[0], p[1], data.resolve("redis.log")));
+            }
+            RedisCluster cluster = new RedisCluster(servers);
+            cluster.create(replicas);
+            return cluster;
+        } catch (RuntimeException e) {
+            servers.forEach(RedisServer::close);
+            throw e;
+        }
+    }
+
+    private void create(int replicas) {
+        create(servers.stream().map(RedisServer::address).toList(), replicas);
+    }
+
+    /** Joins the nodes at {@code addresses} (host:port, running, in no cluster yet) into one. */
+    static void create(List<String> addresses, int replicas) {
+        List<String> command = new ArrayList<>(List.of(Binaries.require("redis-cli", "redis-tools").toString(), "--cluster", "create"));
+        command.addAll(addresses);
+        command.addAll(List.of("--cluster-replicas", Integer.toString(replicas), "--cluster-yes"));
+        Command.Result result = Command.run(Duration.ofSeconds(60), command);
+        if (!result.ok()) {
+            throw new IllegalStateException("redis-cli --cluster create failed (" + result.exit() + "):\n" + result.output());
+        }
+        awaitHealthy(addresses, READY_TIMEOUT);
+    }
+
+    /** Until every running node says the cluster is ok and every slot is served. */
+    public void awaitHealthy(Duration timeout) {
+        awaitHealthy(servers.stream().filter(RedisServer::isRunning).map(RedisServer::address).toList(), timeout);
+    }
+
+    static void awaitHealthy(List<String> addresses, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            boolean ok = true;
+            for (String address : addresses) {
+                try {
+                    last = address + ": " + info(address);
+                    ok &= last.contains("cluster_state:ok") && last.contains("cluster_slots_ok:16384");
+                } catch (RuntimeException e) {
+                    last = address + ": " + e.getMessage();
+                    ok = false;
+                }
+            }
+            if (ok) {
+                return;
+            }
+            ManagedProcess.sleep(100);
+        }
+        throw new IllegalStateException("Redis Cluster not healthy after " + timeout + ": " + last);
+    }
+
+    /** CLUSTER INFO of the node at host:port. */
+    static String info(String address) {
+        return call(address, "CLUSTER", "INFO").toString();
+    }
+
+    static Object call(String address, String... command) {
+        int colon = address.lastIndexOf(':');
+        return Resp.call(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)), command);
+    }
+
+    /** The seed list a node is given ({@code WSLAB_REDIS_CLUSTER}): every node, host:port. */
+    public String seeds() {
+        return servers.stream().map(RedisServer::address).collect(Collectors.joining(","));
+    }
+
+    public List<RedisServer> servers() {
+        return List.copyOf(servers);
+    }
+
+    /** The running node that is master of the key's slot now, as the cluster itself says. */
+    public RedisServer masterOf(String key) {
+        for (RedisServer server : servers) {
+            if (!server.isRunning()) {
+                continue;
+            }
+            long slot = (Long) server.command("CLUSTER", "KEYSLOT", key);
+            for (String line : server.command("CLUSTER", "NODES").toString().split("\n")) {
+                String[] f = line.trim().split(" ");
+                if (f.length > 8 && f[2].contains("master") && !f[2].contains("fail") && serves(f, slot)) {
+                    String address = f[1].substring(0, f[1].indexOf('@'));
+                    return servers.stream().filter(s -> s.address().equals(address)).findFirst()
+                            .orElseThrow(() -> new IllegalStateException("master " + address + " is not one of ours"));
+                }
+            }
+            throw new IllegalStateException("no master serves slot " + slot);
+        }
+        throw new IllegalStateException("no node of the cluster is running");
+    }
+
+    private static boolean serves(String[] nodeLine, long slot) {
+        for (int i = 8; i < nodeLine.length; i++) {
+            String range = nodeLine[i];
+            if (range.startsWith("[")) {
+                continue; // a slot being migrated
+            }
+            int dash = range.indexOf('-');
+            long from = Long.parseLong(dash < 0 ? range : range.substring(0, dash));
+            long to = dash < 0 ? from : Long.parseLong(range.substring(dash + 1));
+            if (slot >= from && slot <= to) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * One line per shard as the node at {@code address} sees the cluster: its master, the slots it
+     * serves, its replicas; a failed node is marked so.
+     */
+    static List<String> shards(String address) {
+        List<String[]> nodes = new ArrayList<>();
+        for (String line : call(address, "CLUSTER", "NODES").toString().split("\n")) {
+            if (!line.isBlank()) {
+                nodes.add(line.trim().split(" "));
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        for (String[] master : nodes) {
+            if (!master[2].contains("master") || master.length <= 8) {
+                continue;
+            }
+            String replicas = nodes.stream().filter(n -> n[3].equals(master[0]))
+                    .map(n -> bare(n[1]) + (n[2].contains("fail") ? " (failed)" : "")).collect(Collectors.joining(" "));
+            lines.add("master " + bare(master[1]) + (master[2].contains("fail") ? " (failed)" : "") + " slots "
+                    + String.join(" ", List.of(master).subList(8, master.length)) + " replicas " + (replicas.isEmpty() ? "none" : replicas));
+        }
+        return lines;
+    }
+
+    /** host:port of a CLUSTER NODES address (host:port@busport[,hostname]). */
+    private static String bare(String address) {
+        int at = address.indexOf('@');
+        return at < 0 ? address : address.substring(0, at);
+    }
+
+    public String host() {
+        return HOST;
+    }
+
+    @Override
+    public void close() {
+        servers.forEach(RedisServer::close);
+    }
+}

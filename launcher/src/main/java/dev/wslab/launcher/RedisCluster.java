@@ -132,6 +132,49 @@ public final class RedisCluster implements AutoCloseable {
         throw new IllegalStateException("no node of the cluster is running");
     }
 
+    /**
+     * A running replica of {@code master}, as the master itself says — waiting for it to say so: a
+     * master learns of its replicas by gossip, a moment after the cluster serves every slot.
+     */
+    public RedisServer replicaOf(RedisServer master) {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (true) {
+            RedisServer replica = knownReplicaOf(master);
+            if (replica != null) {
+                return replica;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no running replica of " + master.address() + " after " + READY_TIMEOUT);
+            }
+            ManagedProcess.sleep(100);
+        }
+    }
+
+    private RedisServer knownReplicaOf(RedisServer master) {
+        String id = null;
+        List<String[]> nodes = new ArrayList<>();
+        for (String line : master.command("CLUSTER", "NODES").toString().split("\n")) {
+            String[] f = line.trim().split(" ");
+            if (f.length > 3) {
+                nodes.add(f);
+                if (f[2].contains("myself")) {
+                    id = f[0];
+                }
+            }
+        }
+        for (String[] f : nodes) {
+            if (f[3].equals(id)) {
+                String address = bare(f[1]);
+                for (RedisServer server : servers) {
+                    if (server.address().equals(address) && server.isRunning()) {
+                        return server;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     private static boolean serves(String[] nodeLine, long slot) {
         for (int i = 8; i < nodeLine.length; i++) {
             String range = nodeLine[i];

@@ -134,6 +134,28 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGSTOP, then SIGCONT with {@link #resume}: a Redis that is alive but answers nothing — a
+     * replica that falls behind its master, as replication lag or a slow disk makes one.
+     */
+    public synchronized void pause() {
+        signal("STOP");
+    }
+
+    public synchronized void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        if (process == null) {
+            throw new IllegalStateException("redis-" + port + " is not running");
+        }
+        Command.Result result = Command.run(Duration.ofSeconds(5), List.of("kill", "-" + name, Long.toString(process.pid())));
+        if (!result.ok()) {
+            throw new IllegalStateException("kill -" + name + " redis-" + port + ": " + result.output());
+        }
+    }
+
     /** Stops it gracefully (SIGTERM: Redis flushes its append-only file) and waits for the port to be free. */
     public synchronized void stop() {
         if (process != null) {

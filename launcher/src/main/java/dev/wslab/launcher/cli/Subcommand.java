@@ -55,12 +55,16 @@ public enum Subcommand {
             "dev.wslab.loadtest.soak.SoakMain"),
     BENCH("bench", """
             bench [cost|fanout|capacity|all] [--quick] [--subscribers 100,1000] [--rate N] [--warmup S] [--repeats N]
-                  [--profile] [--targets floor,naive,node,nodes2,nodes,haproxy,peer,peers2] [--results DIR]""", """
+                  [--profile] [--targets floor,naive,node,nodes2,nodes,haproxy,peer,peers2] [--results DIR]
+            bench durability [--repeats N] [--publishes N] [--results DIR]""", """
             cost: CPU µs per delivery of each target's processes and of the load generator (from /proc),
                 one room of 1,000 subscribers at 40,000 deliveries/s offered, each target started afresh:
                 cold (its first 10 s) and warm (after 20 s of warm-up), 3 repeats in alternating order;
                 fanout: rising publish rates until each target saturates (100, 1k, 10k subscribers);
-                capacity: idle sockets straight to node-1 in steps until something stops it
+                capacity: idle sockets straight to node-1 in steps until something stops it;
+                durability: one publish on a Redis Cluster shard (3 masters, 3 replicas on free ports)
+                without the failover fence, with it, and with it and WAIT 1: the master's and the
+                replica's CPU µs per publish and the round trip (20,000 publishes, 3 repeats)
                 --quick    short windows and small steps, for a first look
                 --rate     cost: offered deliveries per second (default 40000)
                 --warmup   cost: seconds of load before the warm window (default 20)

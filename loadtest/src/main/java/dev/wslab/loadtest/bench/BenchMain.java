@@ -66,6 +66,9 @@ public final class BenchMain {
         String what = "all";
         Plan plan = Plan.full();
         Path home = Path.of(System.getProperty("wslab.home", ".")).toAbsolutePath().normalize();
+        if (args.length > 0 && args[0].equals("durability")) {
+            return PublishCost.main(home, java.util.Arrays.copyOfRange(args, 1, args.length), out);
+        }
         Path results = null;
         List<Integer> subscribers = null;
         Integer repeats = null;

@@ -20,12 +20,22 @@ public final class RedisBroker implements Broker {
     /** Numbers, keeps and publishes in one step: lua/publish_numbered.lua says how. */
     private static final Script PUBLISH_NUMBERED = Script.load("publish_numbered");
 
+    /**
+     * How far a room's seq jumps when another Redis process numbers it than the one before (a
+     * failover, a restart): past every seq a lost tail can hold — what a room is given in the
+     * replication lag, or on the minority side of a partition until cluster-node-timeout stops its
+     * master taking writes — and far below where a seq runs out (2^53 for JavaScript clients).
+     */
+    static final long FENCE_JUMP = 10_000_000;
+
     private final String nodeId;
     private final RedisKeys keys;
     private final RedisConnections redis;
     private final Clock clock;
     private final String historyLength;
     private final String historyTtlMillis;
+    /** The fence's jump as the script takes it, "0" where no failover can lose writes. */
+    private final String fence;
 
     public RedisBroker(String nodeId, RedisKeys keys, RedisConnections redis, Clock clock, int historyLength,
             java.time.Duration historyTtl) {
@@ -35,6 +45,7 @@ public final class RedisBroker implements Broker {
         this.clock = clock;
         this.historyLength = Integer.toString(historyLength);
         this.historyTtlMillis = Long.toString(historyTtl.toMillis());
+        this.fence = redis.losesWritesOnFailover() ? Long.toString(FENCE_JUMP) : "0";
     }
 
     @Override
@@ -70,9 +81,9 @@ public final class RedisBroker implements Broker {
         String numberKey = number == Number.SEQ ? keys.seq(room) : keys.counter(room);
         FrameTemplate head = Envelope.head(nodeId, Micros.now(clock));
         return PUBLISH_NUMBERED.<Long>run(redis.commands(), ScriptOutputType.INTEGER,
-                new String[] {numberKey, keys.channel(room), keys.history(room)},
+                new String[] {numberKey, keys.channel(room), keys.history(room), keys.seqFence(room)},
                 head.prefix(), template.prefix(), template.suffix(), number == Number.SEQ ? "1" : "0",
-                historyLength, historyTtlMillis, Long.toString(clock.millis()), head.suffix(), redis.publishCommand());
+                historyLength, historyTtlMillis, Long.toString(clock.millis()), head.suffix(), redis.publishCommand(), fence);
     }
 
     @Override

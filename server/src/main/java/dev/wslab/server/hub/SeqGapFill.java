@@ -64,6 +64,10 @@ public final class SeqGapFill implements Broker.Listener {
                 return;
             }
             long gap = event.seq() - stream.last - 1;
+            if (stream.last >= 0 && gap > MAX_FILL) {
+                // Wider than any fill: a failover's fence (the bus jumped the seq), or a long outage.
+                metrics.busGap(false);
+            }
             if (stream.last < 0 || gap <= 0 || gap > MAX_FILL) {
                 stream.last = Math.max(stream.last, event.seq());
                 next.onRoomEvent(room, event);

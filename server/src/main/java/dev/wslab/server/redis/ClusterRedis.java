@@ -124,6 +124,11 @@ public final class ClusterRedis implements RedisConnections {
     }
 
     @Override
+    public boolean losesWritesOnFailover() {
+        return true;
+    }
+
+    @Override
     public CompletionStage<Long> publish(String channel, String message) {
         return commands.async().spublish(channel, message);
     }

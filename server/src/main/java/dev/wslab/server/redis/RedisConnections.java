@@ -32,6 +32,13 @@ public interface RedisConnections extends AutoCloseable {
     /** The command that publishes to a room's channel, for the scripts that publish: PUBLISH or SPUBLISH. */
     String publishCommand();
 
+    /**
+     * Whether a master's last writes can be lost while Redis goes on without it: true on a cluster,
+     * whose replicas take over from a dead master with what asynchronous replication had given them.
+     * The single Redis is not replaced, only restarted (its AOF is its one copy).
+     */
+    boolean losesWritesOnFailover();
+
     CompletionStage<Long> publish(String channel, String message);
 
     /** Completes once messages on the channel reach the listener. */

@@ -35,6 +35,11 @@ public record RedisKeys(String prefix) {
         return channel(room) + ":seq";
     }
 
+    /** The Redis process (run_id) that numbered the room's last message: the failover fence (lua/publish_numbered.lua). */
+    public String seqFence(String room) {
+        return channel(room) + ":numberedby";
+    }
+
     public String counter(String room) {
         return channel(room) + ":counter";
     }

@@ -56,6 +56,11 @@ public final class SingleRedis implements RedisConnections {
     }
 
     @Override
+    public boolean losesWritesOnFailover() {
+        return false;
+    }
+
+    @Override
     public CompletionStage<Long> publish(String channel, String message) {
         return commands.async().publish(channel, message);
     }

@@ -65,6 +65,19 @@ abstract class RedisBrokerSuite extends BrokerContract {
         assertThat(onShardOf(key, "SCRIPT", "EXISTS", scriptSha())).as("loaded again by the fallback EVAL").isEqualTo(List.of(1L));
     }
 
+    @Test
+    void aSeqNumberedByAnotherRedisProcessJumpsPastTheFenceOnlyWhereAFailoverCanLoseWrites() {
+        RedisConnections connections = connect();
+        opened.add(connections);
+        long first = publish("fenced", "a");
+        assertThat(publish("fenced", "b")).as("the same process numbers on").isEqualTo(first + 1);
+        // What a replica that took over sees: the last seq was given out by another process.
+        onShardOf(keys.seqFence("fenced"), "SET", keys.seqFence("fenced"), "0123456789abcdef");
+        long jump = connections.losesWritesOnFailover() ? RedisBroker.FENCE_JUMP : 0;
+        assertThat(publish("fenced", "c")).isEqualTo(first + 2 + jump);
+        assertThat(publish("fenced", "d")).as("one jump per change of process").isEqualTo(first + 3 + jump);
+    }
+
     private static String scriptSha() {
         return dev.wslab.server.redis.Script.load("publish_numbered").sha();
     }

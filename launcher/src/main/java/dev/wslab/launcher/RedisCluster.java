@@ -56,13 +56,10 @@ public final class RedisCluster implements AutoCloseable {
 
     /** Joins the nodes at {@code addresses} (host:port, running, in no cluster yet) into one. */
     static void create(List<String> addresses, int replicas) {
-        List<String> command = new ArrayList<>(List.of(Binaries.require("redis-cli", "redis-tools").toString(), "--cluster", "create"));
-        command.addAll(addresses);
-        command.addAll(List.of("--cluster-replicas", Integer.toString(replicas), "--cluster-yes"));
-        Command.Result result = Command.run(Duration.ofSeconds(60), command);
-        if (!result.ok()) {
-            throw new IllegalStateException("redis-cli --cluster create failed (" + result.exit() + "):\n" + result.output());
-        }
+        List<String> args = new ArrayList<>(List.of("--cluster", "create"));
+        args.addAll(addresses);
+        args.addAll(List.of("--cluster-replicas", Integer.toString(replicas), "--cluster-yes"));
+        redisCli(args.toArray(String[]::new));
         awaitHealthy(addresses, READY_TIMEOUT);
     }
 
@@ -173,6 +170,48 @@ public final class RedisCluster implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * Takes a master out of the cluster the way its documentation does: {@code redis-cli --cluster
+     * reshard} moves every slot it serves (keys included) to {@code to}, then {@code --cluster
+     * del-node} makes the others forget it and shuts it down. Its replica follows the slots.
+     */
+    public void removeMaster(RedisServer master, RedisServer to) {
+        String from = (String) master.command("CLUSTER", "MYID");
+        String target = (String) to.command("CLUSTER", "MYID");
+        long slots = slotsOf(master);
+        redisCli("--cluster", "reshard", to.address(), "--cluster-from", from, "--cluster-to", target,
+                "--cluster-slots", Long.toString(slots), "--cluster-yes");
+        redisCli("--cluster", "del-node", to.address(), from);
+        master.kill();
+        awaitHealthy(READY_TIMEOUT);
+    }
+
+    private static long slotsOf(RedisServer master) {
+        for (String line : master.command("CLUSTER", "NODES").toString().split("\n")) {
+            String[] f = line.trim().split(" ");
+            if (f.length > 2 && f[2].contains("myself")) {
+                long count = 0;
+                for (int i = 8; i < f.length; i++) {
+                    if (!f[i].startsWith("[")) {
+                        int dash = f[i].indexOf('-');
+                        count += dash < 0 ? 1 : Long.parseLong(f[i].substring(dash + 1)) - Long.parseLong(f[i].substring(0, dash)) + 1;
+                    }
+                }
+                return count;
+            }
+        }
+        throw new IllegalStateException(master.address() + " does not know itself");
+    }
+
+    private static void redisCli(String... args) {
+        List<String> command = new ArrayList<>(List.of(Binaries.require("redis-cli", "redis-tools").toString()));
+        command.addAll(List.of(args));
+        Command.Result result = Command.run(Duration.ofSeconds(120), command);
+        if (!result.ok()) {
+            throw new IllegalStateException(String.join(" ", args) + " failed (" + result.exit() + "):\n" + result.output());
+        }
     }
 
     private static boolean serves(String[] nodeLine, long slot) {

@@ -97,6 +97,35 @@ class RedisFailoverIT {
         }
     }
 
+    /**
+     * Lettuce keeps a shard channel's subscription on the node it was made on (redis/lettuce#3213):
+     * when that master is taken out of the cluster, the node must subscribe on the new owner of
+     * the room's slot by itself, or the room goes quiet on that node for good.
+     */
+    @Test
+    void aRoomWhoseMasterIsRemovedFromTheClusterKeepsDeliveringFromTheSlotsNewMaster() {
+        try (TestClient publisher = TestClient.connect(a.port());
+                TestClient subscriber = TestClient.connect(b.port())) {
+            publisher.await("welcome");
+            subscriber.join(ROOM);
+            long before = ackedSeq(publisher.publish(ROOM, "before", "p1"));
+            assertThat(subscriber.awaitMessage(ROOM, "before").get("seq").asLong()).isEqualTo(before);
+            String channel = nodes.keyPrefix() + ":room:{" + ROOM + "}";
+            RedisServer master = redis.masterOf(channel);
+            RedisServer heir = redis.servers().stream()
+                    .filter(s -> s != master && s.command("ROLE").toString().startsWith("[master")).findFirst().orElseThrow();
+
+            redis.removeMaster(master, heir);
+
+            assertThat(redis.masterOf(channel)).isSameAs(heir);
+            JsonNode ack = publishUntilAcked(publisher, "after-removal");
+            assertThat(subscriber.awaitMessage(ROOM, ack.get("id").asText()).get("seq").asLong())
+                    .isEqualTo(ack.get("seq").asLong()).isGreaterThan(before);
+            assertThat(heir.command("PUBSUB", "SHARDNUMSUB", channel).toString()).as("node-b subscribed on the heir")
+                    .isEqualTo("[" + channel + ", 1]");
+        }
+    }
+
     @Test
     void underSteadyPublishingEveryAckedSeqIsDeliveredOrReportedMissedWhenTheRoomsMasterIsKilled() throws Exception {
         try (TestClient publisher = TestClient.connect(a.port());

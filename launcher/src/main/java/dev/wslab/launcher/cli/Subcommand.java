@@ -75,7 +75,7 @@ public enum Subcommand {
             bus: the bus between nodes on one Redis and on a Redis Cluster (3 masters + 3 replicas, sharded
                 pub/sub), both started by the bench in the same run, order alternating per repeat: 1,000 rooms,
                 a publisher on one node and a subscriber on another (2 nodes), 1k … 80k msg/s offered until a
-                step saturates (5 s each, after 10 s of warm-up at the first rate); acked msg/s, publish p50/p99,
+                step saturates (5 s each, after 20 s of warm-up at the first rate); acked msg/s, publish p50/p99,
                 deliveries, CPU µs per message of Redis, the nodes and the generator with their shares of the
                 machine; 3 repeats (--quick: 200 rooms, 1k/5k/20k, 2 s steps, 1 repeat)""",
             "dev.wslab.loadtest.bench.BenchMain"),

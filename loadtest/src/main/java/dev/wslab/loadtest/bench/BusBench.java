@@ -37,7 +37,7 @@ final class BusBench {
     record Plan(int rooms, List<Integer> rates, Duration step, int repeats, int nodes, List<String> targets, Duration warmUp) {
         static Plan full() {
             return new Plan(1000, List.of(1_000, 2_000, 5_000, 10_000, 20_000, 40_000, 80_000), Duration.ofSeconds(5), 3, 2, BusTarget.ALL,
-                    Duration.ofSeconds(10));
+                    Duration.ofSeconds(20));
         }
 
         static Plan quick() {

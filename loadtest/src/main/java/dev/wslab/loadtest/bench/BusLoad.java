@@ -1,6 +1,5 @@
 package dev.wslab.loadtest.bench;
 
-import dev.wslab.loadtest.stats.GeneratorCpu;
 import dev.wslab.loadtest.stats.MachineCpu;
 import dev.wslab.loadtest.stats.ProcessCpu;
 import java.io.IOException;
@@ -67,6 +66,7 @@ final class BusLoad implements AutoCloseable {
     private final List<Publishes> publishes = new ArrayList<>();
     private final List<LeanClients> subscribers = new ArrayList<>();
     private final List<Fanout.Counter> deliveries = new ArrayList<>();
+    private static final Duration PROBE_ROUND = Duration.ofSeconds(5);
     private Double firstP99;
     /** Messages handed to the publishers so far, warm-ups and probes included. */
     private long sent;
@@ -106,13 +106,17 @@ final class BusLoad implements AutoCloseable {
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            // One message per room: when as many arrive, every subscriber's join has landed.
+            // One message per room: when as many arrive, every subscriber's join has landed. A round
+            // waits seconds, not a fixed beat: fresh JVMs on busy shared cores take that long.
             long start = System.nanoTime();
             deliveries.forEach(c -> c.reset(start, Long.MAX_VALUE));
             send(rooms);
-            Fanout.sleep(Duration.ofMillis(500));
-            if (deliveries.stream().mapToLong(c -> c.delivered).sum() >= rooms) {
-                return;
+            long round = Math.min(deadline, start + PROBE_ROUND.toNanos());
+            while (System.nanoTime() < round) {
+                Fanout.sleep(Duration.ofMillis(50));
+                if (deliveries.stream().mapToLong(c -> c.delivered).sum() >= rooms) {
+                    return;
+                }
             }
         }
         throw new IOException(target.name() + ": one message per room never reached all " + rooms + " subscribers");
@@ -157,32 +161,16 @@ final class BusLoad implements AutoCloseable {
         List<Long> redis = target.redisPids();
         List<Long> masters = target.masterPids();
         List<Long> nodes = target.nodePids();
-        Map<Long, Long> redisBefore = new LinkedHashMap<>();
-        redis.forEach(pid -> redisBefore.put(pid, ProcessCpu.nanos(pid)));
-        long nodesBefore = ProcessCpu.nanos(nodes);
-        long[] machineBefore = MachineCpu.nanos();
-        GeneratorCpu generator = new GeneratorCpu();
-        generator.start();
-        long start = System.nanoTime();
+        Cpu before = Cpu.read(redis, nodes);
+        long start = before.at();
         long end = start + stepLength.toNanos();
         publishes.forEach(p -> p.reset(start, end));
         deliveries.forEach(c -> c.reset(start, end));
         pace(rate, stepLength);
-        double seconds = (end - start) / 1e9;
+        Cpu windowEnd = Cpu.read(redis, nodes);
         Fanout.sleep(Fanout.DRAIN);
-        generator.stop();
-        long wall = System.nanoTime() - start;
-        long nodeNanos = ProcessCpu.nanos(nodes) - nodesBefore;
-        double machineBusy = MachineCpu.busyShare(machineBefore, MachineCpu.nanos());
-        long redisNanos = 0;
-        long masterNanos = 0;
-        long hottest = 0;
-        for (Map.Entry<Long, Long> e : redisBefore.entrySet()) {
-            long used = ProcessCpu.nanos(e.getKey()) - e.getValue();
-            redisNanos += used;
-            masterNanos += masters.contains(e.getKey()) ? used : 0;
-            hottest = Math.max(hottest, used);
-        }
+        Cpu after = Cpu.read(redis, nodes);
+        double seconds = (end - start) / 1e9;
         long published = publishes.stream().mapToLong(p -> p.sent).sum();
         long acked = publishes.stream().mapToLong(p -> p.acked).sum();
         long errors = publishes.stream().mapToLong(p -> p.errors).sum();
@@ -196,18 +184,43 @@ final class BusLoad implements AutoCloseable {
         if (firstP99 == null) {
             firstP99 = p99;
         }
+        // Prices: the window's messages, until their stragglers arrived. Shares: the window alone,
+        // while the load was on, so that the drain's quiet does not dilute who was busy.
+        long redisNanos = 0;
+        long masterNanos = 0;
+        long windowRedis = 0;
+        long hottest = 0;
+        for (int i = 0; i < redis.size(); i++) {
+            long used = after.redis()[i] - before.redis()[i];
+            redisNanos += used;
+            masterNanos += masters.contains(redis.get(i)) ? used : 0;
+            windowRedis += windowEnd.redis()[i] - before.redis()[i];
+            hottest = Math.max(hottest, windowEnd.redis()[i] - before.redis()[i]);
+        }
+        long nodeNanos = after.nodes() - before.nodes();
+        long generatorNanos = after.generator() - before.generator();
+        long wall = windowEnd.at() - before.at();
         int cores = Runtime.getRuntime().availableProcessors();
-        double redisShare = BusVerdict.share(redisNanos, wall, cores);
-        double nodeShare = BusVerdict.share(nodeNanos, wall, cores);
-        double generatorShare = BusVerdict.share(generator.cpuNanos(), wall, cores);
+        double redisShare = BusVerdict.share(windowRedis, wall, cores);
+        double nodeShare = BusVerdict.share(windowEnd.nodes() - before.nodes(), wall, cores);
+        double generatorShare = BusVerdict.share(windowEnd.generator() - before.generator(), wall, cores);
+        double machineBusy = MachineCpu.busyShare(before.machine(), windowEnd.machine());
         double hottestCores = (double) hottest / wall;
         String bottleneck = BusVerdict.bottleneck(hottestCores, Map.of("Redis", redisShare, "nodes", nodeShare, "generator", generatorShare),
                 machineBusy);
         return new BusStep(target.name(), repeat, rooms, rate, seconds, published, acked, errors, delivered, published, closed,
                 acked / seconds, ackMillis, deliveryMillis, BusVerdict.microsPerMessage(redisNanos, acked),
                 BusVerdict.microsPerMessage(masterNanos, acked), BusVerdict.microsPerMessage(redisNanos - masterNanos, acked),
-                BusVerdict.microsPerMessage(nodeNanos, acked), BusVerdict.microsPerMessage(generator.cpuNanos(), acked),
+                BusVerdict.microsPerMessage(nodeNanos, acked), BusVerdict.microsPerMessage(generatorNanos, acked),
                 redisShare, nodeShare, generatorShare, hottestCores, machineBusy, saturatedBy, bottleneck);
+    }
+
+    /** The CPU counters of every process taking part, and of the machine, read at one moment. */
+    private record Cpu(long at, long[] redis, long nodes, long generator, long[] machine) {
+        static Cpu read(List<Long> redis, List<Long> nodes) {
+            return new Cpu(System.nanoTime(), redis.stream().mapToLong(ProcessCpu::nanos).toArray(), ProcessCpu.nanos(nodes),
+                    ProcessCpu.nanos(ProcessHandle.current().pid()), MachineCpu.nanos());
+        }
     }
 
     /** Sends at a steady rate in 1 ms ticks for {@code length}. */

@@ -42,7 +42,7 @@ final class BusReport {
                 on both; and where each climb saturated, with every group's share of the machine. A step is saturated
                 when under 95 % of the offered messages are sent, acked or delivered, a socket is closed, a publish is
                 refused, or the publish p99 passes 500 ms or ten times the first step's (and 50 ms). Shares are of the whole
-                machine (50 % = one core of two); "machine" counts every process on it, other users' included.
+                machine (50 % = one core of two) during the measured window; "machine" counts every process on it, other users' included.
                 """);
         Map<String, Map<Integer, List<JsonNode>>> climbs = climbs(d.path("steps"));
         atSaturation(climbs, md);

@@ -9,7 +9,7 @@ import java.util.Map;
  * times subscribers per room. CPU prices are microseconds per acked message of the target's
  * redis-servers (masters and replicas apart), its nodes and the generator (this JVM), from the
  * window's start until its stragglers arrived; shares are of the whole machine (0.5 = one of two
- * cores). {@code saturatedBy} is null for a step that kept up; {@code bottleneck} says which
+ * cores) during the window, and {@code redisHottestCores} is the busiest redis-server's, in cores. {@code saturatedBy} is null for a step that kept up; {@code bottleneck} says which
  * processes most likely set the limit.
  */
 record BusStep(String target, int repeat, int rooms, int offered, double seconds, long published, long acked, long errors,

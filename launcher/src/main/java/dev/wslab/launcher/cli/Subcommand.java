@@ -56,6 +56,8 @@ public enum Subcommand {
     BENCH("bench", """
             bench [cost|fanout|capacity|all] [--quick] [--subscribers 100,1000] [--rate N] [--warmup S] [--repeats N]
                   [--profile] [--targets floor,naive,node,nodes2,nodes,haproxy,peer,peers2] [--results DIR]
+            bench bus [--quick] [--rooms N] [--rates 1000,2000,…] [--step S] [--warmup S] [--repeats N] [--nodes N]
+                  [--targets single,cluster] [--results DIR]
             bench durability [--repeats N] [--publishes N] [--results DIR]""", """
             cost: CPU µs per delivery of each target's processes and of the load generator (from /proc),
                 one room of 1,000 subscribers at 40,000 deliveries/s offered, each target started afresh:
@@ -73,7 +75,13 @@ public enum Subcommand {
                 --repeats  repeats, order alternating; the summary gives median and range
                 --targets  floor (bare Undertow), naive (floor), node (×1), nodes2 (×2), nodes (×3) on the
                            lab's Redis, haproxy (nodes ×3 via HAProxy), peer, peers2 (Node.js ws +
-                           ioredis ×1, ×2 on the lab's Redis)""",
+                           ioredis ×1, ×2 on the lab's Redis)
+            bus: the bus between nodes on one Redis and on a Redis Cluster (3 masters + 3 replicas, sharded
+                pub/sub), both started by the bench in the same run, order alternating per repeat: 1,000 rooms,
+                a publisher on one node and a subscriber on another (2 nodes), 1k … 80k msg/s offered until a
+                step saturates (5 s each, after 20 s of warm-up at the first rate); acked msg/s, publish p50/p99,
+                deliveries, CPU µs per message of Redis, the nodes and the generator with their shares of the
+                machine; 3 repeats (--quick: 200 rooms, 1k/5k/20k, 2 s steps, 1 repeat)""",
             "dev.wslab.loadtest.bench.BenchMain"),
     COMPOSE_PREP("compose-prep", "compose-prep", """
             for docker compose without an image registry: debian:bookworm-slim (pulled, or made with

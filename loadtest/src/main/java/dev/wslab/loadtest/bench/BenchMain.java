@@ -25,6 +25,7 @@ import java.util.Map;
  * {@code ./lab bench [cost|fanout|capacity|all] …}: what a delivery costs the node in CPU, its
  * broadcast throughput and its capacity, against references measured in the same run: the floor of
  * a bare Undertow broadcaster, and a Node.js server on {@code ws} and {@code ioredis}.
+ * {@code ./lab bench bus …} is {@link BusBench}: the bus on one Redis against a Redis Cluster.
  * Exit 0 when every part ran, 1 when one failed, 2 on bad usage.
  */
 public final class BenchMain {
@@ -68,6 +69,10 @@ public final class BenchMain {
         Path home = Path.of(System.getProperty("wslab.home", ".")).toAbsolutePath().normalize();
         if (args.length > 0 && args[0].equals("durability")) {
             return PublishCost.main(home, java.util.Arrays.copyOfRange(args, 1, args.length), out);
+        }
+        if (java.util.Arrays.asList(args).contains("bus")) {
+            // The bus part starts its own Redis and nodes and has its own options: it is a run of its own.
+            return BusBench.run(java.util.Arrays.stream(args).filter(a -> !a.equals("bus")).toArray(String[]::new), home, out, USAGE);
         }
         Path results = null;
         List<Integer> subscribers = null;

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.IntFunction;
 
 /**
  * Tens of thousands of WebSocket client connections on one selector thread: no thread, no object
@@ -48,6 +49,8 @@ final class LeanClients implements AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final List<LeanConn> conns = new ArrayList<>();
     private volatile long submitted;
+    /** Where {@link #sendRoundRobin} goes on; the selector thread's alone. */
+    private int cursor;
     private volatile boolean running = true;
 
     LeanClients(String host, int port, String path, TextHandler handler) throws IOException {
@@ -90,6 +93,25 @@ final class LeanClients implements AutoCloseable {
             for (LeanConn c : conns) {
                 if (c.upgraded && !c.closed) {
                     writer.write(c, ByteBuffer.wrap(frame));
+                }
+            }
+        });
+        selector.wakeup();
+    }
+
+    /**
+     * Sends one frame to each of the next {@code count} sockets in the order they were opened, going
+     * on from where the last call stopped. {@code text} makes the frame for a socket's index on the
+     * selector thread, so a timestamp in it is the moment of the write, not of the asking.
+     */
+    void sendRoundRobin(int count, IntFunction<String> text) {
+        tasks.add(() -> {
+            for (int i = 0; i < count && !conns.isEmpty(); i++) {
+                int index = cursor;
+                cursor = (cursor + 1) % conns.size();
+                LeanConn c = conns.get(index);
+                if (c.upgraded && !c.closed) {
+                    writer.write(c, ByteBuffer.wrap(ClientFrames.maskedTextFrame(text.apply(index).getBytes(StandardCharsets.UTF_8))));
                 }
             }
         });

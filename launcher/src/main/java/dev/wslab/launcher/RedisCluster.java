@@ -61,6 +61,34 @@ public final class RedisCluster implements AutoCloseable {
         args.addAll(List.of("--cluster-replicas", Integer.toString(replicas), "--cluster-yes"));
         redisCli(args.toArray(String[]::new));
         awaitHealthy(addresses, READY_TIMEOUT);
+        if (replicas > 0) {
+            awaitReplicasOnline(addresses, READY_TIMEOUT);
+        }
+    }
+
+    /**
+     * Until every master's replicas finished their first sync. The cluster serves every slot before
+     * that, but a replica that never synced cannot take over: a master killed in those seconds
+     * leaves the cluster down.
+     */
+    static void awaitReplicasOnline(List<String> addresses, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (String address : addresses) {
+            while (true) {
+                String replication = call(address, "INFO", "replication").toString();
+                boolean master = replication.contains("role:master");
+                int replicas = master ? Integer.parseInt(replication.replaceAll("(?s).*connected_slaves:(\\d+).*", "$1")) : 0;
+                long online = replication.lines().filter(l -> l.startsWith("slave") && l.contains("state=online")).count();
+                boolean linked = master ? replicas > 0 && online == replicas : replication.contains("master_link_status:up");
+                if (linked) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("replication not online after " + timeout + " at " + address + ":\n" + replication);
+                }
+                ManagedProcess.sleep(100);
+            }
+        }
     }
 
     /** Until every running node says the cluster is ok and every slot is served. */
@@ -111,22 +139,27 @@ public final class RedisCluster implements AutoCloseable {
 
     /** The running node that is master of the key's slot now, as the cluster itself says. */
     public RedisServer masterOf(String key) {
-        for (RedisServer server : servers) {
-            if (!server.isRunning()) {
-                continue;
-            }
-            long slot = (Long) server.command("CLUSTER", "KEYSLOT", key);
-            for (String line : server.command("CLUSTER", "NODES").toString().split("\n")) {
-                String[] f = line.trim().split(" ");
-                if (f.length > 8 && f[2].contains("master") && !f[2].contains("fail") && serves(f, slot)) {
-                    String address = f[1].substring(0, f[1].indexOf('@'));
-                    return servers.stream().filter(s -> s.address().equals(address)).findFirst()
-                            .orElseThrow(() -> new IllegalStateException("master " + address + " is not one of ours"));
+        String address = masterAddress(servers.stream().filter(RedisServer::isRunning).map(RedisServer::address).toList(), key);
+        return servers.stream().filter(s -> s.address().equals(address)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("master " + address + " is not one of ours"));
+    }
+
+    /** host:port of the master of the key's slot, as the first node of {@code addresses} that answers says. */
+    static String masterAddress(List<String> addresses, String key) {
+        RuntimeException last = new IllegalStateException("no node of the cluster is running");
+        for (String address : addresses) {
+            try {
+                long slot = (Long) call(address, "CLUSTER", "KEYSLOT", key);
+                String master = ClusterNodes.of(address).masterOf(slot);
+                if (master == null) {
+                    throw new IllegalStateException("no master serves slot " + slot);
                 }
+                return master;
+            } catch (RuntimeException e) {
+                last = e;
             }
-            throw new IllegalStateException("no master serves slot " + slot);
         }
-        throw new IllegalStateException("no node of the cluster is running");
+        throw last;
     }
 
     /**
@@ -136,40 +169,18 @@ public final class RedisCluster implements AutoCloseable {
     public RedisServer replicaOf(RedisServer master) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (true) {
-            RedisServer replica = knownReplicaOf(master);
-            if (replica != null) {
-                return replica;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no running replica of " + master.address() + " after " + READY_TIMEOUT);
-            }
-            ManagedProcess.sleep(100);
-        }
-    }
-
-    private RedisServer knownReplicaOf(RedisServer master) {
-        String id = null;
-        List<String[]> nodes = new ArrayList<>();
-        for (String line : master.command("CLUSTER", "NODES").toString().split("\n")) {
-            String[] f = line.trim().split(" ");
-            if (f.length > 3) {
-                nodes.add(f);
-                if (f[2].contains("myself")) {
-                    id = f[0];
-                }
-            }
-        }
-        for (String[] f : nodes) {
-            if (f[3].equals(id)) {
-                String address = bare(f[1]);
+            for (String address : ClusterNodes.of(master.address()).replicasOfMyself()) {
                 for (RedisServer server : servers) {
                     if (server.address().equals(address) && server.isRunning()) {
                         return server;
                     }
                 }
             }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no running replica of " + master.address() + " after " + READY_TIMEOUT);
+            }
+            ManagedProcess.sleep(100);
         }
-        return null;
     }
 
     /**
@@ -180,29 +191,12 @@ public final class RedisCluster implements AutoCloseable {
     public void removeMaster(RedisServer master, RedisServer to) {
         String from = (String) master.command("CLUSTER", "MYID");
         String target = (String) to.command("CLUSTER", "MYID");
-        long slots = slotsOf(master);
+        long slots = ClusterNodes.of(master.address()).slotsOfMyself();
         redisCli("--cluster", "reshard", to.address(), "--cluster-from", from, "--cluster-to", target,
                 "--cluster-slots", Long.toString(slots), "--cluster-yes");
         redisCli("--cluster", "del-node", to.address(), from);
         master.kill();
         awaitHealthy(READY_TIMEOUT);
-    }
-
-    private static long slotsOf(RedisServer master) {
-        for (String line : master.command("CLUSTER", "NODES").toString().split("\n")) {
-            String[] f = line.trim().split(" ");
-            if (f.length > 2 && f[2].contains("myself")) {
-                long count = 0;
-                for (int i = 8; i < f.length; i++) {
-                    if (!f[i].startsWith("[")) {
-                        int dash = f[i].indexOf('-');
-                        count += dash < 0 ? 1 : Long.parseLong(f[i].substring(dash + 1)) - Long.parseLong(f[i].substring(0, dash)) + 1;
-                    }
-                }
-                return count;
-            }
-        }
-        throw new IllegalStateException(master.address() + " does not know itself");
     }
 
     private static void redisCli(String... args) {
@@ -214,50 +208,9 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
-    private static boolean serves(String[] nodeLine, long slot) {
-        for (int i = 8; i < nodeLine.length; i++) {
-            String range = nodeLine[i];
-            if (range.startsWith("[")) {
-                continue; // a slot being migrated
-            }
-            int dash = range.indexOf('-');
-            long from = Long.parseLong(dash < 0 ? range : range.substring(0, dash));
-            long to = dash < 0 ? from : Long.parseLong(range.substring(dash + 1));
-            if (slot >= from && slot <= to) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * One line per shard as the node at {@code address} sees the cluster: its master, the slots it
-     * serves, its replicas; a failed node is marked so.
-     */
+    /** One line per shard as the node at {@code address} sees the cluster (ClusterNodes#shards). */
     static List<String> shards(String address) {
-        List<String[]> nodes = new ArrayList<>();
-        for (String line : call(address, "CLUSTER", "NODES").toString().split("\n")) {
-            if (!line.isBlank()) {
-                nodes.add(line.trim().split(" "));
-            }
-        }
-        List<String> lines = new ArrayList<>();
-        for (String[] master : nodes) {
-            if (!master[2].contains("master") || master.length <= 8) {
-                continue;
-            }
-            String replicas = nodes.stream().filter(n -> n[3].equals(master[0]))
-                    .map(n -> bare(n[1]) + (n[2].contains("fail") ? " (failed)" : "")).collect(Collectors.joining(" "));
-            lines.add("master " + bare(master[1]) + (master[2].contains("fail") ? " (failed)" : "") + " slots "
-                    + String.join(" ", List.of(master).subList(8, master.length)) + " replicas " + (replicas.isEmpty() ? "none" : replicas));
-        }
-        return lines;
-    }
-
-    /** host:port of a CLUSTER NODES address (host:port@busport[,hostname]). */
-    private static String bare(String address) {
-        int at = address.indexOf('@');
-        return at < 0 ? address : address.substring(0, at);
+        return ClusterNodes.of(address).shards();
     }
 
     public String host() {

@@ -92,7 +92,7 @@ public final class Node implements AutoCloseable {
             return t;
         });
         Codec codec = new Codec();
-        this.hub = new Hub(broker, metrics, clock);
+        this.hub = new Hub(broker, metrics, clock, codec);
         Presence presence = new Presence(broker, state.members(), codec, timer, config.liveness().presenceInterval());
         RoomCommands commands = new RoomCommands(config.nodeId(), codec, broker, state.members(), hub, presence, metrics, clock,
                 config.limits().maxRoomsPerConnection(), config.bus().historyLength());

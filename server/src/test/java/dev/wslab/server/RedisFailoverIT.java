@@ -82,6 +82,10 @@ class RedisFailoverIT {
             JsonNode afterAck = publishUntilAcked(publisher, "after-failover");
             long after = afterAck.get("seq").asLong();
             assertThat(after).isGreaterThan(lost);
+            // Live, the subscriber is told which seqs will not come, in place of the gap.
+            JsonNode gap = subscriber.await("gap");
+            assertThat(gap.get("from").asLong()).isEqualTo(lost + 1);
+            assertThat(gap.get("to").asLong()).isEqualTo(after - 1);
             assertThat(subscriber.awaitMessage(ROOM, afterAck.get("id").asText()).get("seq").asLong()).isEqualTo(after);
 
             // A client that saw only what the replica had resumes: the three acked seqs the failover
@@ -168,40 +172,55 @@ class RedisFailoverIT {
             List<String> report = new ArrayList<>();
             report.add("acked=" + acked.size() + " unavailable=" + unavailable);
             for (TestClient subscriber : List.of(onA, onB)) {
-                TreeMap<Long, String> seen = receivedUpTo(subscriber, acked.get(lastAcked));
+                TreeMap<Long, String> seen = new TreeMap<>();
+                TreeMap<Long, Long> gaps = new TreeMap<>();
+                receiveUpTo(subscriber, acked.get(lastAcked), seen, gaps);
                 int delivered = 0;
+                int saidLive = 0;
                 int replayed = 0;
                 int missed = 0;
                 for (Map.Entry<Long, String> ack : acked.entrySet()) {
+                    Map.Entry<Long, Long> gap = gaps.floorEntry(ack.getKey());
                     if (seen.containsKey(ack.getKey())) {
                         assertThat(seen.get(ack.getKey())).as("the message of seq %d", ack.getKey()).isEqualTo(ack.getValue());
                         delivered++;
+                    } else if (gap != null && gap.getValue() >= ack.getKey()) {
+                        saidLive++;
                     } else if (resumeReplays(subscriber == onA ? a : b, seen.floorKey(ack.getKey()), ack)) {
                         replayed++;
                     } else {
                         missed++;
                     }
                 }
-                report.add((subscriber == onA ? "node-a" : "node-b") + ": delivered=" + delivered + " replayed on resume=" + replayed
+                report.add((subscriber == onA ? "node-a" : "node-b") + ": delivered=" + delivered + " in a gap event=" + saidLive
+                        + " replayed on resume=" + replayed
                         + " reported missed on resume=" + missed);
             }
             System.out.println("failover under load: " + String.join(", ", report));
         }
     }
 
-    /** Every message the subscriber received up to the one with {@code lastText}, by seq: never a seq twice, always rising. */
-    private static TreeMap<Long, String> receivedUpTo(TestClient subscriber, String lastText) {
-        TreeMap<Long, String> seen = new TreeMap<>();
+    /**
+     * Every message the subscriber received up to the one with {@code lastText}, by seq, and every gap
+     * it was told of, from → to: seqs always rising, never one twice, a gap only where none came.
+     */
+    private static void receiveUpTo(TestClient subscriber, String lastText, TreeMap<Long, String> seen, TreeMap<Long, Long> gaps) {
         long previous = 0;
         while (true) {
-            JsonNode message = subscriber.await("message");
-            long seq = message.get("seq").asLong();
+            JsonNode event = subscriber.await(e -> e.path("type").asText().matches("message|gap"), "a message or a gap");
+            if (event.get("type").asText().equals("gap")) {
+                assertThat(event.get("from").asLong()).as("a gap starts after what came").isGreaterThan(previous);
+                gaps.put(event.get("from").asLong(), event.get("to").asLong());
+                previous = event.get("to").asLong();
+                continue;
+            }
+            long seq = event.get("seq").asLong();
             assertThat(seq).as("seqs rise, none twice").isGreaterThan(previous);
             previous = seq;
-            String text = message.at("/body/text").asText();
+            String text = event.at("/body/text").asText();
             seen.put(seq, text);
             if (text.equals(lastText)) {
-                return seen;
+                return;
             }
         }
     }

@@ -1,6 +1,5 @@
 package dev.wslab.loadtest.bench;
 
-import dev.wslab.launcher.ManagedProcess;
 import dev.wslab.launcher.RedisCluster;
 import dev.wslab.launcher.RedisServer;
 import dev.wslab.launcher.Resp;
@@ -101,7 +100,6 @@ public final class PublishCost {
             String room = "bench";
             RedisServer master = cluster.masterOf("{" + room + "}");
             RedisServer replica = cluster.replicaOf(master);
-            awaitReplicaOnline(master);
             try (Connection redis = new Connection(master)) {
                 String sha = (String) redis.call("SCRIPT", "LOAD", script);
                 for (int repeat = 1; repeat <= repeats; repeat++) {
@@ -126,17 +124,6 @@ public final class PublishCost {
             }
         }
         return samples;
-    }
-
-    /** A new replica's first sync takes a while after the cluster reports every slot served; WAIT needs it done. */
-    private static void awaitReplicaOnline(RedisServer master) {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!master.command("INFO", "replication").toString().contains("state=online")) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the replica of " + master.address() + " did not come online in 30 s");
-            }
-            ManagedProcess.sleep(100);
-        }
     }
 
     private static void publish(Connection redis, String sha, String room, Variant variant, int count, long[] latencies)

@@ -22,6 +22,11 @@ final class Deliveries {
     private final Map<String, Long> firstJoinMillis = new HashMap<>();
     private final Map<String, Set<String>> receivedKeys = new HashMap<>();
     private final Map<String, Long> lastSeq = new HashMap<>();
+    /** Each publish's seq, from its ack: a message nobody received is matched with the gaps by it. */
+    private final Map<String, Long> seqOfKey = new HashMap<>();
+    /** Per member, the gaps the node reported (from → to): seqs it said will not come. */
+    private final Map<String, java.util.TreeMap<Long, Long>> reportedGaps = new HashMap<>();
+    private long gapEvents;
     private long receipts;
     private long duplicates;
     private long seqGaps;
@@ -46,6 +51,35 @@ final class Deliveries {
         if (resumed >= 0 && missed > 0) {
             lastSeq.merge(member(user, room), seq - resumed, Math::max);
         }
+    }
+
+    void acked(String key, long seq) {
+        if (key != null && seq > 0) {
+            seqOfKey.put(key, seq);
+        }
+    }
+
+    /**
+     * A gap event: the node names seqs that will not come (lost by the bus, not in the history). The
+     * member's sequence goes on past them, and a message of theirs it does not get is reported, not lost.
+     */
+    void gap(long user, String room, long from, long to) {
+        gapEvents++;
+        String member = member(user, room);
+        reportedGaps.computeIfAbsent(member, m -> new java.util.TreeMap<>()).put(from, to);
+        if (lastSeq.containsKey(member) && lastSeq.get(member) >= from - 1) {
+            lastSeq.merge(member, to, Math::max);
+        }
+    }
+
+    private boolean reported(String member, String key) {
+        Long seq = seqOfKey.get(key);
+        java.util.TreeMap<Long, Long> gaps = reportedGaps.get(member);
+        if (seq == null || gaps == null) {
+            return false;
+        }
+        Map.Entry<Long, Long> gap = gaps.floorEntry(seq);
+        return gap != null && gap.getValue() >= seq;
     }
 
     void publishing(String room, String key) {
@@ -99,6 +133,7 @@ final class Deliveries {
         long published = 0;
         long owed = 0;
         long delivered = 0;
+        long inReportedGaps = 0;
         for (Map.Entry<String, Long> join : firstJoinMillis.entrySet()) {
             String room = join.getKey().substring(join.getKey().indexOf('/') + 1);
             Set<String> got = receivedKeys.getOrDefault(join.getKey(), Collections.emptySet());
@@ -107,6 +142,8 @@ final class Deliveries {
                     owed++;
                     if (got.contains(p.key())) {
                         delivered++;
+                    } else if (reported(join.getKey(), p.key())) {
+                        inReportedGaps++;
                     }
                 }
             }
@@ -118,7 +155,10 @@ final class Deliveries {
         s.put("publishFailures", publishFailures);
         s.put("deliveriesOwed", owed);
         s.put("deliveriesReceived", delivered);
-        s.put("messagesLost", owed - delivered);
+        // Owed and never received, though the node said so with a gap event: told, not lost silently.
+        s.put("messagesInReportedGaps", inReportedGaps);
+        s.put("gapEvents", gapEvents);
+        s.put("messagesLost", owed - delivered - inReportedGaps);
         s.put("receipts", receipts);
         s.put("duplicates", duplicates);
         s.put("seqGaps", seqGaps);

@@ -175,6 +175,16 @@ public final class Recorder {
         deliveries.received(user, room, key, seq, sentAtMillis, atMillis);
     }
 
+    /** A publish acknowledged with its seq: what a gap event can later be matched against. */
+    public synchronized void acked(String key, long seq) {
+        deliveries.acked(key, seq);
+    }
+
+    /** The node said the room's seqs {@code from} … {@code to} will not reach this member (a gap event). */
+    public synchronized void gap(long user, String room, long from, long to) {
+        deliveries.gap(user, room, from, to);
+    }
+
     public synchronized long lastSeq(long user, String room) {
         return deliveries.lastSeq(user, room);
     }

@@ -36,6 +36,8 @@ final class ServerEvents {
                 return type + ":" + key;
             }
             case "move" -> recorder.moveHint(s.userId(), event.path("retryAfterMs").asLong(0));
+            case "ack" -> recorder.acked(event.path("id").asText(), event.path("seq").asLong(0));
+            case "gap" -> recorder.gap(s.userId(), event.path("room").asText(), event.path("from").asLong(), event.path("to").asLong());
             case "error" -> {
                 recorder.error(event.path("code").asText());
                 return type + ":" + event.path("id").asText("");

@@ -33,6 +33,35 @@ class RecorderTest {
     }
 
     @Test
+    void aMessageInAGapTheNodeReportedIsCountedAsReportedAndTheSequenceGoesOnWithoutAGap() {
+        Recorder r = new Recorder();
+        r.joined(1, "room-0", 4, -1, 0, -1);
+        r.joined(2, "room-0", 4, -1, 0, -1);
+        r.publishing("room-0", "2-1");
+        r.acked("2-1", 5);
+        r.received(2, "room-0", "2-1", 5, 0, 0);
+        r.gap(1, "room-0", 5, 10_000_004);
+        r.publishing("room-0", "2-2");
+        r.acked("2-2", 10_000_005);
+        r.received(1, "room-0", "2-2", 10_000_005, 0, 0);
+        r.received(2, "room-0", "2-2", 10_000_005, 0, 0);
+        assertThat(r.summary()).containsEntry("messagesInReportedGaps", 1L).containsEntry("gapEvents", 1L)
+                .containsEntry("messagesLost", 0L).containsEntry("deliveriesReceived", 3L);
+        // Member 2 was told of no gap: its jump from 5 to 10,000,005 is one it should not have seen.
+        assertThat((Long) r.summary().get("seqGaps")).isEqualTo(9_999_999L);
+    }
+
+    @Test
+    void aMessageNobodyReceivedAndNoGapReportedIsLost() {
+        Recorder r = new Recorder();
+        r.joined(1, "room-0", 4, -1, 0, -1);
+        r.publishing("room-0", "1-1");
+        r.acked("1-1", 5);
+        r.gap(1, "room-0", 7, 9);
+        assertThat(r.summary()).containsEntry("messagesLost", 1L).containsEntry("messagesInReportedGaps", 0L);
+    }
+
+    @Test
     void aMoveHintIsTakenOnce() {
         Recorder r = new Recorder();
         r.moveHint(7, 1234);

@@ -62,7 +62,7 @@ public interface Broker extends AutoCloseable {
 
     /**
      * The room's messages with a seq above {@code afterSeq}, at most {@code limit}, oldest first, as
-     * far back as the bounded history reaches. The bus writes the history in the step that numbers
+     * far back as the bounded history reaches, and as far on as their seqs are consecutive. The bus writes the history in the step that numbers
      * and publishes a message, so a resume never finds a hole between the two.
      */
     CompletionStage<Replay> history(String room, long afterSeq, int limit);

@@ -107,11 +107,22 @@ public final class RedisBroker implements Broker {
                     if (entries.isEmpty()) {
                         return Replay.EMPTY;
                     }
+                    long first = seqOf(entries.get(0).getId());
                     java.util.List<byte[]> frames = new java.util.ArrayList<>(entries.size());
-                    entries.forEach(e -> frames.add(e.getBody().get("f").getBytes(StandardCharsets.UTF_8)));
-                    String firstId = entries.get(0).getId();
-                    return new Replay(Long.parseLong(firstId.substring(0, firstId.indexOf('-'))), frames);
+                    // Up to the first hole only: a failover's fence makes the seqs jump (publish_numbered.lua),
+                    // and a replay is consecutive from its first seq.
+                    for (io.lettuce.core.StreamMessage<String, String> e : entries) {
+                        if (seqOf(e.getId()) != first + frames.size()) {
+                            break;
+                        }
+                        frames.add(e.getBody().get("f").getBytes(StandardCharsets.UTF_8));
+                    }
+                    return new Replay(first, frames);
                 });
+    }
+
+    private static long seqOf(String streamId) {
+        return Long.parseLong(streamId.substring(0, streamId.indexOf('-')));
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.wslab.server.broker;
 import java.util.List;
 
 /**
- * Room messages a resuming client missed, as encoded frames in seq order, starting at
+ * Room messages a resuming client missed, as encoded frames of consecutive seqs, starting at
  * {@code firstSeq} (0 when there are none).
  */
 public record Replay(long firstSeq, List<byte[]> frames) {

@@ -6,6 +6,7 @@ import dev.wslab.server.broker.Micros;
 import dev.wslab.server.client.Client;
 import dev.wslab.server.client.Frame;
 import dev.wslab.server.metrics.Metrics;
+import dev.wslab.server.protocol.Codec;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -36,12 +37,12 @@ public final class Hub {
     /** Each client's rooms: what a close takes it out of, and what the per-client room limit counts. */
     private final ConcurrentHashMap<Client, Set<String>> roomsOf = new ConcurrentHashMap<>();
 
-    public Hub(Broker broker, Metrics metrics, Clock clock) {
+    public Hub(Broker broker, Metrics metrics, Clock clock, Codec codec) {
         this.broker = broker;
         this.metrics = metrics;
         this.clock = clock;
         this.deliveryLatency = new DeliveryLatency(metrics);
-        this.gapFill = new SeqGapFill(broker, this::fanOut, metrics);
+        this.gapFill = new SeqGapFill(broker, this::fanOut, metrics, codec);
     }
 
     /** What the bus hands every room event to: the gap filler, then this hub's fan-out. */

@@ -4,6 +4,8 @@ import dev.wslab.server.broker.Broker;
 import dev.wslab.server.broker.Envelope;
 import dev.wslab.server.metrics.Metrics;
 import dev.wslab.server.broker.Replay;
+import dev.wslab.server.protocol.Codec;
+import dev.wslab.server.protocol.ServerEvent;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -18,16 +20,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Why: pub/sub is at-most-once. The chaos experiments caught it (`./lab chaos redis`): a message
  * numbered and stored by the publish script just as Redis shut down never reached the subscribed
  * nodes, and every member saw seq 97539 followed by 97541, with 97540 sitting in the history.
- * If the history cannot be read (Redis away), the event goes on with the gap, counted
- * ({@code wslab_bus_gaps_total{outcome="unfilled"}}); clients can still resume with {@code since}.
+ * If the history cannot be read (Redis away) or does not hold them (a Redis Cluster failover's seq
+ * jump, wider than any fill), the event goes on after a {@code gap} event that names the seqs the
+ * members will not get, counted ({@code wslab_bus_gaps_total{outcome="unfilled"}}): a gap never
+ * passes silently, and a client that resumes with {@code since} learns them as missed.
  */
 public final class SeqGapFill implements Broker.Listener {
-    /** A gap wider than this is not filled live: members who need more resume from their own seq. */
+    /** The most seqs one fill reads: of a wider gap, its last ones (members who need more resume from their own seq). */
     static final int MAX_FILL = 1000;
 
     private final Broker history;
     private final Broker.Listener next;
     private final Metrics metrics;
+    private final Codec codec;
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
 
     /** One room's position, and the events held back while a fill is in flight. */
@@ -38,10 +43,11 @@ public final class SeqGapFill implements Broker.Listener {
     }
 
     /** @param history the bus that numbered the events, which keeps them ({@link Broker#history}) */
-    public SeqGapFill(Broker history, Broker.Listener next, Metrics metrics) {
+    public SeqGapFill(Broker history, Broker.Listener next, Metrics metrics, Codec codec) {
         this.history = history;
         this.next = next;
         this.metrics = metrics;
+        this.codec = codec;
     }
 
     @Override
@@ -63,12 +69,7 @@ public final class SeqGapFill implements Broker.Listener {
                 stream.held.add(event);
                 return;
             }
-            long gap = event.seq() - stream.last - 1;
-            if (stream.last >= 0 && gap > MAX_FILL) {
-                // Wider than any fill: a failover's fence (the bus jumped the seq), or a long outage.
-                metrics.busGap(false);
-            }
-            if (stream.last < 0 || gap <= 0 || gap > MAX_FILL) {
+            if (stream.last < 0 || event.seq() <= stream.last + 1) {
                 stream.last = Math.max(stream.last, event.seq());
                 next.onRoomEvent(room, event);
                 return;
@@ -76,11 +77,19 @@ public final class SeqGapFill implements Broker.Listener {
             stream.filling = true;
             // First in line: when called from the drain below, later held events are still queued.
             stream.held.addFirst(event);
-            from = stream.last;
             to = event.seq() - 1;
+            // A gap wider than a fill (a failover's seq jump, a long outage) is filled with its last
+            // MAX_FILL seqs, as far as the history holds them; the rest is given up.
+            from = Math.max(stream.last, to - MAX_FILL);
         }
         history.history(room, from, (int) (to - from)).whenComplete((replay, error) ->
                 filled(room, stream, error == null ? replay : null, to));
+    }
+
+    /** Tells the room's members which seqs will not come: an unnumbered event, so every member takes it. */
+    private void giveUp(String room, long from, long to) {
+        byte[] frame = codec.encode(new ServerEvent.Gap(room, from, to));
+        next.onRoomEvent(room, new Envelope("gap", 0, 0, ByteBuffer.wrap(frame).asReadOnlyBuffer()));
     }
 
     /**
@@ -93,21 +102,26 @@ public final class SeqGapFill implements Broker.Listener {
 
     private void filled(String room, Stream stream, Replay replay, long to) {
         synchronized (stream) {
-            boolean complete = replay != null && !replay.frames().isEmpty()
-                    && replay.firstSeq() == stream.last + 1 && replay.firstSeq() + replay.frames().size() - 1 >= to;
-            metrics.busGap(complete);
+            long wanted = stream.last + 1;
             if (replay != null) {
                 List<byte[]> frames = replay.frames();
                 for (int i = 0; i < frames.size(); i++) {
                     long seq = replay.firstSeq() + i;
-                    if (seq > stream.last && seq <= to) {
-                        stream.last = seq;
+                    if (seq >= wanted && seq <= to) {
+                        if (seq > wanted) {
+                            giveUp(room, wanted, seq - 1);
+                        }
                         next.onRoomEvent(room, new Envelope("history", 0, seq, ByteBuffer.wrap(frames.get(i)).asReadOnlyBuffer()));
+                        wanted = seq + 1;
                     }
                 }
             }
-            // Whatever the history did not hold is given up on: the stream moves past it.
-            stream.last = Math.max(stream.last, to);
+            // Whatever the history did not hold is given up on, and said: the stream moves past it.
+            if (wanted <= to) {
+                giveUp(room, wanted, to);
+            }
+            metrics.busGap(replay != null && !replay.frames().isEmpty() && replay.firstSeq() == stream.last + 1 && wanted > to);
+            stream.last = to;
             stream.filling = false;
             // Held events go on in order, through the same check: one may open a new gap and start
             // another fill, and then the rest stay held behind it.

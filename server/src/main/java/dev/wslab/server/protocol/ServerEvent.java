@@ -59,6 +59,19 @@ public sealed interface ServerEvent {
         }
     }
 
+    /**
+     * The room's messages {@code from} … {@code to} will not reach this client: the bus lost them
+     * (pub/sub is at most once) and the room's history does not hold them — a Redis Cluster failover's
+     * seq jump, or an outage longer than the history. Sent in place of the gap, before the message
+     * after it; the client reloads the room (or resumes with since, which reports them as missed).
+     */
+    @JsonPropertyOrder({"type", "room", "from", "to"})
+    record Gap(String room, long from, long to) implements ServerEvent {
+        public String type() {
+            return "gap";
+        }
+    }
+
     @JsonPropertyOrder({"type", "code", "message", "id"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Error(String code, String message, String id) implements ServerEvent {

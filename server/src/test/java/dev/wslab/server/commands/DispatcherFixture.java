@@ -31,7 +31,7 @@ abstract class DispatcherFixture {
     final Codec codec = new Codec();
     final LocalBroker broker = new LocalBroker("node-1", 100, Clock.systemUTC());
     final LocalMemberCounts state = new LocalMemberCounts();
-    final Hub hub = new Hub(broker, metrics, Clock.systemUTC());
+    final Hub hub = new Hub(broker, metrics, Clock.systemUTC(), codec);
     final ClientRegistry clients = new ClientRegistry();
     final RoomCommands commands = new RoomCommands("node-1", codec, broker, state, hub,
             new Presence(broker, state, codec, timer, Duration.ofMillis(50)), metrics, Clock.systemUTC(), 2, 100);

@@ -2,6 +2,7 @@ package dev.wslab.server.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wslab.server.protocol.Codec;
 import dev.wslab.server.Eventually;
 import dev.wslab.server.broker.Broker;
 import dev.wslab.server.broker.LocalBroker;
@@ -21,7 +22,7 @@ import org.xnio.XnioWorker;
 class HubTest {
     private final XnioWorker worker = RecordingWire.worker();
     private final LocalBroker broker = new LocalBroker("node-1", 100, Clock.systemUTC());
-    private final Hub hub = new Hub(broker, new Metrics(new SimpleMeterRegistry()), Clock.systemUTC());
+    private final Hub hub = new Hub(broker, new Metrics(new SimpleMeterRegistry()), Clock.systemUTC(), new Codec());
 
     {
         broker.start(hub.listener());
@@ -191,7 +192,7 @@ class HubTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         LocalBroker bus = new LocalBroker("node-1", 100, Clock.systemUTC());
         // The hub's clock runs 5 s ahead of the publisher's: the message reaches it 5 s old.
-        Hub late = new Hub(bus, new Metrics(registry), Clock.offset(Clock.systemUTC(), Duration.ofSeconds(5)));
+        Hub late = new Hub(bus, new Metrics(registry), Clock.offset(Clock.systemUTC(), Duration.ofSeconds(5)), new Codec());
         bus.start(late.listener());
         Joined a = client("a");
         Joined b = client("b");

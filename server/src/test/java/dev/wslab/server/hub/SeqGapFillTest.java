@@ -2,6 +2,7 @@ package dev.wslab.server.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wslab.server.protocol.Codec;
 import dev.wslab.server.broker.Broker;
 import dev.wslab.server.broker.Envelope;
 import dev.wslab.server.metrics.Metrics;
@@ -40,7 +41,7 @@ class SeqGapFillTest {
 
     @Test
     void messagesMissingFromTheLiveStreamAreFilledFromTheHistoryInOrder() {
-        SeqGapFill fill = new SeqGapFill(historyOf("r", 6, 100), recorder, new Metrics(registry));
+        SeqGapFill fill = new SeqGapFill(historyOf("r", 6, 100), recorder, new Metrics(registry), new Codec());
         for (long seq : new long[] {1, 2, 5, 6}) {
             fill.onRoomEvent("r", live(seq));
         }
@@ -50,17 +51,43 @@ class SeqGapFillTest {
 
     @Test
     void aGapTheHistoryNoLongerHoldsGoesOnCountedAsUnfilled() {
-        SeqGapFill fill = new SeqGapFill(historyOf("r", 5, 1), recorder, new Metrics(registry));
+        SeqGapFill fill = new SeqGapFill(historyOf("r", 5, 1), recorder, new Metrics(registry), new Codec());
         for (long seq : new long[] {1, 2, 5}) {
             fill.onRoomEvent("r", live(seq));
         }
-        assertThat(handedOn).containsExactly("1:m1", "2:m2", "5:m5");
+        assertThat(handedOn).containsExactly("1:m1", "2:m2", "0:{\"type\":\"gap\",\"room\":\"r\",\"from\":3,\"to\":4}", "5:m5");
+        assertThat(gaps("unfilled")).isEqualTo(1);
+    }
+
+    @Test
+    void aJumpWiderThanAnyFillIsSaidToTheMembersBeforeTheNextMessageAndCountedUnfilled() {
+        SeqGapFill fill = new SeqGapFill(historyOf("r", 2, 100), recorder, new Metrics(registry), new Codec());
+        long after = 2 + SeqGapFill.MAX_FILL + 10_000_000;
+        fill.onRoomEvent("r", live(2));
+        fill.onRoomEvent("r", live(after));
+        fill.onRoomEvent("r", live(after + 1));
+        assertThat(handedOn).containsExactly("2:m2", "0:{\"type\":\"gap\",\"room\":\"r\",\"from\":3,\"to\":" + (after - 1) + "}",
+                after + ":m" + after, (after + 1) + ":m" + (after + 1));
+        assertThat(gaps("unfilled")).isEqualTo(1);
+        assertThat(gaps("filled")).isZero();
+    }
+
+    @Test
+    void ofAGapWiderThanAFillTheLastSeqsAreFilledAndTheFirstOnesSaidGiven() {
+        SeqGapFill fill = new SeqGapFill(historyOf("r", 1500, 2000), recorder, new Metrics(registry), new Codec());
+        fill.onRoomEvent("r", live(2));
+        fill.onRoomEvent("r", live(1500));
+        long firstFilled = 1499 - SeqGapFill.MAX_FILL + 1;
+        assertThat(handedOn).hasSize(3 + SeqGapFill.MAX_FILL);
+        assertThat(handedOn.subList(0, 3)).containsExactly("2:m2",
+                "0:{\"type\":\"gap\",\"room\":\"r\",\"from\":3,\"to\":" + (firstFilled - 1) + "}", firstFilled + ":m" + firstFilled);
+        assertThat(handedOn.subList(handedOn.size() - 2, handedOn.size())).containsExactly("1499:m1499", "1500:m1500");
         assertThat(gaps("unfilled")).isEqualTo(1);
     }
 
     @Test
     void afterTheRoomWasUnsubscribedTheNextEventStartsAFreshStreamWithoutAFill() {
-        SeqGapFill fill = new SeqGapFill(historyOf("r", 9, 100), recorder, new Metrics(registry));
+        SeqGapFill fill = new SeqGapFill(historyOf("r", 9, 100), recorder, new Metrics(registry), new Codec());
         fill.onRoomEvent("r", live(2));
         fill.forget("r");
         fill.onRoomEvent("r", live(9));
@@ -70,7 +97,7 @@ class SeqGapFillTest {
 
     @Test
     void unnumberedEventsDuplicatesAndTheFirstEventPassStraightThrough() {
-        SeqGapFill fill = new SeqGapFill(historyOf("r", 9, 100), recorder, new Metrics(registry));
+        SeqGapFill fill = new SeqGapFill(historyOf("r", 9, 100), recorder, new Metrics(registry), new Codec());
         fill.onRoomEvent("r", live(7));
         fill.onRoomEvent("r", live(7));
         fill.onRoomEvent("r", new Envelope("node-1", 1, 0, ByteBuffer.wrap("members".getBytes(StandardCharsets.UTF_8))));

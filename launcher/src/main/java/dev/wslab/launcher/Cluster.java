@@ -60,6 +60,15 @@ public interface Cluster {
     /** Takes the highest-numbered node out of every backend and stops it; returns the cluster without it. */
     Cluster scaleIn();
 
+    /** Why this cluster cannot fail a Redis master over (it runs one Redis), or empty when it can. */
+    Optional<String> cannotFailOverRedis();
+
+    /**
+     * SIGKILL to the Redis Cluster master that serves the room's slot; returns once its replica took
+     * over and the old master is back, as a replica of the new one.
+     */
+    void failOverRedis(String room);
+
     /** Why this cluster cannot move a node into a network namespace of its own, or empty when it can. */
     Optional<String> cannotIsolate();
 

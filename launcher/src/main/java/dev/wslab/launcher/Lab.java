@@ -224,6 +224,20 @@ public final class Lab implements Cluster {
         processes.startRedis();
     }
 
+    @Override
+    public Optional<String> cannotFailOverRedis() {
+        return LabRedisCluster.chosen(topology) ? Optional.empty()
+                : Optional.of("the lab runs one Redis, which has no replica to take over: ./lab down && ./lab up --redis cluster first");
+    }
+
+    @Override
+    public void failOverRedis(String room) {
+        cannotFailOverRedis().ifPresent(why -> {
+            throw new IllegalStateException(why);
+        });
+        new LabRedisCluster(topology, out).failOver(room, processes);
+    }
+
     /**
      * Moves a node into a network namespace of its own (restarting it there), joined to the host by a
      * veth pair; HAProxy, Redis and Prometheus are pointed at its new address. Needs root and iproute2.

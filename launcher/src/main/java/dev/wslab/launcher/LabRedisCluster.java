@@ -99,6 +99,42 @@ final class LabRedisCluster {
         out.println("redis      cluster " + (started == 0 ? "already running " : "started ") + seeds());
     }
 
+    /**
+     * Kills (SIGKILL) the master of the room's slot, waits until the others serve every slot again
+     * (its replica took over), then starts it again: it rejoins as a replica and syncs.
+     */
+    void failOver(String room, LabProcesses processes) {
+        List<String> addresses = ports().stream().map(p -> topology.host() + ":" + p).toList();
+        // The room's keys and channel carry the room as their hash tag (RedisKeys): its slot is the room's.
+        String master = RedisCluster.masterAddress(addresses, "{" + room + "}");
+        int port = Integer.parseInt(master.substring(master.lastIndexOf(':') + 1));
+        processes.stop(processName(port), true);
+        long killedAt = System.nanoTime();
+        List<String> others = addresses.stream().filter(a -> !a.equals(master)).toList();
+        // Until the others name another master for the slot: before they notice the death, they
+        // still list the dead one, unflagged, and call the cluster ok.
+        long deadline = killedAt + LabProcesses.START_TIMEOUT.toNanos();
+        for (String now = masterOrNull(others, room); now == null || now.equals(master); now = masterOrNull(others, room)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no replica took over from " + master + " in " + LabProcesses.START_TIMEOUT);
+            }
+            ManagedProcess.sleep(50);
+        }
+        RedisCluster.awaitHealthy(others, LabProcesses.START_TIMEOUT);
+        out.printf("redis      %s (master of %s's slot) killed; its replica took over in %d ms%n", master, room,
+                (System.nanoTime() - killedAt) / 1_000_000);
+        start();
+        RedisCluster.awaitReplicasOnline(addresses, LabProcesses.START_TIMEOUT);
+    }
+
+    private static String masterOrNull(List<String> addresses, String room) {
+        try {
+            return RedisCluster.masterAddress(addresses, "{" + room + "}");
+        } catch (RuntimeException noneYet) {
+            return null;
+        }
+    }
+
     void stop(LabProcesses processes) {
         for (int port : ports()) {
             processes.stop(processName(port), false);

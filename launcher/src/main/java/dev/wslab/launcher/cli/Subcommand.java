@@ -42,10 +42,12 @@ public enum Subcommand {
                 default   90 users, 30 s measured per run, 3 repeats
                 under docker compose: docker compose run --rm loadtest compare|chaos [the same options]""",
             "dev.wslab.loadtest.compare.CompareMain"),
-    CHAOS("chaos", "chaos kill|drain|rolling|redis|partition|all [--repeats N] [--users N] [--seed N] [--results DIR]", """
+    CHAOS("chaos", "chaos kill|drain|rolling|redis|redis-failover|partition|all [--repeats N] [--users N] [--seed N] [--results DIR]", """
             a fault a third into 30 s (or more) of steady load, sticky and round-robin, 3 repeats; exit 1
-                if any client with the bus lost a message or saw a gap or a duplicate (partition is
-                native-only: it needs a network namespace of the host)""",
+                if any client with the bus lost a message the node did not report (a gap event), or saw a
+                gap or a duplicate (partition is native-only: it needs a network namespace of the host;
+                redis-failover needs the lab on a Redis Cluster: ./lab up --redis cluster; all leaves
+                out what this lab cannot do, and says so)""",
             "dev.wslab.loadtest.compare.CompareMain"),
     SOAK("soak", "soak [--minutes N] [--users N] [--results DIR]", """
             churn (connect, join, leave, disconnect), broadcasts and HTTP sessions made and expired, for

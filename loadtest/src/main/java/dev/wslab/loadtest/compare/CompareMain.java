@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@code ./lab compare}: exit 0 when every run succeeded, 1 when some failed, 2 on bad usage. */
 public final class CompareMain {
@@ -87,10 +88,17 @@ public final class CompareMain {
         boolean compose = "compose".equals(System.getProperty("wslab.cluster"));
         Cluster cluster = compose ? ComposeLab.fromInside(home, System.out)
                 : new Lab(LabTopology.defaults(home, LabTopology.DEFAULT_NODES), System.out);
-        if (compose && plan.experiments().equals(Plan.CHAOS)) {
-            // "chaos all" under compose: every fault the compose lab can inject.
-            System.out.println("compose: partition left out (" + cluster.cannotIsolate().orElse("") + ")");
-            plan = plan.withExperiments(Plan.CHAOS.stream().filter(e -> !e.equals("partition")).toList());
+        if (plan.experiments().equals(Plan.CHAOS)) {
+            // "chaos all": every fault this lab can inject; the others are named with the reason.
+            List<String> runnable = new ArrayList<>();
+            for (Experiment e : plan.selected()) {
+                Optional<String> why = e.fault().unsupportedBy().apply(cluster);
+                why.ifPresent(reason -> System.out.println("chaos: " + e.name() + " left out (" + reason + ")"));
+                if (why.isEmpty()) {
+                    runnable.add(e.name());
+                }
+            }
+            plan = plan.withExperiments(runnable);
         }
         List<RunRecord> records;
         try {

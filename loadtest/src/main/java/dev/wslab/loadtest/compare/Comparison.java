@@ -52,9 +52,10 @@ public final class Comparison {
     public List<RunRecord> run() {
         List<Experiment> experiments = plan.selected();
         for (Experiment e : experiments) {
-            if (e.fault() != null && e.fault().needsIsolation() && cluster.cannotIsolate().isPresent()) {
-                throw new IllegalArgumentException("the " + e.name() + " experiment runs on the native lab only: "
-                        + cluster.cannotIsolate().get());
+            if (e.fault() != null) {
+                e.fault().unsupportedBy().apply(cluster).ifPresent(why -> {
+                    throw new IllegalArgumentException("the " + e.name() + " experiment cannot run on this lab: " + why);
+                });
             }
         }
         cluster.up();

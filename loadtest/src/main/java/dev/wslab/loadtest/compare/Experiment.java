@@ -81,6 +81,8 @@ public record Experiment(String name, String simulation, List<Configuration> con
                 chaos(plan, Fault.drain("node-2"), "A node is drained for maintenance: do its clients move without loss?"),
                 chaos(plan, Fault.rolling(), "Every node restarts in turn (a deploy): what do clients go through?"),
                 chaos(plan, Fault.redisRestart(), "The shared Redis restarts: do nodes resubscribe and clients lose nothing?"),
+                chaos(plan, Fault.redisFailover(),
+                        "A Redis Cluster master dies: how long are its rooms refused, and does every client get every message or hear of the gap?"),
                 chaos(plan, Fault.partition("node-2"),
                         "A node is cut off the network (no FIN, no RST): how long until its clients are elsewhere, and is anything lost?"));
     }

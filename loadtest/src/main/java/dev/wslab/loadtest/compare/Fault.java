@@ -2,7 +2,9 @@ package dev.wslab.loadtest.compare;
 
 import dev.wslab.launcher.Cluster;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * What the runner does to the lab a third of the way into a run's measured phase, through the
@@ -11,16 +13,17 @@ import java.util.function.Consumer;
  *
  * @param prepare done before the load starts (the partition moves its node into a namespace)
  * @param restore done after the run, even a failed one, to give the next run the usual lab
- * @param needsIsolation whether it moves a node into a network namespace, which only the native lab can
+ * @param unsupportedBy why a cluster cannot inject it (a network namespace only the native lab can make, a
+ *     master failover only a Redis Cluster can take), or empty where it can
  * @param node the node left drained or isolated for the run (its leftover connections are reported), or null
  * @param target the node the fault acts on, as the runner's annotations name it; "" for the whole cluster
  */
 public record Fault(String name, String description, String node, Consumer<Cluster> prepare, Consumer<Cluster> inject,
-                    Consumer<Cluster> restore, boolean needsIsolation, String target) {
+                    Consumer<Cluster> restore, Function<Cluster, Optional<String>> unsupportedBy, String target) {
 
     /** A fault that heals within its own injection (the node comes back, the drain ends). */
     private Fault(String name, String target, String description, Consumer<Cluster> inject) {
-        this(name, description, null, lab -> { }, inject, lab -> { }, false, target);
+        this(name, description, null, lab -> { }, inject, lab -> { }, lab -> Optional.empty(), target);
     }
 
     /**
@@ -31,7 +34,7 @@ public record Fault(String name, String description, String node, Consumer<Clust
         return new Fault("scaleout", "one node added to a running cluster (./lab scale-out)", null,
                 Cluster::scaleIn,
                 lab -> lab.withNodes(lab.topology().nodes() - 1).scaleOut(),
-                lab -> { }, false, "");
+                lab -> { }, lab -> Optional.empty(), "");
     }
 
     /**
@@ -40,7 +43,7 @@ public record Fault(String name, String description, String node, Consumer<Clust
      */
     public static Fault drainBy(String name, String node, String query, String description) {
         return new Fault(name, node + " drained: " + description, node, lab -> { },
-                lab -> lab.drain(node, query), lab -> lab.undrain(node), false, node);
+                lab -> lab.drain(node, query), lab -> lab.undrain(node), lab -> Optional.empty(), node);
     }
 
     public static Fault restart(String node) {
@@ -82,6 +85,18 @@ public record Fault(String name, String description, String node, Consumer<Clust
     }
 
     /**
+     * A Redis Cluster master dies: SIGKILL to the master of the busiest room's slot (room-0, the
+     * Zipf head), its replica takes over, the old master comes back as a replica. Publishes to the
+     * shard's rooms are refused meanwhile; what the dead master had not replicated comes back as a
+     * gap event (docs/PROTOCOL.md). Needs the lab on a Redis Cluster.
+     */
+    public static Fault redisFailover() {
+        return new Fault("redis-failover", "the Redis Cluster master of room-0's slot killed (SIGKILL); its replica takes over, "
+                + "it comes back as a replica", null, lab -> { }, lab -> lab.failOverRedis("room-0"), lab -> { },
+                Cluster::cannotFailOverRedis, "redis");
+    }
+
+    /**
      * A network partition: the node runs in its own network namespace for the run; its veth link
      * goes down for 6 s (HAProxy's checks mark it down and shut its sessions, it loses Redis), then
      * comes back. Needs root and iproute2.
@@ -94,7 +109,7 @@ public record Fault(String name, String description, String node, Consumer<Clust
                     sleep(Duration.ofSeconds(6));
                     lab.heal(node);
                 },
-                lab -> lab.rejoin(node), true, node);
+                lab -> lab.rejoin(node), Cluster::cannotIsolate, node);
     }
 
     private static void sleep(Duration d) {

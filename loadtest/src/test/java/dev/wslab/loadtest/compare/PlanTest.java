@@ -15,7 +15,7 @@ class PlanTest {
         assertThat(Plan.EXPERIMENTS).containsExactly("rooms", "churn", "restart", "backend", "scaleout");
         assertThat(Plan.DRAINS).containsExactly("drain-all", "drain-batches", "drain-spread", "drain-lb");
         assertThat(Plan.TRANSPORTS).containsExactly("transports");
-        assertThat(Plan.CHAOS).containsExactly("kill", "drain", "rolling", "redis", "partition");
+        assertThat(Plan.CHAOS).containsExactly("kill", "drain", "rolling", "redis", "redis-failover", "partition");
         List<String> grouped = new ArrayList<>();
         for (List<String> group : List.of(Plan.EXPERIMENTS, Plan.DRAINS, Plan.TRANSPORTS, Plan.CHAOS)) {
             grouped.addAll(group);

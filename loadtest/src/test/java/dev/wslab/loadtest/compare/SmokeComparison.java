@@ -15,11 +15,18 @@ record SmokeComparison(LabTopology topology, List<RunRecord> records, Path resul
     static final Path HOME = Path.of("..").toAbsolutePath().normalize();
 
     static SmokeComparison run(Plan plan, Path dir, String name) {
+        return run(plan, dir, name, false);
+    }
+
+    /** With {@code redisCluster}, the lab runs on a Redis Cluster ({@code ./lab up --redis cluster}). */
+    static SmokeComparison run(Plan plan, Path dir, String name, boolean redisCluster) {
         LabTopology topology = LabTopology.onFreePorts(HOME, dir.resolve("run"), 3);
         Path results = dir.resolve("results");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(log, true);
-        List<RunRecord> records = new Comparison(new Lab(topology, out), plan, results, out).run();
+        Lab lab = new Lab(topology, out);
+        lab.chooseRedis(redisCluster);
+        List<RunRecord> records = new Comparison(lab, plan, results, out).run();
         new Results(plan, records, CompareMain.machine(false)).write(results, name);
         System.out.print(log);
         return new SmokeComparison(topology, records, results);

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
 final class LabRedisCluster {
     static final int MASTERS = 3;
     static final int REPLICAS = 1;
-    private static final int BUS_OFFSET = 100;
+    static final int BUS_OFFSET = 100;
     /** How many ports from the single Redis's on the cluster uses: its nodes', then their bus ports. */
     static final int PORTS_AFTER_REDIS = BUS_OFFSET + MASTERS * (1 + REPLICAS) + 1;
 
@@ -59,11 +59,7 @@ final class LabRedisCluster {
     }
 
     List<Integer> ports() {
-        List<Integer> ports = new ArrayList<>();
-        for (int i = 1; i <= MASTERS * (1 + REPLICAS); i++) {
-            ports.add(topology.redisPort() + i);
-        }
-        return ports;
+        return topology.redisClusterPorts();
     }
 
     /** What the nodes are given as {@code WSLAB_REDIS_CLUSTER}. */
@@ -86,7 +82,7 @@ final class LabRedisCluster {
                 continue;
             }
             Path data = topology.runDir().resolve("redis-cluster").resolve(Integer.toString(port));
-            RedisServer node = RedisServer.startClusterNode(data, port, port + BUS_OFFSET, topology.logFile(name));
+            RedisServer node = RedisServer.startClusterNode(data, port, LabTopology.redisClusterBusPort(port), topology.logFile(name));
             PidFiles.write(topology.pidFile(name), node.pid(), Integer.toString(port));
             started++;
         }

@@ -124,6 +124,23 @@ public record LabTopology(
         return "redis://" + host + ":" + redisPort;
     }
 
+    /**
+     * The Redis Cluster's nodes ({@code ./lab up --redis cluster}, and docker-compose's
+     * redis-cluster profile on the same ports): the ports after the single Redis's, masters first.
+     */
+    public List<Integer> redisClusterPorts() {
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 1; i <= LabRedisCluster.MASTERS * (1 + LabRedisCluster.REPLICAS); i++) {
+            ports.add(redisPort + i);
+        }
+        return ports;
+    }
+
+    /** The cluster bus port of the Redis Cluster node on {@code port}. */
+    public static int redisClusterBusPort(int port) {
+        return port + LabRedisCluster.BUS_OFFSET;
+    }
+
     /** The environment a node process gets: the same variables docker-compose.yml sets. */
     public Map<String, String> nodeEnv(int index) {
         Map<String, String> env = new LinkedHashMap<>();

@@ -42,15 +42,66 @@ class ComposeFileTest {
         Set<String> names = new TreeSet<>();
         services.fieldNames().forEachRemaining(names::add);
         Set<String> expected = new TreeSet<>(LAB.nodeIds());
-        expected.addAll(List.of("redis", "haproxy", "prometheus", "grafana", "loadtest"));
+        expected.addAll(List.of("redis", "haproxy", "prometheus", "grafana", "loadtest", "redis-cluster-init"));
+        expected.addAll(clusterNodes().keySet());
         assertThat(names).isEqualTo(expected);
         assertThat(services.at("/loadtest/profiles").toString()).as("plain `up` leaves the load generator out")
                 .isEqualTo("[\"loadtest\"]");
+        for (String service : union(clusterNodes().keySet(), "redis-cluster-init")) {
+            assertThat(services.at("/" + service + "/profiles").toString()).as("plain `up` leaves " + service + " out")
+                    .isEqualTo("[\"redis-cluster\"]");
+        }
+    }
+
+    @Test
+    void theRedisClusterProfileIsTheNativeClusterOnTheSamePorts() {
+        Map<String, Integer> nodes = clusterNodes();
+        assertThat(nodes.values()).containsExactlyElementsOf(LAB.redisClusterPorts());
+        String single = services.at("/redis/command").toString();
+        nodes.forEach((service, port) -> {
+            String command = services.at("/" + service + "/command").toString();
+            // As the single Redis (append-only, no snapshots), plus what makes it a cluster node.
+            assertThat(command).contains(single.substring(single.indexOf("\"--bind\""), single.length() - 1));
+            assertThat(command).contains("\"--cluster-enabled\",\"yes\"", "\"--cluster-port\",\""
+                    + LabTopology.redisClusterBusPort(port) + "\"", "\"--cluster-announce-hostname\",\"" + service + "\"",
+                    "\"--cluster-preferred-endpoint-type\",\"hostname\"");
+            assertThat(services.at("/" + service + "/volumes").toString()).contains(service + "-data:/data");
+            assertThat(services.at("/" + service + "/healthcheck/test").toString()).contains("\"" + port + "\",\"ping\"");
+            assertThat(services.at("/redis-cluster-init/depends_on/" + service + "/condition").asText()).isEqualTo("service_healthy");
+        });
+        List<String> seeds = nodes.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).toList();
+        List<String> init = new ArrayList<>();
+        services.at("/redis-cluster-init/command").forEach(word -> init.add(word.asText()));
+        assertThat(init).endsWith(seeds.toArray(String[]::new));
+        assertThat(init.get(init.size() - seeds.size() - 1)).as("replicas per master").isEqualTo("1");
+    }
+
+    @Test
+    void theProfilesEnvFileMovesEveryNodeFromTheSingleRedisToTheCluster() throws IOException {
+        Map<String, String> file = new HashMap<>();
+        for (String line : Files.readAllLines(HOME.resolve("docker/redis-cluster.env"))) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                file.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            }
+        }
+        assertThat(file).containsEntry("COMPOSE_PROFILES", "redis-cluster");
+        String seeds = clusterNodes().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(","));
+        for (int i = 1; i <= LAB.nodes(); i++) {
+            Map<String, String> env = env(LAB.nodeId(i));
+            assertThat(interpolated(env.get("WSLAB_REDIS_URI"), Map.of())).isEqualTo("redis://redis:" + LAB.redisPort());
+            assertThat(interpolated(env.get("WSLAB_REDIS_CLUSTER"), Map.of())).isEmpty();
+            // The node refuses both at once (Config): the file must empty the one it fills the other for.
+            assertThat(interpolated(env.get("WSLAB_REDIS_URI"), file)).isEmpty();
+            assertThat(interpolated(env.get("WSLAB_REDIS_CLUSTER"), file)).isEqualTo(seeds);
+        }
     }
 
     @Test
     void publishesOnlyTheFrontendsStatsPrometheusAndGrafanaOnTheNativePorts() {
         assertThat(ports("redis")).isEmpty();
+        for (String service : union(clusterNodes().keySet(), "redis-cluster-init")) {
+            assertThat(ports(service)).as(service + " stays on the compose network").isEmpty();
+        }
         for (int i = 1; i <= LAB.nodes(); i++) {
             assertThat(ports(LAB.nodeId(i))).as("node ports stay on the compose network").isEmpty();
         }
@@ -109,6 +160,8 @@ class ComposeFileTest {
             expected.put("WSLAB_HOST", "0.0.0.0");
             expected.put("WSLAB_ADMIN_HOST", "0.0.0.0");
             expected.put("WSLAB_REDIS_URI", "redis://redis:" + LAB.redisPort());
+            expected.put("WSLAB_REDIS_CLUSTER", "");
+            env.replaceAll((name, value) -> interpolated(value, Map.of()));
             assertThat(env).isEqualTo(expected);
             assertThat(settings).containsAll(env.keySet());
         }
@@ -184,6 +237,31 @@ class ComposeFileTest {
             published.add(Integer.parseInt(m.group(1)));
         }
         return published;
+    }
+
+    /** The Redis Cluster's services (redis-c1…) and the port each listens on, in order. */
+    private Map<String, Integer> clusterNodes() {
+        Map<String, Integer> nodes = new java.util.LinkedHashMap<>();
+        services.fieldNames().forEachRemaining(name -> {
+            if (name.matches("redis-c\\d+")) {
+                List<String> command = new ArrayList<>();
+                services.at("/" + name + "/command").forEach(word -> command.add(word.asText()));
+                nodes.put(name, Integer.parseInt(command.get(command.indexOf("--port") + 1)));
+            }
+        });
+        return nodes;
+    }
+
+    /** A value as compose interpolates it: ${NAME-default} (unset only) and ${NAME:-default} (unset or empty). */
+    private static String interpolated(String value, Map<String, String> vars) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{(\\w+)(:?)-([^}]*)}").matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String set = vars.get(m.group(1));
+            boolean useDefault = set == null || (set.isEmpty() && !m.group(2).isEmpty());
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(useDefault ? m.group(3) : set));
+        }
+        return m.appendTail(out).toString();
     }
 
     private static Set<String> union(Set<String> stages, String base) {

@@ -1,5 +1,6 @@
 package dev.wslab.loadtest.bench;
 
+import dev.wslab.loadtest.report.Cells;
 import dev.wslab.settings.NodeSettings;
 import dev.wslab.launcher.cli.Subcommand;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -211,7 +212,7 @@ public final class BenchMain {
         }
 
         private static String ms(Double v) {
-            return v == null ? "—" : String.format("%.2f", v);
+            return Cells.number(v, "%.2f");
         }
 
         /** Rising rates until a step saturates (that step is kept: it shows where). */

@@ -1,5 +1,6 @@
 package dev.wslab.loadtest.bench;
 
+import dev.wslab.loadtest.report.Cells;
 import dev.wslab.loadtest.report.SvgChart;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -175,8 +176,7 @@ final class BenchReport {
         if (step == null) {
             return "—";
         }
-        JsonNode v = step.path("latencyMillis").path(key);
-        return v.isMissingNode() || v.isNull() ? "—" : String.format("%.2f", v.asDouble());
+        return Cells.number(step.path("latencyMillis").path(key), "%.2f");
     }
 
     private static String bytes(JsonNode v) {

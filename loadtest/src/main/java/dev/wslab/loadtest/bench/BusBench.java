@@ -1,5 +1,6 @@
 package dev.wslab.loadtest.bench;
 
+import dev.wslab.loadtest.report.Cells;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.wslab.launcher.LabTopology;
@@ -198,8 +199,7 @@ final class BusBench {
     }
 
     static String ms(Map<String, Double> latency, String key) {
-        Double v = latency.get(key);
-        return v == null ? "—" : String.format("%.2f", v);
+        return Cells.number(latency.get(key), "%.2f");
     }
 
     /** A climb writes ~1 GB of append-only files over a full run, and nothing reads them back; the logs stay. */

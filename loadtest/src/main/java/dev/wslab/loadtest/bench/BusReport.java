@@ -1,5 +1,6 @@
 package dev.wslab.loadtest.bench;
 
+import dev.wslab.loadtest.report.Cells;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wslab.loadtest.report.SvgChart;
@@ -180,8 +181,7 @@ final class BusReport {
     }
 
     private static String ms(JsonNode latency, String key) {
-        JsonNode v = latency.path(key);
-        return v.isMissingNode() || v.isNull() ? "—" : String.format("%.2f", v.asDouble());
+        return Cells.number(latency.path(key), "%.2f");
     }
 
     private static String pct(JsonNode step, String key) {

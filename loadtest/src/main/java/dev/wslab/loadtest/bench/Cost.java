@@ -1,5 +1,6 @@
 package dev.wslab.loadtest.bench;
 
+import dev.wslab.loadtest.report.Cells;
 import java.io.IOException;
 import java.io.PrintStream;
 import dev.wslab.loadtest.stats.ProcessCpu;
@@ -114,7 +115,7 @@ final class Cost {
             if (!plan.profile() || before == null) {
                 return List.of(cold, warm);
             }
-            String name = target.name().replaceAll("[^A-Za-z0-9]+", "-") + "-r" + repeat + ".jfr";
+            String name = Targets.fileName(target.name()) + "-r" + repeat + ".jfr";
             Profile profile = Profile.start(jvm, results.resolve(name));
             Fanout.Step profiled = fanout.measure(plan.messagesPerSecond(), "profiled");
             Map<String, Object> summary = new LinkedHashMap<>(Map.of("target", target.name(), "repeat", repeat));
@@ -138,7 +139,6 @@ final class Cost {
     }
 
     static String ms(Fanout.Step s, String key) {
-        Double v = s.latencyMillis().get(key);
-        return v == null ? "—" : String.format("%.1f", v);
+        return Cells.number(s.latencyMillis().get(key), "%.1f");
     }
 }

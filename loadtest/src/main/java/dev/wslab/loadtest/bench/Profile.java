@@ -82,12 +82,9 @@ final class Profile {
 
     /** CPU milliseconds by thread name between two {@link ProcessCpu#byThread} readings, every thread, the busiest first. */
     static Map<String, Long> millisSince(Map<String, Long> before, Map<String, Long> after) {
-        List<Map.Entry<String, Long>> spent = new ArrayList<>();
-        after.forEach((name, nanos) -> spent.add(Map.entry(name, (nanos - before.getOrDefault(name, 0L)) / 1_000_000)));
-        spent.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()));
-        Map<String, Long> byThread = new LinkedHashMap<>();
-        spent.forEach(e -> byThread.put(e.getKey(), e.getValue()));
-        return byThread;
+        Map<String, Long> spent = new LinkedHashMap<>();
+        after.forEach((name, nanos) -> spent.put(name, (nanos - before.getOrDefault(name, 0L)) / 1_000_000));
+        return largestFirst(spent, Long.MAX_VALUE);
     }
 
     private static String method(RecordedFrame frame) {
@@ -95,11 +92,14 @@ final class Profile {
     }
 
     private static Map<String, Long> top(Map<String, Long> counts) {
-        List<Map.Entry<String, Long>> sorted = new ArrayList<>(counts.entrySet());
-        sorted.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()));
-        Map<String, Long> top = new LinkedHashMap<>();
-        sorted.stream().limit(TOP).forEach(e -> top.put(e.getKey(), e.getValue()));
-        return top;
+        return largestFirst(counts, TOP);
+    }
+
+    private static Map<String, Long> largestFirst(Map<String, Long> values, long limit) {
+        Map<String, Long> sorted = new LinkedHashMap<>();
+        values.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())).limit(limit)
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
     }
 
     private static void jcmd(long pid, String... command) {

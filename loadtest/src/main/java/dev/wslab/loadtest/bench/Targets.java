@@ -1,5 +1,6 @@
 package dev.wslab.loadtest.bench;
 
+import dev.wslab.loadtest.report.Cells;
 import dev.wslab.launcher.FreePorts;
 import dev.wslab.launcher.Lab;
 import dev.wslab.launcher.LabTopology;
@@ -159,8 +160,13 @@ final class Targets implements AutoCloseable {
         return port;
     }
 
+    /** A target's name as a file name: "Node.js peer ×1 1" → node-js-peer-x1-1. */
+    static String fileName(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT).replace("×", "x").replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+    }
+
     private void launch(Started s) {
-        String file = s.name().replaceAll("[^A-Za-z0-9]+", "-").replaceAll("-+$", "");
+        String file = fileName(s.name());
         s.process()[0] = ManagedProcess.start(file, s.command(), Map.of(), results.resolve(file + ".log"));
         s.process()[0].awaitTcpPort(s.host(), s.port(), Duration.ofSeconds(30));
     }

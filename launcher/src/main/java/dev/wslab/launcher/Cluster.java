@@ -61,13 +61,18 @@ public interface Cluster {
     Cluster scaleIn();
 
     /** Why this cluster cannot fail a Redis master over (it runs one Redis), or empty when it can. */
-    Optional<String> cannotFailOverRedis();
+    default Optional<String> cannotFailOverRedis() {
+        return Optional.of("this lab runs one Redis, which has no replica to take over; on the native lab: "
+                + "./lab up --redis cluster, then ./lab chaos redis-failover");
+    }
 
     /**
      * SIGKILL to the Redis Cluster master that serves the room's slot; returns once its replica took
      * over and the old master is back, as a replica of the new one.
      */
-    void failOverRedis(String room);
+    default void failOverRedis(String room) {
+        throw new UnsupportedOperationException(cannotFailOverRedis().orElse("no Redis Cluster"));
+    }
 
     /** Why this cluster cannot move a node into a network namespace of its own, or empty when it can. */
     Optional<String> cannotIsolate();

@@ -74,12 +74,7 @@ public final class Lab implements Cluster {
      * needs the other one stopped first.
      */
     public void chooseRedis(boolean cluster) {
-        boolean other = cluster ? isRunning("redis")
-                : new LabRedisCluster(topology, out).ports().stream().anyMatch(p -> isRunning(LabRedisCluster.processName(p)));
-        if (other) {
-            throw new IllegalStateException("the lab runs the other Redis: ./lab down first");
-        }
-        LabRedisCluster.choose(topology, cluster);
+        new LabRedisCluster(topology, out).choose(cluster, processes);
     }
 
     /** "Redis redis://…", or "Redis Cluster host:port,…" when the lab runs the cluster. */
@@ -226,15 +221,11 @@ public final class Lab implements Cluster {
 
     @Override
     public Optional<String> cannotFailOverRedis() {
-        return LabRedisCluster.chosen(topology) ? Optional.empty()
-                : Optional.of("the lab runs one Redis, which has no replica to take over: ./lab down && ./lab up --redis cluster first");
+        return new LabRedisCluster(topology, out).cannotFailOver();
     }
 
     @Override
     public void failOverRedis(String room) {
-        cannotFailOverRedis().ifPresent(why -> {
-            throw new IllegalStateException(why);
-        });
         new LabRedisCluster(topology, out).failOver(room, processes);
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -43,6 +44,20 @@ final class LabRedisCluster {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Which Redis this and later commands run (see {@link Lab#chooseRedis}): the other one must not be running. */
+    void choose(boolean cluster, LabProcesses processes) {
+        boolean other = cluster ? processes.isRunning("redis") : ports().stream().anyMatch(p -> processes.isRunning(processName(p)));
+        if (other) {
+            throw new IllegalStateException("the lab runs the other Redis: ./lab down first");
+        }
+        choose(topology, cluster);
+    }
+
+    Optional<String> cannotFailOver() {
+        return chosen(topology) ? Optional.empty()
+                : Optional.of("the lab runs one Redis, which has no replica to take over: ./lab down && ./lab up --redis cluster first");
     }
 
     static void choose(LabTopology topology, boolean cluster) {
@@ -100,6 +115,9 @@ final class LabRedisCluster {
      * (its replica took over), then starts it again: it rejoins as a replica and syncs.
      */
     void failOver(String room, LabProcesses processes) {
+        cannotFailOver().ifPresent(why -> {
+            throw new IllegalStateException(why);
+        });
         List<String> addresses = ports().stream().map(p -> topology.host() + ":" + p).toList();
         // The room's keys and channel carry the room as their hash tag (RedisKeys): its slot is the room's.
         String master = RedisCluster.masterAddress(addresses, "{" + room + "}");

@@ -223,17 +223,6 @@ public final class ComposeLab implements Cluster {
     }
 
     @Override
-    public Optional<String> cannotFailOverRedis() {
-        return Optional.of("the compose lab's runner drives its one Redis service; fail a cluster master over natively: "
-                + "./lab up --redis cluster, then ./lab chaos redis-failover");
-    }
-
-    @Override
-    public void failOverRedis(String room) {
-        throw new UnsupportedOperationException(cannotFailOverRedis().orElseThrow());
-    }
-
-    @Override
     public Optional<String> cannotIsolate() {
         return Optional.of("it moves a node into a network namespace of the host (ip netns, a veth pair), which only the "
                 + "native lab can do; run it with ./lab chaos partition");

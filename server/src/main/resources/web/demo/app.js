@@ -34,8 +34,9 @@
 
   function connect() {
     setState('connecting', attempt ? 'reconnecting (attempt ' + attempt + ')…' : 'connecting…');
-    // A reconnect names the node it was on: the nodes count where reconnects land (PROTOCOL.md).
-    socket = new WebSocket(node ? url + '?previous=' + encodeURIComponent(node) : url);
+    // The room in the URL is what HAProxy's affinity policy hashes (:8083); a reconnect also names the
+    // node it was on: the nodes count where reconnects land (PROTOCOL.md).
+    socket = new WebSocket(url + '?room=' + encodeURIComponent(room) + (node ? '&previous=' + encodeURIComponent(node) : ''));
     socket.onmessage = event => handle(JSON.parse(event.data));
     socket.onclose = event => {
       const reason = event.reason ? ' — ' + event.reason : '';

@@ -40,9 +40,7 @@ final class HaproxyProcess {
         }
         // Health checks need a couple of seconds to call a node UP; the lab is not up before that.
         runtime.awaitUp(topology.nodes(), Lab.START_TIMEOUT);
-        out.println("haproxy    started sticky " + topology.url(topology.stickyPort(), "/ws") + "  roundrobin "
-                + topology.url(topology.roundRobinPort(), "/ws") + "  weighted " + topology.url(topology.weightedPort(), "/ws")
-                + "  stats " + topology.url(topology.statsPort(), "/stats"));
+        out.println("haproxy    started " + topology.frontendSummary());
     }
 
     private static void awaitFile(ManagedProcess process, Path file) {

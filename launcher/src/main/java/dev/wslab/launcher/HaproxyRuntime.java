@@ -18,7 +18,7 @@ import java.util.Map;
  * the compose network, for the runner in the loadtest container.
  */
 public final class HaproxyRuntime {
-    public static final List<String> BACKENDS = List.of("sticky", "roundrobin", "weighted");
+    public static final List<String> BACKENDS = List.of("sticky", "roundrobin", "weighted", "affinity", "random");
     /** How long a deleted server's connections may take to close after its sessions are shut. */
     private static final java.time.Duration DELETE_TIMEOUT = java.time.Duration.ofSeconds(10);
 

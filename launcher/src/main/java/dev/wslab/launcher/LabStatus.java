@@ -55,10 +55,7 @@ final class LabStatus {
                     + (namespace.exists() ? " netns=" + namespace.name() : "")));
         }
         http.get(placement.nodeHost(1), topology.nodePort(1), "/api/cluster").ifPresent(c -> lines.add("cluster " + c));
-        lines.add(describe("haproxy", "sticky " + topology.url(topology.stickyPort(), "/ws")
-                + "  roundrobin " + topology.url(topology.roundRobinPort(), "/ws")
-                + "  weighted " + topology.url(topology.weightedPort(), "/ws")
-                + "  stats " + topology.url(topology.statsPort(), "/stats")));
+        lines.add(describe("haproxy", topology.frontendSummary()));
         if (processes.isRunning("haproxy")) {
             HaproxyRuntime runtime = lab.haproxy();
             runtime.serverStates().forEach((server, state) -> lines.add("  " + server + " " + state

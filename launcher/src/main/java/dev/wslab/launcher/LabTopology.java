@@ -15,6 +15,8 @@ import java.util.Map;
  * @param runDir where logs, pid files, Redis data and generated files go
  * @param firstAgentPort node-1's load-agent port (HAProxy agent-check); node-N's is N-1 above
  * @param weightedPort the frontend whose backend takes the nodes' own weights (leastconn + cookie + agent-check)
+ * @param affinityPort the frontend that sends a room's members to one node (consistent hash of the room in the URL)
+ * @param randomPort the frontend that picks the less loaded of two nodes drawn at random (power of two choices)
  * @param nodeSettings extra WSLAB_* variables for every node on top of the topology's own, e.g.
  *                     WSLAB_BROKER=local for the comparison's configuration without the Redis bus
  * @param haproxySettings extra variables for HAProxy on top of the launcher's environment, e.g. the
@@ -32,6 +34,8 @@ public record LabTopology(
         int stickyPort,
         int roundRobinPort,
         int weightedPort,
+        int affinityPort,
+        int randomPort,
         int statsPort,
         int prometheusPort,
         Map<String, String> nodeSettings,
@@ -47,7 +51,7 @@ public record LabTopology(
     private static final List<String> NODE_JVM_FLAGS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseG1GC");
 
     public static LabTopology defaults(Path home, int nodes) {
-        return new LabTopology(home, home.resolve("run"), "127.0.0.1", nodes, 6390, 9001, 9101, 9201, 8080, 8081, 8082, 8404, 9090, Map.of(), Map.of());
+        return new LabTopology(home, home.resolve("run"), "127.0.0.1", nodes, 6390, 9001, 9101, 9201, 8080, 8081, 8082, 8083, 8084, 8404, 9090, Map.of(), Map.of());
     }
 
     /**
@@ -58,26 +62,26 @@ public record LabTopology(
         FreePorts.Picker ports = new FreePorts.Picker();
         // The Redis Cluster, when chosen, takes the ports after the single Redis's and their bus ports.
         return new LabTopology(home, runDir, "127.0.0.1", nodes, ports.range(LabRedisCluster.PORTS_AFTER_REDIS), ports.range(nodes),
-                ports.range(nodes), ports.range(nodes), ports.find(), ports.find(), ports.find(),
+                ports.range(nodes), ports.range(nodes), ports.find(), ports.find(), ports.find(), ports.find(), ports.find(),
                 ports.find(), ports.find(), Map.of(), Map.of());
     }
 
     /** The same lab whose nodes also get these settings (they replace ones of the same name). */
     public LabTopology withNodeSettings(Map<String, String> settings) {
         return new LabTopology(home, runDir, host, nodes, redisPort, firstNodePort, firstAdminPort, firstAgentPort,
-                stickyPort, roundRobinPort, weightedPort, statsPort, prometheusPort, settings, haproxySettings);
+                stickyPort, roundRobinPort, weightedPort, affinityPort, randomPort, statsPort, prometheusPort, settings, haproxySettings);
     }
 
     /** The same lab whose HAProxy also gets these variables. */
     public LabTopology withHaproxySettings(Map<String, String> settings) {
         return new LabTopology(home, runDir, host, nodes, redisPort, firstNodePort, firstAdminPort, firstAgentPort,
-                stickyPort, roundRobinPort, weightedPort, statsPort, prometheusPort, nodeSettings, settings);
+                stickyPort, roundRobinPort, weightedPort, affinityPort, randomPort, statsPort, prometheusPort, nodeSettings, settings);
     }
 
     /** The same lab with another number of nodes (a scale-out adds one to a running lab). */
     public LabTopology withNodes(int count) {
         return new LabTopology(home, runDir, host, count, redisPort, firstNodePort, firstAdminPort, firstAgentPort,
-                stickyPort, roundRobinPort, weightedPort, statsPort, prometheusPort, nodeSettings, haproxySettings);
+                stickyPort, roundRobinPort, weightedPort, affinityPort, randomPort, statsPort, prometheusPort, nodeSettings, haproxySettings);
     }
 
     public List<String> nodeJvmFlags() {
@@ -188,6 +192,8 @@ public record LabTopology(
         env.put("WSLAB_STICKY_PORT", Integer.toString(stickyPort));
         env.put("WSLAB_ROUNDROBIN_PORT", Integer.toString(roundRobinPort));
         env.put("WSLAB_WEIGHTED_PORT", Integer.toString(weightedPort));
+        env.put("WSLAB_AFFINITY_PORT", Integer.toString(affinityPort));
+        env.put("WSLAB_RANDOM_PORT", Integer.toString(randomPort));
         env.put("WSLAB_STATS_PORT", Integer.toString(statsPort));
         env.put("WSLAB_HAPROXY_SOCKET", haproxySocket().toString());
         for (int i = 1; i <= CONFIGURED_SERVERS; i++) {
@@ -221,6 +227,25 @@ public record LabTopology(
 
     public Path prometheusRules() {
         return home.resolve("prometheus/rules");
+    }
+
+    /** HAProxy's client frontends by name (its backends share the names), in haproxy.cfg's order. */
+    public Map<String, Integer> frontends() {
+        Map<String, Integer> f = new LinkedHashMap<>();
+        f.put("sticky", stickyPort);
+        f.put("roundrobin", roundRobinPort);
+        f.put("weighted", weightedPort);
+        f.put("affinity", affinityPort);
+        f.put("random", randomPort);
+        return f;
+    }
+
+    /** One line for the logs and the status: every frontend's WebSocket URL, then the stats page. */
+    public String frontendSummary() {
+        StringBuilder line = new StringBuilder();
+        frontends().forEach((name, port) -> line.append(name).append(' ')
+                .append(url(port, name.equals("affinity") ? "/ws?room=<room>" : "/ws")).append("  "));
+        return line.append("stats ").append(url(statsPort, "/stats")).toString();
     }
 
     public String url(int port, String path) {

@@ -41,10 +41,19 @@ class ConfigFilesIT {
             assertThat(weighted).contains("server node-" + i + " \"${WSLAB_NODE_" + i + "_ADDR}\" check weight 100 agent-check agent-port \"${WSLAB_NODE_"
                     + i + "_AGENT_PORT}\"");
         }
-        for (String frontend : List.of("sticky", "roundrobin", "weighted")) {
-            assertThat(section(cfg, "frontend " + frontend)).contains("set-header X-Wslab-Lb " + frontend);
+        String affinity = section(cfg, "backend affinity");
+        assertThat(affinity).contains("balance url_param room").contains("hash-type consistent").contains("hash-balance-factor")
+                .doesNotContain("cookie");
+        assertThat(section(cfg, "backend random")).contains("balance random(2)").doesNotContain("cookie");
+        for (int i = 1; i <= LabTopology.CONFIGURED_SERVERS; i++) {
+            assertThat(affinity).contains("server node-" + i + " \"${WSLAB_NODE_" + i + "_ADDR}\" check");
+            assertThat(section(cfg, "backend random")).contains("server node-" + i + " \"${WSLAB_NODE_" + i + "_ADDR}\" check");
         }
-        for (String frontend : List.of("sticky", "roundrobin", "weighted", "stats")) {
+        for (String frontend : HaproxyRuntime.BACKENDS) {
+            assertThat(section(cfg, "frontend " + frontend)).contains("set-header X-Wslab-Lb " + frontend)
+                    .contains("default_backend " + frontend).contains("deny_status 404 if { path_beg /admin }");
+        }
+        for (String frontend : List.of("sticky", "roundrobin", "weighted", "affinity", "random", "stats")) {
             assertThat(section(cfg, "frontend " + frontend)).as(frontend)
                     .contains("tcp-request connection track-sc0 src table per_source")
                     .contains("http-request deny deny_status 429");

@@ -105,7 +105,8 @@ class ComposeFileTest {
         for (int i = 1; i <= LAB.nodes(); i++) {
             assertThat(ports(LAB.nodeId(i))).as("node ports stay on the compose network").isEmpty();
         }
-        List<Integer> frontends = List.of(LAB.stickyPort(), LAB.roundRobinPort(), LAB.weightedPort(), LAB.statsPort());
+        List<Integer> frontends = List.of(LAB.stickyPort(), LAB.roundRobinPort(), LAB.weightedPort(), LAB.affinityPort(),
+                LAB.randomPort(), LAB.statsPort());
         assertThat(ports("haproxy")).isEqualTo(frontends);
         assertThat(publishedDefaults("haproxy")).isEqualTo(frontends);
         assertThat(ports("prometheus")).containsExactly(LAB.prometheusPort());
@@ -174,6 +175,8 @@ class ComposeFileTest {
         assertThat(env.get("WSLAB_STICKY_PORT")).isEqualTo(Integer.toString(LAB.stickyPort()));
         assertThat(env.get("WSLAB_ROUNDROBIN_PORT")).isEqualTo(Integer.toString(LAB.roundRobinPort()));
         assertThat(env.get("WSLAB_WEIGHTED_PORT")).isEqualTo(Integer.toString(LAB.weightedPort()));
+        assertThat(env.get("WSLAB_AFFINITY_PORT")).isEqualTo(Integer.toString(LAB.affinityPort()));
+        assertThat(env.get("WSLAB_RANDOM_PORT")).isEqualTo(Integer.toString(LAB.randomPort()));
         assertThat(env.get("WSLAB_STATS_PORT")).isEqualTo(Integer.toString(LAB.statsPort()));
         for (int i = 1; i <= LabTopology.CONFIGURED_SERVERS; i++) {
             assertThat(env.get("WSLAB_NODE_" + i + "_ADDR")).isEqualTo(LAB.nodeId(i) + ":" + LAB.nodePort(i));

@@ -66,7 +66,7 @@ class ComposeIT implements ClusterContract {
         ComposePrep.prepare(HOME, engine.api(), System.out);
         FreePorts.Picker ports = new FreePorts.Picker();
         Map<String, String> publish = new LinkedHashMap<>();
-        for (String name : List.of("STICKY", "ROUNDROBIN", "WEIGHTED", "STATS", "PROMETHEUS", "GRAFANA")) {
+        for (String name : List.of("STICKY", "ROUNDROBIN", "WEIGHTED", "AFFINITY", "RANDOM", "STATS", "PROMETHEUS", "GRAFANA")) {
             publish.put("WSLAB_PUBLISH_" + name, Integer.toString(ports.find()));
         }
         compose = new ComposeProject(HOME, PROJECT, publish);
@@ -118,7 +118,7 @@ class ComposeIT implements ClusterContract {
                 }
             }
         }
-        Map<String, Set<Integer>> expected = new TreeMap<>(Map.of("haproxy", Set.of(8080, 8081, 8082, 8404),
+        Map<String, Set<Integer>> expected = new TreeMap<>(Map.of("haproxy", Set.of(8080, 8081, 8082, 8083, 8084, 8404),
                 "prometheus", Set.of(9090)));
         if (!engine.api().containers(PROJECT, "grafana").isEmpty()) {
             expected.put("grafana", Set.of(3000));

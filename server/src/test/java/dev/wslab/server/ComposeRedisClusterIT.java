@@ -52,7 +52,7 @@ class ComposeRedisClusterIT {
         ComposePrep.prepare(HOME, engine.api(), System.out);
         FreePorts.Picker ports = new FreePorts.Picker();
         Map<String, String> publish = new LinkedHashMap<>();
-        for (String name : List.of("STICKY", "ROUNDROBIN", "WEIGHTED", "STATS", "PROMETHEUS", "GRAFANA")) {
+        for (String name : List.of("STICKY", "ROUNDROBIN", "WEIGHTED", "AFFINITY", "RANDOM", "STATS", "PROMETHEUS", "GRAFANA")) {
             publish.put("WSLAB_PUBLISH_" + name, Integer.toString(ports.find()));
         }
         roundRobin = Integer.parseInt(publish.get("WSLAB_PUBLISH_ROUNDROBIN"));

@@ -31,7 +31,7 @@ final class Dashboards {
     }
 
     /** Grafana's template variables, as "All" expands them. */
-    private static final Map<String, String> ALL_VALUES = Map.of("$lb", "sticky|roundrobin|weighted", "$node", ".*");
+    private static final Map<String, String> ALL_VALUES = Map.of("$lb", "sticky|roundrobin|weighted|affinity|random", "$node", ".*");
 
     /** "dashboard / panel / refId" → its PromQL, with the template variables as "All" expands them. */
     static Map<String, String> panelQueries(Path home) {

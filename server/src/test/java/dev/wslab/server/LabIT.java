@@ -43,8 +43,8 @@ class LabIT {
         for (String process : List.of("node-1", "node-2", "node-3", "node-4", "redis", "haproxy", "prometheus")) {
             assertThat(lab.isRunning(process)).as(process + " stopped").isFalse();
         }
-        List<Integer> ports = new java.util.ArrayList<>(List.of(topology.redisPort(), topology.stickyPort(),
-                topology.roundRobinPort(), topology.statsPort(), topology.prometheusPort()));
+        List<Integer> ports = new java.util.ArrayList<>(List.of(topology.redisPort(), topology.statsPort(), topology.prometheusPort()));
+        ports.addAll(topology.frontends().values());
         for (int i = 1; i <= topology.nodes(); i++) {
             ports.add(topology.nodePort(i));
             ports.add(topology.adminPort(i));
@@ -65,6 +65,8 @@ class LabIT {
         assertThat(ListeningSockets.of(PidFiles.live(topology.pidFile("node-2")).orElseThrow().pid()))
                 .as("node, admin and agent ports").containsExactlyInAnyOrder("127.0.0.1:" + topology.nodePort(2),
                         "127.0.0.1:" + topology.adminPort(2), "127.0.0.1:" + topology.agentPort(2));
+        assertThat(ListeningSockets.of(PidFiles.live(topology.pidFile("haproxy")).orElseThrow().pid())).as("every frontend")
+                .containsAll(topology.frontends().values().stream().map(port -> "127.0.0.1:" + port).toList());
     }
 
     @Test
@@ -105,8 +107,10 @@ class LabIT {
     }
 
     @Test
-    void adminEndpointsAreNotReachableThroughEitherFrontendNorOnTheNodesPublicPort() {
-        for (int port : List.of(topology.stickyPort(), topology.roundRobinPort(), topology.nodePort(1))) {
+    void adminEndpointsAreNotReachableThroughAnyFrontendNorOnTheNodesPublicPort() {
+        List<Integer> ports = new java.util.ArrayList<>(topology.frontends().values());
+        ports.add(topology.nodePort(1));
+        for (int port : ports) {
             Http.Response drain = Http.post(port, "/admin/drain?graceMs=0", "");
             assertThat(drain.status()).as("POST /admin/drain on port " + port).isEqualTo(404);
         }

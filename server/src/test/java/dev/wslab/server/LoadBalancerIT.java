@@ -2,6 +2,7 @@ package dev.wslab.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.wslab.launcher.Lab;
 import dev.wslab.launcher.LabTopology;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What each policy of the native lab does with clients: stickiness, leastconn against round robin
- * after a restart, a killed, drained or cut-off node, and a rolling restart.
+ * after a restart, a room's members together (affinity) or spread (random), a killed, drained or
+ * cut-off node, and a rolling restart.
  */
 class LoadBalancerIT extends ThreeNodeLab {
     @Test
@@ -43,6 +46,28 @@ class LoadBalancerIT extends ThreeNodeLab {
         }
         System.out.println("sticky: 7 connections all on " + first + "; roundrobin: 6 reconnects landed on " + seen);
         assertThat(seen).hasSize(3);
+    }
+
+    @Test
+    void throughAffinityARoomsMembersMeetOnOneNodeAndThroughRandomTheyAreSpread() {
+        Map<String, Map<String, Set<String>>> nodesOfRoom = new TreeMap<>();
+        for (String policy : List.of("affinity", "random")) {
+            for (int member = 0; member < 4; member++) {
+                for (int room = 0; room < 6; room++) {
+                    TestClient client = TestClient.connectWithQuery(topology.frontends().get(policy), "room=room-" + room);
+                    clients.add(client);
+                    JsonNode welcome = client.await("welcome");
+                    assertThat(welcome.get("lb").asText()).isEqualTo(policy);
+                    nodesOfRoom.computeIfAbsent(policy, p -> new TreeMap<>())
+                            .computeIfAbsent("room-" + room, r -> new TreeSet<>()).add(welcome.get("node").asText());
+                }
+            }
+        }
+        System.out.println("4 members of each of 6 rooms, the nodes they landed on: " + nodesOfRoom);
+        // The bounded load (hash-balance-factor) may spill a room whose node is full; most stay whole.
+        assertThat(nodesOfRoom.get("affinity").values()).filteredOn(nodes -> nodes.size() == 1).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(nodesOfRoom.get("affinity").values().stream().flatMap(Set::stream).distinct()).as("rooms over the nodes").hasSize(3);
+        assertThat(nodesOfRoom.get("random").values()).filteredOn(nodes -> nodes.size() == 1).hasSizeLessThanOrEqualTo(2);
     }
 
     @Test

@@ -57,7 +57,7 @@ class PerSourceLimitsIT {
                 assertThat(RawSocket.readHead(ws.getInputStream())).as("WebSocket " + (i + 1)).startsWith("HTTP/1.1 101");
                 open.add(ws);
             }
-            for (int port : List.of(topology.stickyPort(), topology.roundRobinPort(), topology.weightedPort())) {
+            for (int port : topology.frontends().values()) {
                 try (Socket over = connect("127.0.5.1", port)) {
                     over.getOutputStream().write(upgrade());
                     String answer = new String(over.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);

@@ -163,6 +163,8 @@ public final class LabMain {
         System.out.println("  sticky     ws://" + t.host() + ":" + t.stickyPort() + "/ws  (leastconn + cookie)");
         System.out.println("  roundrobin ws://" + t.host() + ":" + t.roundRobinPort() + "/ws  (no cookie)");
         System.out.println("  weighted   ws://" + t.host() + ":" + t.weightedPort() + "/ws  (leastconn + cookie, weights from the nodes' agents)");
+        System.out.println("  affinity   ws://" + t.host() + ":" + t.affinityPort() + "/ws?room=lobby  (a room's members on one node: consistent hash of the room)");
+        System.out.println("  random     ws://" + t.host() + ":" + t.randomPort() + "/ws  (power of two choices: random(2))");
         System.out.println("  nodes      ws://" + t.host() + ":" + t.nodePort(1) + "/ws  (direct: ports "
                 + t.nodePort(1) + "-" + t.nodePort(t.nodes()) + ")");
         System.out.println("  stats      " + t.url(t.statsPort(), "/stats") + "   metrics " + t.url(t.statsPort(), "/metrics"));

@@ -34,7 +34,7 @@ public enum Subcommand {
     LOGS("logs", "logs <node|redis>", "print a process's log"),
     COMPARE("compare", """
             compare [--quick] [--experiments rooms,churn,restart,backend,scaleout|drains|transports] [--repeats N]
-                    [--configurations sticky,roundrobin,nobus,weighted,rebalance,nojitter,
+                    [--configurations sticky,roundrobin,nobus,weighted,rebalance,nojitter,affinity,random,
                                       ws-sticky,sse-roundrobin,poll-roundrobin-shared,…]
                     [--duration SECONDS] [--users N] [--seed N] [--results DIR]""", """
             each experiment through each of its configurations, side by side (results/<time>/report.html)

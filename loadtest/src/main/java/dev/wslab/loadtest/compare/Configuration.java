@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * One way of running the cluster that the comparison puts side by side.
  *
- * @param frontend     the HAProxy frontend the clients go through (sticky or roundrobin)
+ * @param frontend     the HAProxy frontend the clients go through (sticky, roundrobin, weighted, affinity, random)
  * @param nodeSettings what the nodes run with on top of the lab's defaults
  * @param clientParams what the clients run with on top of the experiment's load (-Dwslab.*)
  */
@@ -26,6 +26,12 @@ public record Configuration(String name, String frontend, Map<String, String> no
     /** leastconn + cookie where each node sets its own weight through HAProxy's agent-check. */
     public static final Configuration WEIGHTED = new Configuration("weighted", "weighted", Map.of(),
             "HAProxy leastconn + cookie, weights from the nodes' agents, Redis bus");
+    /** A room's members meet on one node: HAProxy hashes the room clients name in the URL (consistent, bounded load). */
+    public static final Configuration AFFINITY = new Configuration("affinity", "affinity", Map.of(),
+            "HAProxy url_param room, consistent hashing with a bounded load, Redis bus");
+    /** Power of two choices: the less loaded of two nodes drawn at random. */
+    public static final Configuration RANDOM = new Configuration("random", "random", Map.of(),
+            "HAProxy random(2) (power of two choices), Redis bus");
     /** The sticky policy with the nodes' active rebalancer on: overloaded nodes move clients away. */
     public static final Configuration REBALANCE = new Configuration("rebalance", "sticky", Map.of(NodeSettings.REBALANCE.env(), "true"),
             "HAProxy leastconn + cookie, nodes rebalance actively (move clients, close 4002), Redis bus");
@@ -67,11 +73,11 @@ public record Configuration(String name, String frontend, Map<String, String> no
     }
 
     public int port(LabTopology topology) {
-        return switch (frontend) {
-            case "sticky" -> topology.stickyPort();
-            case "weighted" -> topology.weightedPort();
-            default -> topology.roundRobinPort();
-        };
+        Integer port = topology.frontends().get(frontend);
+        if (port == null) {
+            throw new IllegalStateException("no HAProxy frontend " + frontend);
+        }
+        return port;
     }
 
     /**

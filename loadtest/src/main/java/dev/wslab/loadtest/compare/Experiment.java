@@ -35,6 +35,10 @@ public record Experiment(String name, String simulation, List<Configuration> con
         List<Configuration> balancing = List.of(Configuration.STICKY, Configuration.ROUNDROBIN, Configuration.WEIGHTED,
                 Configuration.REBALANCE);
         List<Configuration> jitter = List.of(Configuration.STICKY, Configuration.NOJITTER);
+        // Who takes the newcomers when a node joins: leastconn, node weights, the rebalancer, and
+        // HAProxy's two policies said to surge less onto a new server (random(2)) or not at all (affinity).
+        List<Configuration> surge = new java.util.ArrayList<>(balancing);
+        surge.addAll(List.of(Configuration.AFFINITY, Configuration.RANDOM));
         // The drain experiments' clients publish 5/s: a client notices its socket closed at its next
         // publish, and the herd a drain makes cannot be sharper than that notice. Their first
         // reconnect waits up to 1 s (exactly 1 s without jitter): wide against that notice, so
@@ -53,7 +57,7 @@ public record Experiment(String name, String simulation, List<Configuration> con
                 new Experiment("backend", PACKAGE + "BackendPublishSimulation", Configuration.ALL, null,
                         load(plan, plan.users(), 50, Map.of()),
                         "Does an HTTP publish reach every listener on every node?", Group.COMPARE),
-                new Experiment("scaleout", PACKAGE + "RestartSimulation", balancing, Fault.scaleOut(),
+                new Experiment("scaleout", PACKAGE + "RestartSimulation", surge, Fault.scaleOut(),
                         load(plan, plan.users(), 2, Map.of()),
                         "A node joins a loaded cluster: how soon, if ever, is the load even, and at what cost?", Group.COMPARE),
                 new Experiment("drain-all", PACKAGE + "RestartSimulation", jitter,

@@ -37,7 +37,7 @@ final class Report {
             <script>
             (function () {
               const data = JSON.parse(document.getElementById('data').textContent);
-              const colors = { sticky: '#1f77b4', roundrobin: '#ff7f0e', nobus: '#d62728', weighted: '#2ca02c', rebalance: '#9467bd', nojitter: '#8c564b' };
+              const colors = { sticky: '#1f77b4', roundrobin: '#ff7f0e', nobus: '#d62728', weighted: '#2ca02c', rebalance: '#9467bd', nojitter: '#8c564b', affinity: '#e377c2', random: '#17becf' };
               const measures = {};
               data.measures.forEach(m => measures[m.key] = m);
               const meta = document.getElementById('meta');

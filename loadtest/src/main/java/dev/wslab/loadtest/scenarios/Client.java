@@ -86,7 +86,9 @@ final class Client implements Steps {
         return exec(s -> s.set("conn", s.contains("conn") ? s.getInt("conn") + 1 : 1)
                         .set("connectingAt", System.currentTimeMillis()))
                 // A reconnect names the node it was on, so the nodes count where reconnects land by policy.
-                .exec(socket("connect").connect(s -> s.contains("node") ? "/ws?previous=" + s.getString("node") : "/ws").await(AWAIT).on(
+                // The room in the URL is what the affinity policy hashes (HAProxy's url_param); the others ignore it.
+                .exec(socket("connect").connect(s -> "/ws?room=" + s.getString("room")
+                        + (s.contains("node") ? "&previous=" + s.getString("node") : "")).await(AWAIT).on(
                         ws.checkTextMessage("welcome").check(
                                 jsonPath("$.type").is("welcome"),
                                 jsonPath("$.node").saveAs("node"))))

@@ -54,8 +54,13 @@ final class SessionSteps implements Steps {
         return client.random(session);
     }
 
+    /** A session's path; with its room, which the affinity policy hashes, on every request as on a WebSocket's. */
     private static String base(Session s) {
         return "/rt/sessions/" + s.getString("sid");
+    }
+
+    private static String withRoom(Session s, String path) {
+        return path + (path.contains("?") ? "&" : "?") + "room=" + s.getString("room");
     }
 
     private static String stream(Session s) {
@@ -66,11 +71,11 @@ final class SessionSteps implements Steps {
     @Override
     public ChainBuilder connect() {
         return exec(s -> s.set("conn", s.contains("conn") ? s.getInt("conn") + 1 : 1).set("streamOpen", false))
-                .exec(http("create").post("/rt/sessions?transport=" + transport)
+                .exec(http("create").post(s -> withRoom(s, "/rt/sessions?transport=" + transport))
                         .check(status().is(201), jsonPath("$.session").saveAs("sid"), jsonPath("$.node").saveAs("node")))
                 .doIf(s -> streaming && !s.isFailed()).then(
                         exec(s -> s.set("streamOpen", true))
-                                .exec(sse("stream").sseName(SessionSteps::stream).get(s -> base(s) + "/events")
+                                .exec(sse("stream").sseName(SessionSteps::stream).get(s -> withRoom(s, base(s) + "/events"))
                                         .await(Client.AWAIT).on(sse.checkMessage("welcome")
                                                 .matching(bodyString().transform(SessionSteps::type).is("welcome")))))
                 .exec(s -> {
@@ -102,7 +107,7 @@ final class SessionSteps implements Steps {
 
     /** POSTs a command; a 404 or 410 is the session unknown where the request landed. */
     private ChainBuilder command(String name, Function<Session, String> body) {
-        return exec(http(name).post(s -> base(s) + "/commands").body(StringBody(body::apply))
+        return exec(http(name).post(s -> withRoom(s, base(s) + "/commands")).body(StringBody(body::apply))
                 .check(status().in(ANSWERS).saveAs("status")))
                 .exec(this::answered);
     }
@@ -137,7 +142,7 @@ final class SessionSteps implements Steps {
                             }
                             return next;
                         }))
-                : exec(http("poll").get(s -> base(s) + "/poll").check(status().in(ANSWERS).saveAs("status"),
+                : exec(http("poll").get(s -> withRoom(s, base(s) + "/poll")).check(status().in(ANSWERS).saveAs("status"),
                                 bodyString().saveAs("polled")))
                         .exec(s -> polled(s, with(expected.apply(s), "close")));
         return exec(s -> s.set("awaitUntil", System.currentTimeMillis() + Client.AWAIT.toMillis()).remove("found"))
@@ -205,7 +210,7 @@ final class SessionSteps implements Steps {
                     })));
         }
         return doIf(s -> s.contains("online") && s.getBoolean("online") && !s.isFailed()).then(
-                exec(http("read").get(s -> base(s) + "/poll?waitMs=0").check(status().in(ANSWERS).saveAs("status"),
+                exec(http("read").get(s -> withRoom(s, base(s) + "/poll?waitMs=0")).check(status().in(ANSWERS).saveAs("status"),
                                 bodyString().saveAs("polled")))
                         .exec(s -> polled(s, List.of())));
     }
@@ -227,7 +232,7 @@ final class SessionSteps implements Steps {
             recorder.endOfRun();
             return s;
         }).exec(readInbox()).exec(closeStream())
-                .exec(http("end").delete(SessionSteps::base).check(status().in(ANSWERS)))
+                .exec(http("end").delete(s -> withRoom(s, base(s))).check(status().in(ANSWERS)))
                 .exec(s -> {
                     recorder.disconnected(s.userId());
                     return s;

@@ -60,8 +60,9 @@ class CompareSmokeIT {
 
     @Test
     void everyRunCompletesAndReportsItsLoadGeneratorCpu() {
-        // rooms and backend × 3, churn × 2, restart and scaleout × 4 (sticky, roundrobin, weighted, rebalance)
-        assertThat(records).hasSize(16);
+        // rooms and backend × 3, churn × 2, restart × 4 (sticky, roundrobin, weighted, rebalance), scaleout
+        // × 6 (the same, affinity and random)
+        assertThat(records).hasSize(18);
         for (RunRecord r : records) {
             assertThat(r.gatling().succeeded()).as(r.experiment() + "/" + r.configuration() + " " + r.gatling().log()).isTrue();
             assertThat(r.scenario("generator.machineShare")).as("generator cpu").isPositive();
@@ -116,7 +117,7 @@ class CompareSmokeIT {
 
     @Test
     void aScaleOutBringsTheLastNodeBackAndTheSamplerRecordsTheSpreadAfterIt() {
-        for (String configuration : List.of("sticky", "roundrobin", "weighted", "rebalance")) {
+        for (String configuration : List.of("sticky", "roundrobin", "weighted", "rebalance", "affinity", "random")) {
             RunRecord r = run("scaleout", configuration);
             assertThat(r.serverValue("fault_at_sample_ms")).as(configuration + " fault time").isPositive();
             // max/min over the serving nodes: a value at all means samples of two or more nodes after the fault.
@@ -142,12 +143,12 @@ class CompareSmokeIT {
         Map<String, Double> runs = prometheus.query(
                 "count by (experiment) (count_over_time(wslab_compare_run[30m]) > 0)", now, "experiment");
         // Each experiment's configurations are separate series: rooms and backend × 3, churn × 2,
-        // restart and scaleout × 4.
+        // restart × 4, scaleout × 6.
         assertThat(runs).containsExactlyInAnyOrderEntriesOf(Map.of("rooms", 3.0, "churn", 2.0, "restart", 4.0,
-                "backend", 3.0, "scaleout", 4.0));
+                "backend", 3.0, "scaleout", 6.0));
         Map<String, Double> faults = prometheus.query(
                 "count by (fault) (count_over_time(wslab_compare_fault[30m]) > 0)", now, "fault");
-        assertThat(faults).containsExactlyInAnyOrderEntriesOf(Map.of("restart", 4.0, "scaleout", 4.0));
+        assertThat(faults).containsExactlyInAnyOrderEntriesOf(Map.of("restart", 4.0, "scaleout", 6.0));
     }
 
     @Test

@@ -10,6 +10,8 @@ public enum Lb {
     STICKY("sticky"),
     ROUNDROBIN("roundrobin"),
     WEIGHTED("weighted"),
+    AFFINITY("affinity"),
+    RANDOM("random"),
     OTHER("other");
 
     private final String label;

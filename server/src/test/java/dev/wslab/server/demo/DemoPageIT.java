@@ -57,7 +57,7 @@ class DemoPageIT {
             Http.Response page = Http.get(port, "/");
             assertThat(page.status()).isEqualTo(200);
             assertThat(page.body()).contains("<title>wslab demo</title>", "/demo/app.js");
-            assertThat(Http.get(port, "/demo/app.js").body()).contains("new WebSocket(", "?previous=");
+            assertThat(Http.get(port, "/demo/app.js").body()).contains("new WebSocket(", "'?room=' + encodeURIComponent(room)", "'&previous='");
         }
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wslab.launcher.Command;
-import dev.wslab.launcher.FreePorts;
 import dev.wslab.launcher.docker.ComposeLab;
 import dev.wslab.launcher.docker.ComposePrep;
 import dev.wslab.launcher.docker.DockerEngine;
@@ -14,11 +13,9 @@ import java.net.CookieManager;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,11 +61,7 @@ class ComposeIT implements ClusterContract {
         });
         engine = DockerEngine.acquire(HOME.resolve("server/target/compose-it/dockerd.log"), System.out);
         ComposePrep.prepare(HOME, engine.api(), System.out);
-        FreePorts.Picker ports = new FreePorts.Picker();
-        Map<String, String> publish = new LinkedHashMap<>();
-        for (String name : List.of("STICKY", "ROUNDROBIN", "WEIGHTED", "AFFINITY", "RANDOM", "STATS", "PROMETHEUS", "GRAFANA")) {
-            publish.put("WSLAB_PUBLISH_" + name, Integer.toString(ports.find()));
-        }
+        Map<String, String> publish = ComposeProject.freePublishedPorts();
         compose = new ComposeProject(HOME, PROJECT, publish);
         sticky = Integer.parseInt(publish.get("WSLAB_PUBLISH_STICKY"));
         roundRobin = Integer.parseInt(publish.get("WSLAB_PUBLISH_ROUNDROBIN"));

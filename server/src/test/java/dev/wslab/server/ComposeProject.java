@@ -51,4 +51,17 @@ record ComposeProject(Path home, String name, Map<String, String> env) {
         }
         return health;
     }
+
+    /**
+     * A free host port for every port the compose file publishes ({@code WSLAB_PUBLISH_*}), so a test's
+     * project does not collide with a lab a user runs on the defaults.
+     */
+    static Map<String, String> freePublishedPorts() {
+        dev.wslab.launcher.FreePorts.Picker ports = new dev.wslab.launcher.FreePorts.Picker();
+        Map<String, String> publish = new java.util.LinkedHashMap<>();
+        for (String name : List.of("STICKY", "ROUNDROBIN", "WEIGHTED", "AFFINITY", "RANDOM", "STATS", "PROMETHEUS", "GRAFANA")) {
+            publish.put("WSLAB_PUBLISH_" + name, Integer.toString(ports.find()));
+        }
+        return publish;
+    }
 }

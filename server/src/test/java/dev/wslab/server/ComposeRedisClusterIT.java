@@ -2,7 +2,6 @@ package dev.wslab.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wslab.launcher.FreePorts;
 import dev.wslab.launcher.docker.ComposePrep;
 import dev.wslab.launcher.docker.DockerEngine;
 import dev.wslab.server.redis.RedisKeys;
@@ -50,11 +49,7 @@ class ComposeRedisClusterIT {
         });
         engine = DockerEngine.acquire(HOME.resolve("server/target/compose-cluster-it/dockerd.log"), System.out);
         ComposePrep.prepare(HOME, engine.api(), System.out);
-        FreePorts.Picker ports = new FreePorts.Picker();
-        Map<String, String> publish = new LinkedHashMap<>();
-        for (String name : List.of("STICKY", "ROUNDROBIN", "WEIGHTED", "AFFINITY", "RANDOM", "STATS", "PROMETHEUS", "GRAFANA")) {
-            publish.put("WSLAB_PUBLISH_" + name, Integer.toString(ports.find()));
-        }
+        Map<String, String> publish = ComposeProject.freePublishedPorts();
         roundRobin = Integer.parseInt(publish.get("WSLAB_PUBLISH_ROUNDROBIN"));
         compose = new ComposeProject(HOME, PROJECT, publish);
         compose(Duration.ofMinutes(2), "down", "-v", "--remove-orphans");

@@ -3,8 +3,6 @@ package dev.wslab.loadtest.bench;
 import dev.wslab.loadtest.report.Cells;
 import dev.wslab.settings.NodeSettings;
 import dev.wslab.launcher.cli.Subcommand;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.wslab.launcher.Lab;
 import dev.wslab.launcher.LabTopology;
 import dev.wslab.launcher.PidFiles;
@@ -119,11 +117,7 @@ public final class BenchMain {
         try {
             Map<String, Object> data = new Bench(topology, plan, results, out).run(what);
             data.put("command", "./lab bench " + String.join(" ", args));
-            Files.createDirectories(results);
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(results.resolve("data.json").toFile(), data);
-            Files.writeString(results.resolve("summary.md"), BenchReport.markdown(data));
-            Files.writeString(results.resolve("report.html"), BenchReport.html(data));
-            out.println("bench: summary " + results.resolve("summary.md"));
+            BenchReport.write(results, data, BenchReport.markdown(data), BenchReport.html(data), out);
             return 0;
         } catch (IOException | RuntimeException e) {
             out.println("bench: FAILED " + e);

@@ -182,4 +182,15 @@ final class BenchReport {
     private static String bytes(JsonNode v) {
         return v.isNull() || v.isMissingNode() ? "—" : String.format("%,.0f", v.asDouble());
     }
+
+    /** A bench part's files: data.json, summary.md and report.html in {@code results}; says where the summary is. */
+    static void write(java.nio.file.Path results, java.util.Map<String, Object> data, String markdown, String html,
+            java.io.PrintStream out) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(results);
+        new com.fasterxml.jackson.databind.ObjectMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                .writeValue(results.resolve("data.json").toFile(), data);
+        java.nio.file.Files.writeString(results.resolve("summary.md"), markdown);
+        java.nio.file.Files.writeString(results.resolve("report.html"), html);
+        out.println("bench: summary " + results.resolve("summary.md"));
+    }
 }

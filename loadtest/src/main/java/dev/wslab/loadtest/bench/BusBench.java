@@ -1,8 +1,6 @@
 package dev.wslab.loadtest.bench;
 
 import dev.wslab.loadtest.report.Cells;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.wslab.launcher.LabTopology;
 import dev.wslab.loadtest.compare.CompareMain;
 import java.io.IOException;
@@ -113,11 +111,7 @@ final class BusBench {
         try {
             Map<String, Object> data = bench.run();
             data.put("command", "./lab bench bus " + String.join(" ", args));
-            Files.createDirectories(results);
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(results.resolve("data.json").toFile(), data);
-            Files.writeString(results.resolve("summary.md"), BusReport.markdown(data));
-            Files.writeString(results.resolve("report.html"), BusReport.html(data));
-            out.println("bench: summary " + results.resolve("summary.md"));
+            BenchReport.write(results, data, BusReport.markdown(data), BusReport.html(data), out);
             return bench.failures.isEmpty() ? 0 : 1;
         } catch (IOException | RuntimeException e) {
             out.println("bench: FAILED " + e);

@@ -51,6 +51,26 @@ public interface Cluster {
     /** Restarts every node with this cluster's node settings and waits until HAProxy sees them all UP. */
     void restartNodes();
 
+    /** Why this cluster cannot restart its HAProxy with other settings, or empty when it can. */
+    default Optional<String> cannotRestartHaproxy() {
+        return Optional.of("HAProxy's variables are its container's environment, fixed by docker compose up; "
+                + "the native lab (./lab compare) restarts HAProxy with them");
+    }
+
+    /** The same cluster whose HAProxy runs with these variables (on top of haproxy.cfg's presetenv defaults) from its next start on. */
+    default Cluster withHaproxySettings(Map<String, String> settings) {
+        throw new UnsupportedOperationException(cannotRestartHaproxy().orElse("no HAProxy settings"));
+    }
+
+    /**
+     * Stops HAProxy (every tunnel through it closes) and starts it with this cluster's HAProxy
+     * settings; returns once it sees every node UP. How the comparison switches between
+     * configurations that differ in haproxy.cfg's variables.
+     */
+    default void restartHaproxy() {
+        throw new UnsupportedOperationException(cannotRestartHaproxy().orElse("no HAProxy restart"));
+    }
+
     /** The same cluster counting another number of nodes (nothing is started or stopped). */
     Cluster withNodes(int count);
 
@@ -99,6 +119,27 @@ public interface Cluster {
     default Optional<String> load(String nodeId) {
         return answer(nodeId, topology().adminPort(topology().nodeIndex(nodeId)), "/admin/load")
                 .map(a -> a.substring(a.indexOf(' ') + 1));
+    }
+
+    /** The room's members on the node (its {@code GET /admin/rooms/{room}}), 0 when the node does not answer. */
+    default int roomMembers(String nodeId, String room) {
+        return answer(nodeId, topology().adminPort(topology().nodeIndex(nodeId)), "/admin/rooms/" + room)
+                .map(a -> java.util.regex.Pattern.compile("\"members\":(\\d+)").matcher(a))
+                .filter(java.util.regex.Matcher::find).map(m -> Integer.parseInt(m.group(1))).orElse(0);
+    }
+
+    /** The node with the most of the room's members (the first node on a tie). */
+    default String nodeOfRoom(String room) {
+        String busiest = topology().nodeIds().get(0);
+        int most = -1;
+        for (String node : topology().nodeIds()) {
+            int members = roomMembers(node, room);
+            if (members > most) {
+                busiest = node;
+                most = members;
+            }
+        }
+        return busiest;
     }
 
     /** "status body" of a GET to the node, or empty when it does not answer or is not running at all. */

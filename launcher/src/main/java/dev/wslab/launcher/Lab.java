@@ -15,7 +15,7 @@ import java.util.Optional;
  * only composes the concerns, each in a class of its own so that none grows with the others:
  * {@link LabProcesses} starts and stops, {@link NodePlacement} knows where a node listens,
  * {@link LabNetwork} moves a node into its namespace and cuts its link, {@link LabStatus} prints
- * what runs. Scaling stays here, as it is HAProxy's runtime API plus a node started or stopped.
+ * what runs, {@link LabScaling} adds and takes away nodes.
  */
 public final class Lab implements Cluster {
     static final Duration START_TIMEOUT = LabProcesses.START_TIMEOUT;
@@ -61,6 +61,22 @@ public final class Lab implements Cluster {
     @Override
     public Lab withNodeSettings(java.util.Map<String, String> settings) {
         return new Lab(topology.withNodeSettings(settings), out);
+    }
+
+    @Override
+    public Lab withHaproxySettings(java.util.Map<String, String> settings) {
+        return new Lab(topology.withHaproxySettings(settings), out);
+    }
+
+    @Override
+    public Optional<String> cannotRestartHaproxy() {
+        return Optional.empty();
+    }
+
+    @Override
+    public void restartHaproxy() {
+        processes.stop("haproxy", false);
+        new HaproxyProcess(topology, out).start();
     }
 
     @Override
@@ -135,49 +151,18 @@ public final class Lab implements Cluster {
     }
 
     /**
-     * Adds one node to the running lab: starts node-(N+1), puts it into every HAProxy backend (a
-     * server haproxy.cfg declares is taken out of maintenance, a later one added through the runtime
-     * API) and into Prometheus's targets, and waits until HAProxy sees it UP. Returns the lab with
-     * the new node counted.
+     * Adds one node to the running lab and to every HAProxy backend and Prometheus's targets, and
+     * waits until HAProxy sees it UP. Returns the lab with the new node counted.
      */
     @Override
     public Lab scaleOut() {
-        int index = highestStartedNode().orElse(topology.nodes()) + 1;
-        Lab bigger = withNodes(index);
-        bigger.processes.startNode(index);
-        String id = topology.nodeId(index);
-        if (index <= LabTopology.CONFIGURED_SERVERS) {
-            haproxy().setState(id, "ready");
-        } else {
-            haproxy().addServer(id, topology.nodeAddress(index), topology.agentPort(index));
-        }
-        PrometheusProcess.writeTargets(bigger.topology, bigger.placement.nodeAddresses());
-        bigger.awaitServersUp();
-        out.println(String.format("%-10s added: HAProxy sends it clients in every backend", id));
-        return bigger;
+        return new LabScaling(this, out).scaleOut();
     }
 
-    /**
-     * Takes the highest-numbered node out of the running lab: HAProxy stops using it (maintenance for
-     * a server haproxy.cfg declares; a server added at run time is deleted), then it stops with 1001
-     * to its clients. Returns the lab without it.
-     */
+    /** Takes the highest-numbered node out of every HAProxy backend, then stops it; returns the lab without it. */
     @Override
     public Lab scaleIn() {
-        int index = highestStartedNode().orElse(topology.nodes());
-        if (index < 2) {
-            throw new IllegalStateException("the lab has one node left; scale-in would stop it");
-        }
-        String id = topology.nodeId(index);
-        Lab smaller = withNodes(index - 1);
-        haproxy().setState(id, "maint");
-        if (index > LabTopology.CONFIGURED_SERVERS) {
-            haproxy().deleteServer(id);
-        }
-        new Lab(topology.withNodes(index), out).stop(id);
-        PrometheusProcess.writeTargets(smaller.topology, smaller.placement.nodeAddresses());
-        out.println(String.format("%-10s removed from every HAProxy backend and stopped", id));
-        return smaller;
+        return new LabScaling(this, out).scaleIn();
     }
 
     /** This lab with another node count (the processes are not touched). */
@@ -290,6 +275,14 @@ public final class Lab implements Cluster {
     /** One line per process: whether it runs, its pid, and for nodes their health and connections. */
     public List<String> status() {
         return new LabStatus(this, placement, processes).lines();
+    }
+
+    LabProcesses processes() {
+        return processes;
+    }
+
+    NodePlacement placement() {
+        return placement;
     }
 
     int getStatus(int port, String path) {

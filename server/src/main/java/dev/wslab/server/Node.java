@@ -111,7 +111,7 @@ public final class Node implements AutoCloseable {
         this.admin = config.network().adminPort() > 0
                 ? Undertow.builder().addHttpListener(config.network().adminPort(), config.network().adminHost()).setIoThreads(1).setWorkerThreads(1)
                         .setHandler(new AdminApi(codec, balancer::drain, balancer::undrain, this::health, balancer::load,
-                                config.balance().drainGrace(), new Resources(clients::size)).routes())
+                                config.balance().drainGrace(), new Resources(clients::size), hub::members).routes())
                         .build()
                 : null;
 

@@ -95,6 +95,22 @@ class NodeIT {
     }
 
     @Test
+    void theAdminListenerCountsARoomsMembersOnThisNode() {
+        try (TestClient one = TestClient.connect(node.port()); TestClient two = TestClient.connect(node.port())) {
+            one.join("admin-room");
+            two.join("admin-room");
+            two.join("other-room");
+            assertThat(Http.get(adminPort, "/admin/rooms/admin-room").json().get("members").asInt()).isEqualTo(2);
+            assertThat(Http.get(adminPort, "/admin/rooms/other-room").json().get("members").asInt()).isEqualTo(1);
+            assertThat(Http.get(adminPort, "/admin/rooms/nobody-here").json().get("members").asInt()).isZero();
+            two.send("{\"type\":\"leave\",\"room\":\"admin-room\"}");
+            two.await("left");
+            assertThat(Http.get(adminPort, "/admin/rooms/admin-room").json().get("members").asInt()).isEqualTo(1);
+        }
+        assertThat(Http.get(node.port(), "/admin/rooms/admin-room").status()).isEqualTo(404);
+    }
+
+    @Test
     void adminEndpointsAreNotOnThePublicListener() {
         assertThat(Http.post(node.port(), "/admin/drain", "").status()).isEqualTo(404);
         assertThat(node.health().ok()).isTrue();

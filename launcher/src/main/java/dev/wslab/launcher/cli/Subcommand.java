@@ -33,11 +33,13 @@ public enum Subcommand {
     REJOIN("rejoin", "rejoin <node>", "move an isolated node back onto loopback"),
     LOGS("logs", "logs <node|redis>", "print a process's log"),
     COMPARE("compare", """
-            compare [--quick] [--experiments rooms,churn,restart,backend,scaleout|drains|transports] [--repeats N]
+            compare [--quick] [--experiments rooms,churn,restart,backend,scaleout|drains|transports|policies] [--repeats N]
                     [--configurations sticky,roundrobin,nobus,weighted,rebalance,nojitter,affinity,random,
-                                      ws-sticky,sse-roundrobin,poll-roundrobin-shared,…]
+                                      affinity-f0,affinity-f125,affinity-f200,ws-sticky,sse-roundrobin,poll-roundrobin-shared,…]
                     [--duration SECONDS] [--users N] [--seed N] [--results DIR]""", """
             each experiment through each of its configurations, side by side (results/<time>/report.html)
+                policies  skew, room-node-kill, surge: leastconn, round robin, random(2), room affinity (at
+                          hash-balance-factor 150, and 0, 125, 200 in skew: HAProxy restarted for each)
                 --quick   30 users, 4 s measured per run, 1 repeat
                 default   90 users, 30 s measured per run, 3 repeats
                 under docker compose: docker compose run --rm loadtest compare|chaos [the same options]""",

@@ -56,7 +56,7 @@ public final class CompareMain {
                     case "--experiments" -> {
                         List<String> named = new ArrayList<>();
                         for (String e : args[++i].split(",")) {
-                            named.addAll(e.equals("drains") ? Plan.DRAINS : List.of(e));
+                            named.addAll(e.equals("drains") ? Plan.DRAINS : e.equals("policies") ? Plan.POLICIES : List.of(e));
                         }
                         experiments = named;
                     }

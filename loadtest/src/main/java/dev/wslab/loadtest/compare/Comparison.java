@@ -38,6 +38,8 @@ public final class Comparison {
     private final PrometheusClient prometheus;
     private RunExporter exporter;
     private Map<String, String> nodeSettings = null;
+    /** What HAProxy runs with beyond haproxy.cfg's defaults: nothing, as the lab starts it. */
+    private Map<String, String> haproxySettings = Map.of();
 
     public Comparison(Cluster cluster, Plan plan, Path resultsDir, PrintStream out) {
         this.cluster = cluster;
@@ -50,7 +52,7 @@ public final class Comparison {
     }
 
     public List<RunRecord> run() {
-        List<Experiment> experiments = plan.selected();
+        List<Experiment> experiments = Experiment.runnableOn(cluster, plan.selected(), out);
         for (Experiment e : experiments) {
             if (e.fault() != null) {
                 e.fault().unsupportedBy().apply(cluster).ifPresent(why -> {
@@ -73,6 +75,7 @@ public final class Comparison {
                     for (int position = 0; position < order.size(); position++) {
                         Configuration configuration = order.get(position);
                         useNodeSettings(configuration.nodeSettings());
+                        useHaproxySettings(configuration.haproxySettings());
                         long elapsed = System.currentTimeMillis() - started;
                         long left = records.isEmpty() ? expected.toMillis()
                                 : elapsed * (total - records.size()) / records.size();
@@ -87,6 +90,7 @@ public final class Comparison {
         } finally {
             exporter.close();
             useNodeSettings(Map.of());
+            useHaproxySettings(Map.of());
         }
         return records;
     }
@@ -161,8 +165,8 @@ public final class Comparison {
             sampler.close();
             sampler.write(dir);
             Map<String, Double> server = new LinkedHashMap<>(result.measuredFrom() > 0 ? serverSide(configuration, result) : Map.of());
-            server.putAll(LoadSampler.figures(sampler.samples(), faultAt.get(), result.measuredUntil(),
-                    fault == null ? null : fault.node()));
+            server.putAll(SampleFigures.figures(sampler.samples(), result.measuredFrom(), faultAt.get(), result.measuredUntil(),
+                    fault == null ? null : fault.node(), configuration.frontend()));
             return new RunRecord(experiment.name(), configuration.name(), repeat, position, result, server, sessions, dir);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -210,6 +214,9 @@ public final class Comparison {
                 .values().forEach(v -> values.put("nodes_cpu_pct", v));
         prometheus.query("sum(increase(wslab_messages_delivered_total" + window + "))", at, "x")
                 .values().forEach(v -> values.put("delivered_frames", v));
+        // One fan-out per room event a node handed to local members: a publish delivered by k nodes counts k.
+        prometheus.query("sum(increase(wslab_fanout_recipients_count" + window + "))", at, "x")
+                .values().forEach(v -> values.put("fanouts", v));
         // The HTTP transports: requests for a session the node could not serve, and (shared sessions)
         // those passed to the session's node, with the hop's time.
         prometheus.query("sum(increase(wslab_sessions_unknown_total" + window + "))", at, "x")
@@ -229,6 +236,14 @@ public final class Comparison {
             out.printf("compare: restarting the nodes with %s%n", settings.isEmpty() ? "the Redis bus" : settings);
             cluster.withNodeSettings(settings).restartNodes();
             nodeSettings = settings;
+        }
+    }
+
+    private void useHaproxySettings(Map<String, String> settings) {
+        if (!settings.equals(haproxySettings)) {
+            out.printf("compare: restarting HAProxy with %s%n", settings.isEmpty() ? "haproxy.cfg's defaults" : settings);
+            cluster.withHaproxySettings(settings).restartHaproxy();
+            haproxySettings = settings;
         }
     }
 

@@ -11,12 +11,19 @@ import java.util.Map;
  * @param frontend     the HAProxy frontend the clients go through (sticky, roundrobin, weighted, affinity, random)
  * @param nodeSettings what the nodes run with on top of the lab's defaults
  * @param clientParams what the clients run with on top of the experiment's load (-Dwslab.*)
+ * @param haproxySettings what HAProxy runs with on top of haproxy.cfg's defaults (its environment):
+ *                     a change restarts HAProxy between runs
  */
 public record Configuration(String name, String frontend, Map<String, String> nodeSettings, Map<String, String> clientParams,
-                            String description) {
+                            Map<String, String> haproxySettings, String description) {
 
     private Configuration(String name, String frontend, Map<String, String> nodeSettings, String description) {
-        this(name, frontend, nodeSettings, Map.of(), description);
+        this(name, frontend, nodeSettings, Map.of(), Map.of(), description);
+    }
+
+    private Configuration(String name, String frontend, Map<String, String> nodeSettings, Map<String, String> clientParams,
+                          String description) {
+        this(name, frontend, nodeSettings, clientParams, Map.of(), description);
     }
 
     public static final Configuration STICKY = new Configuration("sticky", "sticky", Map.of(),
@@ -29,6 +36,18 @@ public record Configuration(String name, String frontend, Map<String, String> no
     /** A room's members meet on one node: HAProxy hashes the room clients name in the URL (consistent, bounded load). */
     public static final Configuration AFFINITY = new Configuration("affinity", "affinity", Map.of(),
             "HAProxy url_param room, consistent hashing with a bounded load, Redis bus");
+    /**
+     * The affinity policy with another bounded load: {@code hash-balance-factor} {@code factor}
+     * (0: none, plain consistent hashing; otherwise a node takes at most factor % of the average
+     * load before a newcomer goes on along the ring). {@code affinity} itself runs haproxy.cfg's 150.
+     */
+    public static Configuration affinityWithFactor(int factor) {
+        return new Configuration("affinity-f" + factor, "affinity", Map.of(), Map.of(),
+                Map.of("WSLAB_HASH_BALANCE_FACTOR", Integer.toString(factor)),
+                "HAProxy url_param room, consistent hashing, " + (factor == 0 ? "no load bound" : "hash-balance-factor " + factor)
+                        + ", Redis bus");
+    }
+
     /** Power of two choices: the less loaded of two nodes drawn at random. */
     public static final Configuration RANDOM = new Configuration("random", "random", Map.of(),
             "HAProxy random(2) (power of two choices), Redis bus");

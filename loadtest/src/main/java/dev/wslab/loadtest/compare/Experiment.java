@@ -16,8 +16,11 @@ import java.util.Map;
 public record Experiment(String name, String simulation, List<Configuration> configurations, Fault fault,
                          Map<String, String> load, String question, Group group) {
 
-    /** Which option runs an experiment: {@code compare} (the default set), {@code --experiments drains|transports}, {@code chaos}. */
-    public enum Group { COMPARE, DRAINS, TRANSPORTS, CHAOS }
+    /**
+     * Which option runs an experiment: {@code compare} (the default set), {@code --experiments
+     * drains|transports|policies}, {@code chaos}.
+     */
+    public enum Group { COMPARE, DRAINS, TRANSPORTS, POLICIES, CHAOS }
 
     private static final String PACKAGE = "dev.wslab.loadtest.scenarios.";
 
@@ -35,10 +38,17 @@ public record Experiment(String name, String simulation, List<Configuration> con
         List<Configuration> balancing = List.of(Configuration.STICKY, Configuration.ROUNDROBIN, Configuration.WEIGHTED,
                 Configuration.REBALANCE);
         List<Configuration> jitter = List.of(Configuration.STICKY, Configuration.NOJITTER);
-        // Who takes the newcomers when a node joins: leastconn, node weights, the rebalancer, and
-        // HAProxy's two policies said to surge less onto a new server (random(2)) or not at all (affinity).
-        List<Configuration> surge = new java.util.ArrayList<>(balancing);
-        surge.addAll(List.of(Configuration.AFFINITY, Configuration.RANDOM));
+        // HAProxy's policies for long sessions side by side: leastconn (sticky), round robin, the power
+        // of two choices and room affinity; affinity also at other bounds on a node's load (its
+        // hash-balance-factor: none, 125, 200 besides haproxy.cfg's 150), to choose one by measurement.
+        List<Configuration> lbPolicies = List.of(Configuration.STICKY, Configuration.ROUNDROBIN, Configuration.RANDOM,
+                Configuration.AFFINITY);
+        List<Configuration> factors = new java.util.ArrayList<>(lbPolicies);
+        factors.addAll(List.of(Configuration.affinityWithFactor(0), Configuration.affinityWithFactor(125),
+                Configuration.affinityWithFactor(200)));
+        // Room sizes skewed (Zipf over 20 rooms: the largest has a quarter of the users), where a hash
+        // on the room crowds the hot room's node.
+        Map<String, String> skewed = Map.of("wslab.rooms", "20");
         // The drain experiments' clients publish 5/s: a client notices its socket closed at its next
         // publish, and the herd a drain makes cannot be sharper than that notice. Their first
         // reconnect waits up to 1 s (exactly 1 s without jitter): wide against that notice, so
@@ -57,7 +67,7 @@ public record Experiment(String name, String simulation, List<Configuration> con
                 new Experiment("backend", PACKAGE + "BackendPublishSimulation", Configuration.ALL, null,
                         load(plan, plan.users(), 50, Map.of()),
                         "Does an HTTP publish reach every listener on every node?", Group.COMPARE),
-                new Experiment("scaleout", PACKAGE + "RestartSimulation", surge, Fault.scaleOut(),
+                new Experiment("scaleout", PACKAGE + "RestartSimulation", balancing, Fault.scaleOut(),
                         load(plan, plan.users(), 2, Map.of()),
                         "A node joins a loaded cluster: how soon, if ever, is the load even, and at what cost?", Group.COMPARE),
                 new Experiment("drain-all", PACKAGE + "RestartSimulation", jitter,
@@ -81,6 +91,18 @@ public record Experiment(String name, String simulation, List<Configuration> con
                 new Experiment("transports", PACKAGE + "RestartSimulation", Configuration.transports(), null,
                         load(plan, plan.users(), 2, Map.of()),
                         "Which transports need a sticky load balancer? What do unknown sessions, and forwarding instead, cost in latency and loss?", Group.TRANSPORTS),
+                new Experiment("skew", PACKAGE + "RoomsSimulation", factors, null, load(plan, plan.users(), 2, skewed),
+                        "Room sizes skewed: what does room affinity save on the bus and cost in spread, and which load bound should it have?",
+                        Group.POLICIES),
+                new Experiment("room-node-kill", PACKAGE + "RestartSimulation", lbPolicies, Fault.killRoomNode("room-0"),
+                        load(plan, plan.users(), 2, skewed),
+                        "The node of the largest room dies: how do its members come back, all at once and together, or spread?",
+                        Group.POLICIES),
+                // A steady stream of newcomers (a tenth of the users a second) while a node joins.
+                new Experiment("surge", PACKAGE + "RestartSimulation", lbPolicies, Fault.scaleOut(),
+                        load(plan, plan.users(), 2, Map.of("wslab.arrivalsPerSecond", Double.toString(plan.users() / 10.0))),
+                        "A node joins while clients keep arriving: how much of the arrivals does it take at first, and how even is the end?",
+                        Group.POLICIES),
                 chaos(plan, Fault.kill("node-2"), "A node crashes: how fast are its clients back, and is anything lost?"),
                 chaos(plan, Fault.drain("node-2"), "A node is drained for maintenance: do its clients move without loss?"),
                 chaos(plan, Fault.rolling(), "Every node restarts in turn (a deploy): what do clients go through?"),
@@ -110,6 +132,26 @@ public record Experiment(String name, String simulation, List<Configuration> con
         p.put("wslab.seed", Long.toString(plan.seed()));
         p.putAll(extra);
         return p;
+    }
+
+    /** The experiments without the configurations this cluster cannot run (each said, with why); none left empty. */
+    static List<Experiment> runnableOn(dev.wslab.launcher.Cluster cluster, List<Experiment> selected, java.io.PrintStream out) {
+        java.util.Optional<String> why = cluster.cannotRestartHaproxy();
+        if (why.isEmpty()) {
+            return selected;
+        }
+        List<Experiment> kept = new java.util.ArrayList<>();
+        for (Experiment e : selected) {
+            List<String> names = e.configurations().stream().filter(c -> c.haproxySettings().isEmpty()).map(Configuration::name).toList();
+            if (names.size() < e.configurations().size()) {
+                out.printf("compare: %s leaves out %s: %s%n", e.name(), e.configurations().stream()
+                        .filter(c -> !c.haproxySettings().isEmpty()).map(Configuration::name).toList(), why.get());
+            }
+            if (!names.isEmpty()) {
+                kept.add(e.onlyConfigurations(names));
+            }
+        }
+        return kept;
     }
 
     /** The same experiment through just the named configurations (of its own). */

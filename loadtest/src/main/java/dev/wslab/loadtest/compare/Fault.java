@@ -60,6 +60,21 @@ public record Fault(String name, String description, String node, Consumer<Clust
         });
     }
 
+    /**
+     * The node of the busiest room dies: SIGKILL to the node with the most of the room's members
+     * (asked of every node when the fault strikes), started again 3 s later. Under affinity the
+     * whole room is there, and all of it moves at once.
+     */
+    public static Fault killRoomNode(String room) {
+        return new Fault("room-node-kill", room + "'s node", "the node with most of " + room
+                + "'s members killed with SIGKILL, started again 3 s later", lab -> {
+                    String node = lab.nodeOfRoom(room);
+                    lab.kill(node);
+                    sleep(Duration.ofSeconds(3));
+                    lab.start(node);
+                });
+    }
+
     /** HAProxy drain, then the node closes its sockets with 1001 after a 2 s grace; undrained 2 s later. */
     public static Fault drain(String node) {
         return new Fault("drain", node, node + " drained (HAProxy drain, 1001 after 2 s), undrained 2 s later", lab -> {

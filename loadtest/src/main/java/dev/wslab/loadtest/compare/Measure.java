@@ -13,6 +13,17 @@ public record Measure(String key, String label, String unit, Function<RunRecord,
             new Measure("spread_maxmin", "Connection spread at end, max/min", "ratio", r -> r.scenario("spread.maxOverMin")),
             new Measure("spread_cv", "Connection spread at end, CV", "ratio", r -> r.scenario("spread.cv")),
             new Measure("haproxy_spread", "New sessions per server (HAProxy), max/min", "ratio", RunRecord::haproxySpread),
+            new Measure("rooms_whole", "Rooms whose members all sit on one node (at the end)", "%", r -> r.scenario("rooms.wholePercent")),
+            new Measure("room_span", "Nodes a member's room spans (mean over members)", "nodes", r -> r.scenario("rooms.nodesPerDelivery")),
+            new Measure("hot_room_nodes", "Nodes the largest room spans", "nodes", r -> r.scenario("rooms.hotRoomNodes")),
+            new Measure("nodes_per_message", "Nodes that delivered each message (the nodes' fan-outs per publish)", "nodes",
+                    r -> perPublish(r, r.serverValue("fanouts"))),
+            new Measure("redis_bytes_per_message", "Bytes Redis sent per message published (pub/sub and replies)", "bytes",
+                    r -> perPublish(r, r.serverValue("redis_out_bytes"))),
+            new Measure("joined_share_5s", "The added node's share of new sessions, its first 5 s (HAProxy)", "%",
+                    r -> r.serverValue("joined_share_5s")),
+            new Measure("joined_share_all", "The added node's share of new sessions, to the end (HAProxy)", "%",
+                    r -> r.serverValue("joined_share_all")),
             new Measure("reconnect_same_node", "Reconnects to the same node", "%", r -> r.scenario("reconnectSameNodePercent")),
             new Measure("time_to_balance", "Fault → every node within 10 % of the mean until the end (— = not balanced at the end)", "ms",
                     r -> r.serverValue("time_to_balance_ms")),
@@ -61,6 +72,12 @@ public record Measure(String key, String label, String unit, Function<RunRecord,
             new Measure("generator_cpu", "Load generator CPU (share of the machine)", "%",
                     r -> percent(r.scenario("generator.machineShare"))),
             new Measure("nodes_cpu", "Nodes' CPU (sum, share of the machine)", "%", r -> r.serverValue("nodes_cpu_pct")));
+
+    /** A run's total over the messages its clients published (the measured phase's), or null. */
+    private static Double perPublish(RunRecord r, Double total) {
+        Double published = r.scenario("published");
+        return total == null || published == null || published == 0 ? null : total / published;
+    }
 
     private static Double percent(Double share) {
         return share == null ? null : share * 100;

@@ -24,6 +24,8 @@ public record Plan(List<String> experiments, int repeats, Duration ramp, Duratio
     public static final List<String> CHAOS = Experiment.named(Experiment.Group.CHAOS);
     /** The stickiness-failure matrix (issue 8): {@code ./lab compare --experiments transports}. */
     public static final List<String> TRANSPORTS = Experiment.named(Experiment.Group.TRANSPORTS);
+    /** HAProxy's policies for long sessions, room affinity's bound among them (issue 18): {@code --experiments policies}. */
+    public static final List<String> POLICIES = Experiment.named(Experiment.Group.POLICIES);
 
     public static Plan standard() {
         return new Plan(EXPERIMENTS, 3, Duration.ofSeconds(3), Duration.ofSeconds(30), 90, 42);
@@ -56,7 +58,7 @@ public record Plan(List<String> experiments, int repeats, Duration ramp, Duratio
         for (String e : experiments) {
             if (all.stream().noneMatch(x -> x.name().equals(e))) {
                 throw new IllegalArgumentException("unknown experiment " + e + " (known: " + EXPERIMENTS + ", " + DRAINS
-                        + " (or drains), " + TRANSPORTS + " and " + CHAOS + ")");
+                        + " (or drains), " + TRANSPORTS + ", " + POLICIES + " (or policies) and " + CHAOS + ")");
             }
         }
         return all.stream().filter(e -> experiments.contains(e.name()))

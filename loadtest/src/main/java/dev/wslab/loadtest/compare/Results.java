@@ -111,7 +111,7 @@ public final class Results {
                 run.put("scenario", r.gatling().wslab());
                 Double faultAt = r.serverValue("fault_at_sample_ms");
                 if (faultAt != null) {
-                    run.put("timeline", LoadSampler.timeline(r.dir().resolve("samples.csv"), faultAt));
+                    run.put("timeline", SampleFigures.timeline(r.dir().resolve("samples.csv"), faultAt));
                 }
                 runs.add(run);
             }

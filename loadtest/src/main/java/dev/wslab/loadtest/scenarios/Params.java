@@ -21,10 +21,13 @@ import java.time.Duration;
  *                 client (false: the thundering herd the lab shows against it)
  * @param backoffBase the first reconnect's delay cap; it doubles per attempt up to 2 s
  * @param transport   how clients talk to the nodes: ws, sse (event stream + POST) or poll (long polling + POST)
+ * @param arrivalsPerSecond restart: new clients arriving steadily through the measured phase
+ *                    (0: a burst of a third as many users two thirds in): the stream a node that
+ *                    joins meanwhile takes its share of
  */
 public record Params(String target, int users, Duration ramp, Duration duration, double rate, long seed, int rooms,
                      Duration hold, Duration gap, Path out, boolean jitter,
-                     Duration backoffBase, String transport) {
+                     Duration backoffBase, String transport, double arrivalsPerSecond) {
 
     public static Params fromSystemProperties() {
         return new Params(
@@ -40,7 +43,8 @@ public record Params(String target, int users, Duration ramp, Duration duration,
                 Path.of(System.getProperty("wslab.out", "target/wslab-scenario")),
                 Boolean.parseBoolean(System.getProperty("wslab.jitter", "true")),
                 Duration.ofMillis(Long.getLong("wslab.backoffBaseMs", 100)),
-                System.getProperty("wslab.transport", "ws"));
+                System.getProperty("wslab.transport", "ws"),
+                Double.parseDouble(System.getProperty("wslab.arrivalsPerSecond", "0")));
     }
 
     public String wsTarget() {

@@ -3,6 +3,7 @@ package dev.wslab.loadtest.scenarios;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wslab.loadtest.stats.GeneratorCpu;
 import dev.wslab.loadtest.stats.Percentiles;
+import dev.wslab.loadtest.stats.RoomPlacement;
 import dev.wslab.loadtest.stats.Spread;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,6 +52,9 @@ public final class Recorder {
     private final Map<String, Integer> errors = new TreeMap<>();
     private final Map<String, Integer> nodesLanded = new TreeMap<>();
     private Map<String, Integer> spreadAtEnd;
+    /** Each user's room: with its node, where each room's members sit. */
+    private final Map<Long, String> roomOf = new HashMap<>();
+    private RoomPlacement placementAtEnd;
 
     /**
      * A connection reached its node (the welcome event). {@code sinceDropMillis} is how long the
@@ -83,7 +87,19 @@ public final class Recorder {
     public synchronized void endOfRun() {
         if (spreadAtEnd == null) {
             spreadAtEnd = openByNode();
+            placementAtEnd = placement();
         }
+    }
+
+    /** The rooms' members by node, of the users connected now. */
+    private RoomPlacement placement() {
+        Map<Long, String> open = new HashMap<>();
+        currentNode.forEach((user, node) -> {
+            if (connectionsByUser.getOrDefault(user, 0) > 0) {
+                open.put(user, node);
+            }
+        });
+        return RoomPlacement.of(roomOf, open);
     }
 
     private Map<String, Integer> openByNode() {
@@ -144,6 +160,7 @@ public final class Recorder {
             resumeMillis.add(sinceDropMillis);
         }
         deliveries.joined(user, room, seq, resumed, missed);
+        roomOf.put(user, room);
         if (resumed >= 0 && counted) {
             resumes++;
             resumedMessages += resumed;
@@ -209,6 +226,7 @@ public final class Recorder {
         Map<String, Integer> open = spreadAtEnd == null ? openByNode() : spreadAtEnd;
         s.put("openConnectionsByNode", open);
         s.put("spread", Spread.of(open.values()).toMap());
+        s.put("rooms", (placementAtEnd == null ? placement() : placementAtEnd).toMap());
         s.put("connectionsByNode", nodesLanded);
         s.put("reconnects", reconnects);
         s.put("reconnectsSameNode", reconnectsSameNode);

@@ -1,5 +1,6 @@
 package dev.wslab.loadtest.scenarios;
 
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.nothingFor;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
@@ -8,6 +9,7 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 
 import dev.wslab.loadtest.stats.GeneratorCpu;
 import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.OpenInjectionStep;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import java.time.Duration;
@@ -52,10 +54,15 @@ public class RestartSimulation extends Simulation {
     {
         // The clients there from the start, then new ones arriving two thirds into the measured phase,
         // after the restarted node is back: where the policy sends newcomers decides the final spread.
+        // Or, with arrivalsPerSecond, a steady stream through the whole measured phase (a scale-out surge).
         Duration arrivalsAt = params.ramp().plusSeconds(1).plus(params.duration().multipliedBy(2).dividedBy(3));
+        OpenInjectionStep[] arrivals = params.arrivalsPerSecond() > 0
+                ? new OpenInjectionStep[] {nothingFor(params.ramp().plusSeconds(1)),
+                        constantUsersPerSec(params.arrivalsPerSecond()).during(params.duration())}
+                : new OpenInjectionStep[] {nothingFor(arrivalsAt),
+                        rampUsers(Math.max(1, params.users() / 3)).during(params.duration().dividedBy(6))};
         setUp(scenario("restart").exec(client).injectOpen(rampUsers(params.users()).during(params.ramp())),
-                scenario("arrivals").exec(client).injectOpen(nothingFor(arrivalsAt),
-                        rampUsers(Math.max(1, params.users() / 3)).during(params.duration().dividedBy(6))))
+                scenario("arrivals").exec(client).injectOpen(arrivals))
                 .protocols(http.baseUrl(params.target()).wsBaseUrl(params.wsTarget())
                         .wsUnmatchedInboundMessageBufferSize(100_000).sseUnmatchedInboundMessageBufferSize(100_000))
                 .maxDuration(phases.maxDuration());

@@ -40,7 +40,7 @@ class LoadSamplerTest {
 
     @Test
     void timeToBalanceRunsFromTheFaultToTheStartOfALastingEvenSpread() {
-        assertThat(LoadSampler.timeToBalance(scaleOut(), 1000, 10_000)).isEqualTo(2000.0);
+        assertThat(SampleFigures.timeToBalance(scaleOut(), 1000, 10_000)).isEqualTo(2000.0);
     }
 
     @Test
@@ -50,7 +50,7 @@ class LoadSamplerTest {
         for (long t = 0; t <= 10_000; t += 200) {
             s.add(t < 5000 ? sample(t, 0, 45, -1, 45) : sample(t, 0, 40, 10, 40));
         }
-        assertThat(LoadSampler.timeToBalance(s, 1000, 10_000)).isNull();
+        assertThat(SampleFigures.timeToBalance(s, 1000, 10_000)).isNull();
     }
 
     @Test
@@ -61,8 +61,8 @@ class LoadSamplerTest {
             skewed.add(sample(t, 0, 50, 40, 0));
             even.add(sample(t, 0, 30, 31, 29));
         }
-        assertThat(LoadSampler.timeToBalance(skewed, 1000, 10_000)).isNull();
-        assertThat(LoadSampler.timeToBalance(even, 1000, 10_000)).isZero();
+        assertThat(SampleFigures.timeToBalance(skewed, 1000, 10_000)).isNull();
+        assertThat(SampleFigures.timeToBalance(even, 1000, 10_000)).isZero();
     }
 
     @Test
@@ -70,19 +70,71 @@ class LoadSamplerTest {
         LoadSampler.Sample s = new LoadSampler.Sample(0, Map.of("node-1", 30L, "node-2", 3L, "node-3", 30L),
                 Map.of("node-2", true), 0);
         assertThat(s.balanced()).isTrue();
-        assertThat(LoadSampler.connectionsAt(List.of(s), "node-2", 10)).isEqualTo(3.0);
+        assertThat(SampleFigures.connectionsAt(List.of(s), "node-2", 10)).isEqualTo(3.0);
     }
 
     @Test
     void redisPeakIsTheBusiestSecondAndIsComparedWithTheRateBefore() {
         List<LoadSampler.Sample> s = scaleOut();
         // One command per ms before the fault, three after.
-        assertThat(LoadSampler.redisRate(s, 0, 1000)).isEqualTo(1000.0);
-        assertThat(LoadSampler.redisPeakPerSecond(s, 1000, 10_000)).isEqualTo(3000.0);
-        assertThat(LoadSampler.worstMaxOverMin(s, 1000, 10_000)).isEqualTo(4.0);
-        Map<String, Double> f = LoadSampler.figures(s, 1000, 10_000, "node-3");
+        assertThat(SampleFigures.redisRate(s, 0, 1000)).isEqualTo(1000.0);
+        assertThat(SampleFigures.redisPeakPerSecond(s, 1000, 10_000)).isEqualTo(3000.0);
+        assertThat(SampleFigures.worstMaxOverMin(s, 1000, 10_000)).isEqualTo(4.0);
+        Map<String, Double> f = SampleFigures.figures(s, 1000, 10_000, "node-3");
         assertThat(f).containsEntry("time_to_balance_ms", 2000.0).containsEntry("fault_node_left", 30.0)
                 .containsEntry("fault_at_sample_ms", 1000.0);
+    }
+
+    /** node-1 and node-2 from the start; node-3 joins at t=2000 and takes 3 of the next 4 sessions each second for 5 s, then 1 in 3. */
+    private static List<LoadSampler.Sample> surge() {
+        List<LoadSampler.Sample> s = new ArrayList<>();
+        long one = 0;
+        long two = 0;
+        long three = 0;
+        for (long t = 0; t <= 12_000; t += 1000) {
+            Map<String, Long> connections = new TreeMap<>(Map.of("node-1", 10L, "node-2", 10L));
+            if (t >= 2000) {
+                connections.put("node-3", 5L);
+            }
+            if (t > 2000 && t <= 7000) {
+                one += 1;
+                three += 3;
+            } else if (t > 7000) {
+                one += 1;
+                two += 1;
+                three += 1;
+            } else {
+                one += 2;
+                two += 2;
+            }
+            // node-3's counters run on from an earlier run (HAProxy counts since it started).
+            Map<String, Long> sessions = Map.of("random/node-1", one, "random/node-2", two, "random/node-3", 40 + three,
+                    "sticky/node-3", 1000 * t);
+            s.add(new LoadSampler.Sample(t, connections, Map.of(), 0, t * 10, sessions));
+        }
+        return s;
+    }
+
+    @Test
+    void aJoinedNodesShareCountsTheBackendsNewSessionsFromItsFirstOne() {
+        List<LoadSampler.Sample> s = surge();
+        assertThat(SampleFigures.joinedNode(s, 1500)).contains("node-3");
+        assertThat(SampleFigures.joinedNode(s, 2500)).as("node-3 answered before a fault at t=2500").isEmpty();
+        // From t=2000 (the sample before its first session) to t=7000: 15 of 20 sessions.
+        assertThat(SampleFigures.joinedShare(s, "random", "node-3", 1500, 5000)).isEqualTo(75.0);
+        // To the end: 15 + 5 of 20 + 15.
+        assertThat(SampleFigures.joinedShare(s, "random", "node-3", 1500, Long.MAX_VALUE)).isCloseTo(100.0 * 20 / 35,
+                org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(SampleFigures.joinedShare(s, "roundrobin", "node-3", 1500, 5000)).as("a backend with no sessions").isNull();
+        Map<String, Double> f = SampleFigures.figures(s, 1000, 1500, 11_000, null, "random");
+        assertThat(f).containsEntry("joined_share_5s", 75.0).containsEntry("redis_out_bytes", 110_000.0);
+    }
+
+    @Test
+    void redisOutBytesIsNotReportedAcrossARestartOfItsCounter() {
+        List<LoadSampler.Sample> s = List.of(new LoadSampler.Sample(0, Map.of(), Map.of(), 0, 500, Map.of()),
+                new LoadSampler.Sample(1000, Map.of(), Map.of(), 0, 20, Map.of()));
+        assertThat(SampleFigures.redisOutBytes(s, 0, 1000)).isNull();
     }
 
     @Test
@@ -93,7 +145,7 @@ class LoadSamplerTest {
                 2000,30,30,30,0,0,0,20
                 2200,30,0,60,0,1,0,30
                 """);
-        List<double[]> t = LoadSampler.timeline(dir.resolve("samples.csv"), 1000);
+        List<double[]> t = SampleFigures.timeline(dir.resolve("samples.csv"), 1000);
         assertThat(t).hasSize(3);
         assertThat(t.get(0)).containsExactly(-1.0, 0.0);
         assertThat(t.get(1)).containsExactly(1.0, 0.0);

@@ -15,13 +15,24 @@ class PlanTest {
         assertThat(Plan.EXPERIMENTS).containsExactly("rooms", "churn", "restart", "backend", "scaleout");
         assertThat(Plan.DRAINS).containsExactly("drain-all", "drain-batches", "drain-spread", "drain-lb");
         assertThat(Plan.TRANSPORTS).containsExactly("transports");
+        assertThat(Plan.POLICIES).containsExactly("skew", "room-node-kill", "surge");
         assertThat(Plan.CHAOS).containsExactly("kill", "drain", "rolling", "redis", "redis-failover", "partition");
         List<String> grouped = new ArrayList<>();
-        for (List<String> group : List.of(Plan.EXPERIMENTS, Plan.DRAINS, Plan.TRANSPORTS, Plan.CHAOS)) {
+        for (List<String> group : List.of(Plan.EXPERIMENTS, Plan.DRAINS, Plan.TRANSPORTS, Plan.POLICIES, Plan.CHAOS)) {
             grouped.addAll(group);
         }
         assertThat(grouped).as("every declared experiment in exactly one group")
                 .containsExactlyElementsOf(Experiment.all(Plan.quick()).stream().map(Experiment::name).toList());
+    }
+
+    @Test
+    void theSkewExperimentRunsAffinityAtEveryLoadBoundItChoosesFromAndOnlyThoseRestartHaproxy() {
+        Experiment skew = new Plan(Plan.POLICIES, 1, Duration.ZERO, Duration.ofSeconds(4), 10, 1).selected().get(0);
+        assertThat(skew.configurations()).extracting(Configuration::name)
+                .containsExactly("sticky", "roundrobin", "random", "affinity", "affinity-f0", "affinity-f125", "affinity-f200");
+        assertThat(skew.configurations()).filteredOn(c -> !c.haproxySettings().isEmpty()).extracting(c -> c.haproxySettings()
+                .get("WSLAB_HASH_BALANCE_FACTOR")).containsExactly("0", "125", "200");
+        assertThat(skew.load()).containsEntry("wslab.rooms", "20");
     }
 
     @Test

@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * One plan of the comparison runner on a lab of its own (free ports, three nodes), as {@code ./lab
- * compare} runs it: its records and summary, for a smoke test to check; {@link #down} stops the lab.
+ * compare} runs it: its records, summary and printed lines, for a smoke test to check; {@link #down} stops the lab.
  */
-record SmokeComparison(LabTopology topology, List<RunRecord> records, Path results) {
+record SmokeComparison(LabTopology topology, List<RunRecord> records, Path results, String log) {
     static final Path HOME = Path.of("..").toAbsolutePath().normalize();
 
     static SmokeComparison run(Plan plan, Path dir, String name) {
@@ -29,7 +29,7 @@ record SmokeComparison(LabTopology topology, List<RunRecord> records, Path resul
         List<RunRecord> records = new Comparison(lab, plan, results, out).run();
         new Results(plan, records, CompareMain.machine(false)).write(results, name);
         System.out.print(log);
-        return new SmokeComparison(topology, records, results);
+        return new SmokeComparison(topology, records, results, log.toString());
     }
 
     void down() {

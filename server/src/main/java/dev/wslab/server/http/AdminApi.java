@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 /**
  * Operator endpoints on their own listener, bound to loopback and never proxied by HAProxy: a
@@ -22,6 +23,8 @@ import java.util.function.Supplier;
  *       {@code strategy=lb-only} (close nothing) change how the sockets are closed.
  *   <li>{@code POST /admin/undrain} — accept sockets again.
  *   <li>{@code GET /admin/load} — connections, outbound queue, heap, the agent weight and the spread.
+ *   <li>{@code GET /admin/rooms/{room}} — the room's members on this node: where a room lives, which
+ *       the comparison asks before it kills the node of the busiest room.
  *   <li>{@code POST /admin/gc} — a full collection, then what the process holds: heap used after it,
  *       open descriptors, live threads, connections. What {@code ./lab soak} samples for leaks.
  *   <li>{@code GET /health} — the same health as the public listener.
@@ -35,10 +38,12 @@ public final class AdminApi {
     private final Supplier<Map<String, Object>> load;
     private final Duration defaultGrace;
     private final Resources resources;
+    private final ToIntFunction<String> roomMembers;
 
     public AdminApi(Codec codec, Consumer<DrainPlan> drain, Runnable undrain, Supplier<Health> health,
-            Supplier<Map<String, Object>> load, Duration defaultGrace, Resources resources) {
+            Supplier<Map<String, Object>> load, Duration defaultGrace, Resources resources, ToIntFunction<String> roomMembers) {
         this.resources = resources;
+        this.roomMembers = roomMembers;
         this.load = load;
         this.responses = new Responses(codec);
         this.drain = drain;
@@ -53,6 +58,10 @@ public final class AdminApi {
                 .post("/admin/undrain", this::undrain)
                 .get("/health", ex -> HttpApi.health(ex, responses, health.get()))
                 .get("/admin/load", ex -> responses.json(ex, StatusCodes.OK, load.get()))
+                .get("/admin/rooms/{room}", ex -> {
+                    String room = param(ex, "room", "");
+                    responses.json(ex, StatusCodes.OK, Map.of("room", room, "members", roomMembers.applyAsInt(room)));
+                })
                 .post("/admin/gc", ex -> ex.dispatch(() -> responses.json(ex, StatusCodes.OK, resources.afterFullGc())));
     }
 

@@ -151,6 +151,12 @@ public final class Hub {
         return left;
     }
 
+    /** The room's members on this node (those still joining included). */
+    public int members(String room) {
+        Room r = rooms.get(room);
+        return r == null ? 0 : r.size();
+    }
+
     /** Rooms with at least one local member. */
     public int size() {
         return rooms.size();

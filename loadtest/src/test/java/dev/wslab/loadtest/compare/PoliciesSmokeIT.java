@@ -1,0 +1,104 @@
+package dev.wslab.loadtest.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wslab.launcher.Lab;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The smoke version of {@code ./lab compare --experiments policies} (skew, room-node-kill, surge),
+ * through leastconn (sticky), random(2), affinity and affinity at another load bound (HAProxy
+ * restarted for it), on a lab of its own: affinity keeps a room on fewer nodes than random does, and
+ * so fewer nodes take each message off the bus; the largest room's node dies and its members come
+ * back with nothing lost; a node that joins takes every newcomer under leastconn and fewer under
+ * random(2) (where it is one of the two drawn about half the time).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PoliciesSmokeIT {
+    final Plan plan = new Plan(Plan.POLICIES, 1, Duration.ofSeconds(1), Duration.ofSeconds(15), 20, 7,
+            List.of("sticky", "random", "affinity", "affinity-f200"));
+    SmokeComparison smoke;
+    List<RunRecord> records;
+
+    @BeforeAll
+    void runThePolicyExperiments(@TempDir Path dir) {
+        smoke = SmokeComparison.run(plan, dir, "PoliciesSmokeIT");
+        records = smoke.records();
+    }
+
+    @AfterAll
+    void down() {
+        smoke.down();
+    }
+
+    @Test
+    void everyRunCompletesAndNoClientLosesAMessage() {
+        // skew × 4, room-node-kill × 3 and surge × 3 (affinity-f200 is skew's alone).
+        assertThat(records).hasSize(10);
+        for (RunRecord r : records) {
+            assertThat(r.gatling().succeeded()).as(r.experiment() + "/" + r.configuration() + " " + r.gatling().log()).isTrue();
+            assertThat(r.scenario("deliveriesOwed")).as(r.experiment() + "/" + r.configuration() + " owed").isPositive();
+        }
+        assertThat(CompareMain.invariantsBroken(records)).isEmpty();
+    }
+
+    @Test
+    void affinityKeepsRoomsOnFewerNodesAndFewerNodesDeliverEachMessageThanUnderRandom() {
+        RunRecord affinity = smoke.of("skew", "affinity");
+        RunRecord random = smoke.of("skew", "random");
+        Measure roomSpan = measure("room_span");
+        Measure nodesPerMessage = measure("nodes_per_message");
+        Measure redisBytes = measure("redis_bytes_per_message");
+        System.out.printf("skew: nodes a member's room spans %s / %s, nodes per message %s / %s, Redis bytes per message %s / %s (affinity / random)%n",
+                roomSpan.read().apply(affinity), roomSpan.read().apply(random), nodesPerMessage.read().apply(affinity),
+                nodesPerMessage.read().apply(random), redisBytes.read().apply(affinity), redisBytes.read().apply(random));
+        // Many small rooms are whole under any policy; what differs is how many nodes the members' rooms span.
+        assertThat(roomSpan.read().apply(affinity)).isLessThan(roomSpan.read().apply(random));
+        assertThat(nodesPerMessage.read().apply(affinity)).isGreaterThanOrEqualTo(1.0)
+                .isLessThan(nodesPerMessage.read().apply(random));
+        assertThat(redisBytes.read().apply(affinity)).isPositive().isLessThan(redisBytes.read().apply(random));
+        assertThat(smoke.of("skew", "affinity-f200").scenario("rooms.wholePercent")).isPositive();
+    }
+
+    @Test
+    void haproxyIsRestartedForAnotherLoadBoundAndLeftOnHaproxyCfgsDefaults() throws Exception {
+        assertThat(smoke.log()).contains("compare: restarting HAProxy with {WSLAB_HASH_BALANCE_FACTOR=200}",
+                "compare: restarting HAProxy with haproxy.cfg's defaults");
+        assertThat(smoke.log().lastIndexOf("haproxy.cfg's defaults")).isGreaterThan(smoke.log().lastIndexOf("FACTOR=200"));
+        assertThat(new Lab(smoke.topology(), System.out).isRunning("haproxy")).isTrue();
+    }
+
+    @Test
+    void theLargestRoomsNodeDiesAndItsMembersReconnectAndResume() {
+        for (String configuration : List.of("sticky", "random", "affinity")) {
+            RunRecord r = smoke.of("room-node-kill", configuration);
+            assertThat(r.scenario("reconnects")).as(configuration + " reconnects").isPositive();
+            assertThat(r.scenario("resumes")).as(configuration + " resumes").isPositive();
+            assertThat(r.scenario("messagesLost")).as(configuration + " lost").isZero();
+        }
+    }
+
+    @Test
+    void aJoiningNodeTakesEveryNewcomerUnderLeastconnAndFewerUnderRandom() throws Exception {
+        Double leastconn = smoke.of("surge", "sticky").serverValue("joined_share_5s");
+        Double random = smoke.of("surge", "random").serverValue("joined_share_5s");
+        System.out.printf("surge: the joined node's share of new sessions in its first 5 s: leastconn %s %%, random(2) %s %%, affinity %s %%%n",
+                leastconn, random, smoke.of("surge", "affinity").serverValue("joined_share_5s"));
+        assertThat(leastconn).isGreaterThanOrEqualTo(90.0);
+        assertThat(random).isPositive().isLessThan(leastconn);
+        assertThat(Files.readString(smoke.results().resolve("summary.md")))
+                .contains("## surge", "The added node's share of new sessions, its first 5 s", "## skew", "Nodes that delivered each message");
+    }
+
+    private static Measure measure(String key) {
+        return Measure.ALL.stream().filter(m -> m.key().equals(key)).findFirst().orElseThrow();
+    }
+}

@@ -71,6 +71,19 @@ public interface Cluster {
         throw new UnsupportedOperationException(cannotRestartHaproxy().orElse("no HAProxy restart"));
     }
 
+    /** HAProxy's master CLI: its workers, old and current, and reloads. */
+    HaproxyMaster haproxyMaster();
+
+    /**
+     * Reloads HAProxy (master-worker: the listening sockets pass to a new worker, open tunnels stay
+     * with the old one until they end or hard-stop-after cuts them); returns once the new worker
+     * sees every node UP.
+     */
+    default void reloadHaproxy() {
+        haproxyMaster().reload(Lab.START_TIMEOUT);
+        awaitServersUp();
+    }
+
     /** The same cluster counting another number of nodes (nothing is started or stopped). */
     Cluster withNodes(int count);
 

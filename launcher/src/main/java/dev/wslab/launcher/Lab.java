@@ -69,6 +69,16 @@ public final class Lab implements Cluster {
     }
 
     @Override
+    public HaproxyMaster haproxyMaster() {
+        return new HaproxyMaster(java.net.UnixDomainSocketAddress.of(topology.haproxyMasterSocket()));
+    }
+
+    @Override
+    public void reloadHaproxy() {
+        new HaproxyProcess(topology, out).reload();
+    }
+
+    @Override
     public Optional<String> cannotRestartHaproxy() {
         return Optional.empty();
     }
@@ -150,10 +160,7 @@ public final class Lab implements Cluster {
                 nodeId, grace.toMillis()));
     }
 
-    /**
-     * Adds one node to the running lab and to every HAProxy backend and Prometheus's targets, and
-     * waits until HAProxy sees it UP. Returns the lab with the new node counted.
-     */
+    /** Adds one node to the running lab, every HAProxy backend and Prometheus's targets; returns the lab with it. */
     @Override
     public Lab scaleOut() {
         return new LabScaling(this, out).scaleOut();

@@ -185,6 +185,11 @@ public record LabTopology(
         return runDir.resolve("haproxy.sock");
     }
 
+    /** HAProxy's master CLI (reload, workers): a Unix socket in the run folder. */
+    public Path haproxyMasterSocket() {
+        return runDir.resolve("haproxy-master.sock");
+    }
+
     /** What haproxy.cfg expands: the same variables docker-compose.yml gives the haproxy service. */
     public Map<String, String> haproxyEnv() {
         Map<String, String> env = new LinkedHashMap<>();

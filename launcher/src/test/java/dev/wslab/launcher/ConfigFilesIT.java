@@ -27,6 +27,20 @@ class ConfigFilesIT {
     }
 
     @Test
+    void haproxyTakesTheComparisonsVariablesAndRefusesALoadBoundItCannotHave() throws Exception {
+        LabTopology topology = LabTopology.onFreePorts(HOME, dir, 3).withHaproxySettings(java.util.Map.of(
+                "WSLAB_HASH_BALANCE_FACTOR", "125", "WSLAB_HARD_STOP_AFTER", "5s", "WSLAB_CLOSE_SPREAD_TIME", "5s"));
+        String haproxy = Binaries.require("haproxy", "haproxy").toString();
+        Result check = run(List.of(haproxy, "-c", "-f", topology.haproxyConfig().toString()), topology.haproxyEnv());
+        assertThat(check.exit()).as(check.output()).isZero();
+        // The variable reaches the keyword: HAProxy refuses a bound of 1–100 %.
+        Result refused = run(List.of(haproxy, "-c", "-f", topology.haproxyConfig().toString()),
+                topology.withHaproxySettings(java.util.Map.of("WSLAB_HASH_BALANCE_FACTOR", "50")).haproxyEnv());
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.output()).contains("'hash-balance-factor' must be 0 or greater than 100");
+    }
+
+    @Test
     void haproxyConfigDeclaresThreePoliciesOverTheSameNodesBehindThePerSourceLimits() throws IOException {
         String cfg = Files.readString(HOME.resolve("haproxy/haproxy.cfg"));
         String sticky = section(cfg, "backend sticky");

@@ -76,6 +76,12 @@ public final class LabMain {
                 case STOP -> lab.stop(one(rest));
                 case START -> lab.start(one(rest));
                 case DRAIN -> drain(lab, rest);
+                case RELOAD -> {
+                    if (!one(rest).equals("haproxy")) {
+                        throw new IllegalArgumentException("only haproxy reloads: ./lab reload haproxy");
+                    }
+                    lab.reloadHaproxy();
+                }
                 case SCALE_OUT -> lab.scaleOut().status().forEach(System.out::println);
                 case SCALE_IN -> lab.scaleIn().status().forEach(System.out::println);
                 case UNDRAIN -> lab.undrain(one(rest));

@@ -25,6 +25,10 @@ public enum Subcommand {
                 close all at once (default), N per interval, each at a random moment in the window, or
                 none (HAProxy drain only: clients leave when they leave)"""),
     UNDRAIN("undrain", "undrain <node>", "take clients again"),
+    RELOAD("reload", "reload haproxy", """
+            reload HAProxy (master-worker, its master CLI): a new worker takes the listening sockets, the
+                old one keeps its open WebSocket tunnels until they end or hard-stop-after cuts them
+                (WSLAB_HARD_STOP_AFTER, WSLAB_CLOSE_SPREAD_TIME in the environment of ./lab up)"""),
     SCALE_OUT("scale-out", "scale-out", "add one node to the running lab (started, put into every HAProxy backend)"),
     SCALE_IN("scale-in", "scale-in", "take the highest-numbered node out of HAProxy, then stop it"),
     ISOLATE("isolate", "isolate <node>", "restart a node in its own network namespace, joined by a veth pair (root, iproute2)"),
@@ -36,8 +40,10 @@ public enum Subcommand {
             compare [--quick] [--experiments rooms,churn,restart,backend,scaleout|drains|transports|policies] [--repeats N]
                     [--configurations sticky,roundrobin,nobus,weighted,rebalance,nojitter,affinity,random,
                                       affinity-f0,affinity-f125,affinity-f200,ws-sticky,sse-roundrobin,poll-roundrobin-shared,…]
-                    [--duration SECONDS] [--users N] [--seed N] [--results DIR]""", """
+                    [--duration SECONDS] [--users N] [--ramp SECONDS] [--rate PER_USER_PER_S] [--rooms N]
+                    [--seed N] [--results DIR]""", """
             each experiment through each of its configurations, side by side (results/<time>/report.html)
+                --rate, --rooms replace every experiment's own: thousands of users need fewer messages each
                 policies  skew, room-node-kill, surge: leastconn, round robin, random(2), room affinity (at
                           hash-balance-factor 150, and 0, 125, 200 in skew: HAProxy restarted for each)
                 --quick   30 users, 4 s measured per run, 1 repeat

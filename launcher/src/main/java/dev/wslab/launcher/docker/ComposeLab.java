@@ -1,8 +1,10 @@
 package dev.wslab.launcher.docker;
 
 import dev.wslab.launcher.Cluster;
+import dev.wslab.launcher.HaproxyMaster;
 import dev.wslab.launcher.HaproxyRuntime;
 import dev.wslab.launcher.LabTopology;
+import dev.wslab.launcher.ManagedProcess;
 import dev.wslab.launcher.NodeHttp;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,7 +29,7 @@ import java.util.Optional;
  * made the containers, and a restarted container is the same container.
  */
 public final class ComposeLab implements Cluster {
-    /** docker-compose.yml's WSLAB_HAPROXY_SOCKET: the runtime API on the compose network. */
+    /** docker-compose.yml's WSLAB_HAPROXY_SOCKET: the runtime API on the compose network; its master CLI is on the next port. */
     public static final int HAPROXY_API_PORT = 9999;
     /** Where the node entrypoint looks for settings (docker-compose.yml's node-overrides volume). */
     public static final String OVERRIDES_FILE = "node.env";
@@ -140,6 +142,11 @@ public final class ComposeLab implements Cluster {
     @Override
     public HaproxyRuntime haproxy() {
         return new HaproxyRuntime(new InetSocketAddress(host("haproxy"), HAPROXY_API_PORT));
+    }
+
+    @Override
+    public HaproxyMaster haproxyMaster() {
+        return new HaproxyMaster(new InetSocketAddress(host("haproxy"), HAPROXY_API_PORT + 1));
     }
 
     @Override
@@ -286,12 +293,7 @@ public final class ComposeLab implements Cluster {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("not " + what + " after " + START_TIMEOUT.toSeconds() + " s");
             }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for " + what, e);
-            }
+            ManagedProcess.sleep(200);
         }
     }
 }

@@ -45,6 +45,8 @@ public final class CompareMain {
             boolean durationGiven = false;
             boolean chaos = false;
             List<String> only = List.of();
+            Duration ramp = base.ramp();
+            java.util.Map<String, String> load = new java.util.LinkedHashMap<>();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> { }
@@ -67,6 +69,9 @@ public final class CompareMain {
                         durationGiven = true;
                     }
                     case "--users" -> users = Integer.parseInt(args[++i]);
+                    case "--ramp" -> ramp = Duration.ofSeconds(Long.parseLong(args[++i]));
+                    case "--rate" -> load.put("wslab.rate", Double.toString(Double.parseDouble(args[++i])));
+                    case "--rooms" -> load.put("wslab.rooms", Integer.toString(Integer.parseInt(args[++i])));
                     case "--seed" -> seed = Long.parseLong(args[++i]);
                     case "--results" -> results = Path.of(args[++i]).toAbsolutePath();
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -75,7 +80,7 @@ public final class CompareMain {
             if (chaos && !durationGiven && duration.compareTo(CHAOS_MIN_DURATION) < 0) {
                 duration = CHAOS_MIN_DURATION;
             }
-            plan = new Plan(experiments, repeats, base.ramp(), duration, users, seed, only);
+            plan = new Plan(experiments, repeats, ramp, duration, users, seed, only, load);
             plan.selected(); // an unknown experiment is a usage error, before anything starts
         } catch (RuntimeException e) {
             System.err.println("compare: " + e.getMessage());

@@ -48,6 +48,24 @@ public record Configuration(String name, String frontend, Map<String, String> no
                         + ", Redis bus");
     }
 
+    /**
+     * The sticky policy, HAProxy with reload settings: {@code hardStopAfter} ({@code hard-stop-after}:
+     * how long an old worker may keep its connections after a reload) and {@code closeSpreadTime}
+     * ({@code close-spread-time}); null leaves a setting unset, as haproxy.cfg does.
+     */
+    public static Configuration reloading(String name, String hardStopAfter, String closeSpreadTime) {
+        Map<String, String> settings = new java.util.TreeMap<>();
+        if (hardStopAfter != null) {
+            settings.put("WSLAB_HARD_STOP_AFTER", hardStopAfter);
+        }
+        if (closeSpreadTime != null) {
+            settings.put("WSLAB_CLOSE_SPREAD_TIME", closeSpreadTime);
+        }
+        return new Configuration(name, "sticky", Map.of(), Map.of(), Map.copyOf(settings), "HAProxy leastconn + cookie, Redis bus; "
+                + "hard-stop-after " + (hardStopAfter == null ? "unset" : hardStopAfter) + ", close-spread-time "
+                + (closeSpreadTime == null ? "unset" : closeSpreadTime));
+    }
+
     /** Power of two choices: the less loaded of two nodes drawn at random. */
     public static final Configuration RANDOM = new Configuration("random", "random", Map.of(),
             "HAProxy random(2) (power of two choices), Redis bus");

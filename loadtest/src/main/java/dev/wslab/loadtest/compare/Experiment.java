@@ -98,10 +98,19 @@ public record Experiment(String name, String simulation, List<Configuration> con
                         load(plan, plan.users(), 2, skewed),
                         "The node of the largest room dies: how do its members come back, all at once and together, or spread?",
                         Group.POLICIES),
-                // A steady stream of newcomers (a tenth of the users a second) while a node joins.
+                // A steady stream of newcomers (a tenth of the users a second, at most 20: HAProxy's
+                // per-source limit lets 2,000 connections a second in from the generator's one address)
+                // while a node joins.
                 new Experiment("surge", PACKAGE + "RestartSimulation", lbPolicies, Fault.scaleOut(),
-                        load(plan, plan.users(), 2, Map.of("wslab.arrivalsPerSecond", Double.toString(plan.users() / 10.0))),
+                        load(plan, plan.users(), 2, Map.of("wslab.arrivalsPerSecond", Double.toString(Math.min(20, plan.users() / 10.0)))),
                         "A node joins while clients keep arriving: how much of the arrivals does it take at first, and how even is the end?",
+                        Group.POLICIES),
+                // hard-stop-after at a sixth of the measured phase (5 s of the default 30), so the cut falls inside it.
+                new Experiment("reload", PACKAGE + "RestartSimulation", List.of(Configuration.reloading("reload-keep", null, null),
+                        Configuration.reloading("reload-hard-stop", hardStop(plan), null),
+                        Configuration.reloading("reload-spread", hardStop(plan), hardStop(plan))), Fault.reloadHaproxy(),
+                        load(plan, plan.users(), 2, Map.of()),
+                        "HAProxy reloads under load: which open sockets does it cut, and when? What does the reconnect burst look like, and is anything lost?",
                         Group.POLICIES),
                 chaos(plan, Fault.kill("node-2"), "A node crashes: how fast are its clients back, and is anything lost?"),
                 chaos(plan, Fault.drain("node-2"), "A node is drained for maintenance: do its clients move without loss?"),
@@ -122,6 +131,11 @@ public record Experiment(String name, String simulation, List<Configuration> con
                 fault, load(plan, plan.users(), 2, Map.of()), question, Group.CHAOS);
     }
 
+    /** The reload experiment's hard-stop-after: a sixth of the measured phase, at least a second. */
+    private static String hardStop(Plan plan) {
+        return Math.max(1000, plan.duration().toMillis() / 6) + "ms";
+    }
+
     private static Map<String, String> load(Plan plan, int users, double rate, Map<String, String> extra) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("wslab.users", Integer.toString(users));
@@ -131,6 +145,7 @@ public record Experiment(String name, String simulation, List<Configuration> con
         p.put("wslab.rooms", "6");
         p.put("wslab.seed", Long.toString(plan.seed()));
         p.putAll(extra);
+        p.putAll(plan.load());
         return p;
     }
 

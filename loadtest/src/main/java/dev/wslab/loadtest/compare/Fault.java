@@ -75,6 +75,16 @@ public record Fault(String name, String description, String node, Consumer<Clust
                 });
     }
 
+    /**
+     * HAProxy reloaded (master-worker: {@code ./lab reload haproxy}'s code): the listening sockets
+     * pass to a new worker, the open tunnels stay with the old one until they end or the
+     * configuration's {@code hard-stop-after} cuts them.
+     */
+    public static Fault reloadHaproxy() {
+        return new Fault("reload", "haproxy", "HAProxy reloaded (a new worker takes the listeners; the old one keeps its tunnels)",
+                Cluster::reloadHaproxy);
+    }
+
     /** HAProxy drain, then the node closes its sockets with 1001 after a 2 s grace; undrained 2 s later. */
     public static Fault drain(String node) {
         return new Fault("drain", node, node + " drained (HAProxy drain, 1001 after 2 s), undrained 2 s later", lab -> {

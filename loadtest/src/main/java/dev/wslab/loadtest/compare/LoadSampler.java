@@ -34,11 +34,12 @@ final class LoadSampler implements AutoCloseable {
      * @param redisCommands  Redis's {@code total_commands_processed}, -1 when it did not answer
      * @param redisOutBytes  Redis's {@code total_net_output_bytes} (replies and pub/sub messages to every client), -1 likewise
      * @param sessions       HAProxy's sessions so far per "backend/server"; empty when its API did not answer
+     * @param oldWorkers     HAProxy workers a reload left running with their connections; -1 when its master did not answer
      */
     record Sample(long at, Map<String, Long> connections, Map<String, Boolean> draining, long redisCommands, long redisOutBytes,
-                  Map<String, Long> sessions) {
+                  Map<String, Long> sessions, int oldWorkers) {
         Sample(long at, Map<String, Long> connections, Map<String, Boolean> draining, long redisCommands) {
-            this(at, connections, draining, redisCommands, -1, Map.of());
+            this(at, connections, draining, redisCommands, -1, Map.of(), -1);
         }
 
         /** Counts of the nodes that answered and are not draining. */
@@ -111,13 +112,15 @@ final class LoadSampler implements AutoCloseable {
             // Redis restarting: no figure in this sample
         }
         Map<String, Long> sessions = Map.of();
+        int oldWorkers = -1;
         try {
             sessions = lab.haproxy().sessionTotals();
+            oldWorkers = lab.haproxyMaster().workers().old().size();
         } catch (RuntimeException e) {
-            // HAProxy restarting: no figure in this sample
+            // HAProxy reloading or restarting: no figure in this sample
         }
         synchronized (samples) {
-            samples.add(new Sample(System.currentTimeMillis(), connections, draining, commands, outBytes, sessions));
+            samples.add(new Sample(System.currentTimeMillis(), connections, draining, commands, outBytes, sessions, oldWorkers));
         }
     }
 

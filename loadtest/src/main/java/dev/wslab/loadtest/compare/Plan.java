@@ -10,12 +10,19 @@ import java.util.List;
  * @param repeats     runs per experiment and configuration; the order of configurations alternates
  *                    between repeats so that drift (a warming JVM, a filling Redis) does not favour one
  * @param only        the configurations to run (empty: each experiment's own, all of them)
+ * @param load        -Dwslab.* parameters that replace every experiment's own ({@code --rate},
+ *                    {@code --rooms}: what a run at thousands of users needs so that the deliveries
+ *                    stay within what the machine can carry)
  */
 public record Plan(List<String> experiments, int repeats, Duration ramp, Duration duration, int users, long seed,
-                   List<String> only) {
+                   List<String> only, java.util.Map<String, String> load) {
 
     public Plan(List<String> experiments, int repeats, Duration ramp, Duration duration, int users, long seed) {
         this(experiments, repeats, ramp, duration, users, seed, List.of());
+    }
+
+    public Plan(List<String> experiments, int repeats, Duration ramp, Duration duration, int users, long seed, List<String> only) {
+        this(experiments, repeats, ramp, duration, users, seed, only, java.util.Map.of());
     }
     public static final List<String> EXPERIMENTS = Experiment.named(Experiment.Group.COMPARE);
     /** The drain strategies (issue 8): {@code ./lab compare --experiments drains}. */
@@ -43,13 +50,14 @@ public record Plan(List<String> experiments, int repeats, Duration ramp, Duratio
     public Plan {
         experiments = List.copyOf(experiments);
         only = List.copyOf(only);
+        load = java.util.Map.copyOf(load);
         if (repeats < 1) {
             throw new IllegalArgumentException("repeats must be at least 1");
         }
     }
 
     public Plan withExperiments(List<String> names) {
-        return new Plan(names, repeats, ramp, duration, users, seed, only);
+        return new Plan(names, repeats, ramp, duration, users, seed, only, load);
     }
 
     /** The plan's experiments, each through its configurations (or those of {@code only} it has). */

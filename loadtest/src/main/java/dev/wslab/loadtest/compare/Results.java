@@ -87,7 +87,7 @@ public final class Results {
             data.put("machine", machine);
             data.put("plan", Map.of("experiments", plan.experiments(), "repeats", plan.repeats(),
                     "rampSeconds", plan.ramp().toSeconds(), "durationSeconds", plan.duration().toSeconds(),
-                    "users", plan.users(), "seed", plan.seed()));
+                    "users", plan.users(), "seed", plan.seed(), "load", plan.load()));
             data.put("measures", Measure.ALL.stream().map(m -> Map.of("key", m.key(), "label", m.label(), "unit", m.unit())).toList());
             data.put("table", table());
             List<Map<String, Object>> runs = new ArrayList<>();

@@ -24,6 +24,26 @@ public record RunRecord(String experiment, String configuration, int repeat, int
         return node.isNumber() ? node.asDouble() : null;
     }
 
+    /**
+     * Seconds from the fault to the first (or last) reconnect the clients made after it: when the
+     * fault cut their sockets. Null without a fault or without a reconnect after it.
+     */
+    public Double reconnectAfterFault(boolean last) {
+        Double faultAt = serverValue("fault_at_ms");
+        JsonNode times = gatling.wslab() == null ? null : gatling.wslab().path("reconnectTimes");
+        if (faultAt == null || times == null || !times.isArray()) {
+            return null;
+        }
+        Double found = null;
+        for (JsonNode t : times) {
+            double seconds = (t.asLong() - faultAt) / 1000.0;
+            if (seconds >= 0 && (found == null || (last ? seconds > found : seconds < found))) {
+                found = seconds;
+            }
+        }
+        return found;
+    }
+
     public Double serverValue(String key) {
         return server.get(key);
     }

@@ -119,6 +119,9 @@ final class SampleFigures {
         if (measuredFrom > 0) {
             put(f, "redis_out_bytes", redisOutBytes(samples, measuredFrom, measuredUntil + 1000));
         }
+        if (faultAt > 0) {
+            put(f, "old_worker_s", oldWorkerSeconds(samples, faultAt, measuredUntil));
+        }
         if (faultAt > 0 && backend != null) {
             joinedNode(samples, faultAt).ifPresent(node -> {
                 put(f, "joined_share_5s", joinedShare(samples, backend, node, faultAt, 5000));
@@ -127,6 +130,9 @@ final class SampleFigures {
         }
         if (faultAt > 0 && !samples.isEmpty()) {
             f.put("fault_at_sample_ms", (double) (faultAt - samples.get(0).at()));
+        }
+        if (faultAt > 0) {
+            f.put("fault_at_ms", (double) faultAt);
         }
         if (faultAt > 0) {
             put(f, "time_to_balance_ms", timeToBalance(samples, faultAt, measuredUntil));
@@ -151,6 +157,20 @@ final class SampleFigures {
         long sent = in.get(in.size() - 1).redisOutBytes() - in.get(0).redisOutBytes();
         // A Redis restarted in the window starts its counter again: no figure rather than a wrong one.
         return sent < 0 ? null : (double) sent;
+    }
+
+    /**
+     * Seconds from the fault to the last sample of the window in which HAProxy still ran an old
+     * worker (a reload's, holding its tunnels); null when no sample after the fault saw one.
+     */
+    static Double oldWorkerSeconds(List<Sample> samples, long faultAt, long untilMillis) {
+        Double last = null;
+        for (Sample s : samples) {
+            if (s.at() >= faultAt && s.at() <= untilMillis && s.oldWorkers() > 0) {
+                last = (s.at() - faultAt) / 1000.0;
+            }
+        }
+        return last;
     }
 
     /** The node that answered no sample before the fault and answers after it: the one a scale-out added. */

@@ -234,6 +234,8 @@ public final class Recorder {
         s.put("reconnectMillis", Percentiles.of(reconnectMillis).toMap());
         s.put("reconnectPeakPerSecond", peakWithin(reconnectTimes, 1000));
         s.put("reconnectPeakPer100ms", peakWithin(reconnectTimes, 100));
+        // When each reconnect reached a node (epoch ms): the runner reads off them when a fault cut the sockets.
+        s.put("reconnectTimes", List.copyOf(reconnectTimes));
         s.put("moves", moves);
         s.put("resumeMillis", Percentiles.of(resumeMillis).toMap());
         s.put("outageMillis", Percentiles.of(outageMillis).toMap());

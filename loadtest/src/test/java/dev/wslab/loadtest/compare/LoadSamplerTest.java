@@ -110,7 +110,7 @@ class LoadSamplerTest {
             // node-3's counters run on from an earlier run (HAProxy counts since it started).
             Map<String, Long> sessions = Map.of("random/node-1", one, "random/node-2", two, "random/node-3", 40 + three,
                     "sticky/node-3", 1000 * t);
-            s.add(new LoadSampler.Sample(t, connections, Map.of(), 0, t * 10, sessions));
+            s.add(new LoadSampler.Sample(t, connections, Map.of(), 0, t * 10, sessions, t >= 2000 && t < 5000 ? 1 : 0));
         }
         return s;
     }
@@ -128,12 +128,15 @@ class LoadSamplerTest {
         assertThat(SampleFigures.joinedShare(s, "roundrobin", "node-3", 1500, 5000)).as("a backend with no sessions").isNull();
         Map<String, Double> f = SampleFigures.figures(s, 1000, 1500, 11_000, null, "random");
         assertThat(f).containsEntry("joined_share_5s", 75.0).containsEntry("redis_out_bytes", 110_000.0);
+        // An old worker in the samples of t=2000 … 4000: its last sign of life 2.5 s after a fault at 1500.
+        assertThat(f).containsEntry("old_worker_s", 2.5);
+        assertThat(SampleFigures.oldWorkerSeconds(s, 5000, 11_000)).as("none after t=5000").isNull();
     }
 
     @Test
     void redisOutBytesIsNotReportedAcrossARestartOfItsCounter() {
-        List<LoadSampler.Sample> s = List.of(new LoadSampler.Sample(0, Map.of(), Map.of(), 0, 500, Map.of()),
-                new LoadSampler.Sample(1000, Map.of(), Map.of(), 0, 20, Map.of()));
+        List<LoadSampler.Sample> s = List.of(new LoadSampler.Sample(0, Map.of(), Map.of(), 0, 500, Map.of(), -1),
+                new LoadSampler.Sample(1000, Map.of(), Map.of(), 0, 20, Map.of(), -1));
         assertThat(SampleFigures.redisOutBytes(s, 0, 1000)).isNull();
     }
 

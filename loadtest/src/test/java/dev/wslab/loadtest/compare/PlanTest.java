@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The experiments are declared once (Experiment.all); the options' lists and the checks come from there. */
@@ -15,7 +16,7 @@ class PlanTest {
         assertThat(Plan.EXPERIMENTS).containsExactly("rooms", "churn", "restart", "backend", "scaleout");
         assertThat(Plan.DRAINS).containsExactly("drain-all", "drain-batches", "drain-spread", "drain-lb");
         assertThat(Plan.TRANSPORTS).containsExactly("transports");
-        assertThat(Plan.POLICIES).containsExactly("skew", "room-node-kill", "surge");
+        assertThat(Plan.POLICIES).containsExactly("skew", "room-node-kill", "surge", "reload");
         assertThat(Plan.CHAOS).containsExactly("kill", "drain", "rolling", "redis", "redis-failover", "partition");
         List<String> grouped = new ArrayList<>();
         for (List<String> group : List.of(Plan.EXPERIMENTS, Plan.DRAINS, Plan.TRANSPORTS, Plan.POLICIES, Plan.CHAOS)) {
@@ -26,13 +27,25 @@ class PlanTest {
     }
 
     @Test
-    void theSkewExperimentRunsAffinityAtEveryLoadBoundItChoosesFromAndOnlyThoseRestartHaproxy() {
+    void theSkewExperimentRunsAffinityAtEveryLoadBoundAndTheReloadExperimentWithAndWithoutHardStop() {
         Experiment skew = new Plan(Plan.POLICIES, 1, Duration.ZERO, Duration.ofSeconds(4), 10, 1).selected().get(0);
         assertThat(skew.configurations()).extracting(Configuration::name)
                 .containsExactly("sticky", "roundrobin", "random", "affinity", "affinity-f0", "affinity-f125", "affinity-f200");
         assertThat(skew.configurations()).filteredOn(c -> !c.haproxySettings().isEmpty()).extracting(c -> c.haproxySettings()
                 .get("WSLAB_HASH_BALANCE_FACTOR")).containsExactly("0", "125", "200");
         assertThat(skew.load()).containsEntry("wslab.rooms", "20");
+        Experiment reload = new Plan(List.of("reload"), 1, Duration.ZERO, Duration.ofSeconds(30), 10, 1).selected().get(0);
+        assertThat(reload.configurations()).extracting(Configuration::haproxySettings).containsExactly(Map.of(),
+                Map.of("WSLAB_HARD_STOP_AFTER", "5000ms"),
+                Map.of("WSLAB_HARD_STOP_AFTER", "5000ms", "WSLAB_CLOSE_SPREAD_TIME", "5000ms"));
+    }
+
+    @Test
+    void aPlansLoadReplacesEveryExperimentsOwnRateAndRooms() {
+        Plan plan = new Plan(List.of("rooms", "skew"), 1, Duration.ZERO, Duration.ofSeconds(4), 1000, 1, List.of(),
+                Map.of("wslab.rate", "0.05", "wslab.rooms", "200"));
+        assertThat(plan.selected()).allSatisfy(e -> assertThat(e.load()).containsEntry("wslab.rate", "0.05")
+                .containsEntry("wslab.rooms", "200").containsEntry("wslab.users", "1000"));
     }
 
     @Test

@@ -14,17 +14,18 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The smoke version of {@code ./lab compare --experiments policies} (skew, room-node-kill, surge),
+ * The smoke version of {@code ./lab compare --experiments policies} (skew, room-node-kill, surge, reload),
  * through leastconn (sticky), random(2), affinity and affinity at another load bound (HAProxy
  * restarted for it), on a lab of its own: affinity keeps a room on fewer nodes than random does, and
  * so fewer nodes take each message off the bus; the largest room's node dies and its members come
  * back with nothing lost; a node that joins takes every newcomer under leastconn and fewer under
- * random(2) (where it is one of the two drawn about half the time).
+ * random(2) (where it is one of the two drawn about half the time); a reload cuts no tunnel
+ * unless hard-stop-after is set, and then only after that long.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PoliciesSmokeIT {
     final Plan plan = new Plan(Plan.POLICIES, 1, Duration.ofSeconds(1), Duration.ofSeconds(15), 20, 7,
-            List.of("sticky", "random", "affinity", "affinity-f200"));
+            List.of("sticky", "random", "affinity", "affinity-f200", "reload-keep", "reload-hard-stop", "reload-spread"));
     SmokeComparison smoke;
     List<RunRecord> records;
 
@@ -41,8 +42,8 @@ class PoliciesSmokeIT {
 
     @Test
     void everyRunCompletesAndNoClientLosesAMessage() {
-        // skew × 4, room-node-kill × 3 and surge × 3 (affinity-f200 is skew's alone).
-        assertThat(records).hasSize(10);
+        // skew × 4, room-node-kill × 3, surge × 3 (affinity-f200 is skew's alone) and reload × 3.
+        assertThat(records).hasSize(13);
         for (RunRecord r : records) {
             assertThat(r.gatling().succeeded()).as(r.experiment() + "/" + r.configuration() + " " + r.gatling().log()).isTrue();
             assertThat(r.scenario("deliveriesOwed")).as(r.experiment() + "/" + r.configuration() + " owed").isPositive();
@@ -96,6 +97,25 @@ class PoliciesSmokeIT {
         assertThat(random).isPositive().isLessThan(leastconn);
         assertThat(Files.readString(smoke.results().resolve("summary.md")))
                 .contains("## surge", "The added node's share of new sessions, its first 5 s", "## skew", "Nodes that delivered each message");
+    }
+
+    @Test
+    void aReloadKeepsEveryTunnelOnTheOldWorkerUnlessHardStopAfterCutsThemAfterItsTime() {
+        RunRecord keep = smoke.of("reload", "reload-keep");
+        assertThat(keep.scenario("reconnects")).as("keep: nothing cut").isZero();
+        // The old worker held its tunnels to the end of the measured phase: 10 s after a reload 5 s in.
+        assertThat(keep.serverValue("old_worker_s")).as("keep: the old worker lived on").isGreaterThan(5.0);
+        // hard-stop-after is a sixth of the 15 s measured phase: 2.5 s.
+        for (String configuration : List.of("reload-hard-stop", "reload-spread")) {
+            RunRecord r = smoke.of("reload", configuration);
+            System.out.printf("reload %s: %s reconnects, the first %s s and the last %s s after the reload, old worker gone after %s s%n",
+                    configuration, r.scenario("reconnects"), r.reconnectAfterFault(false), r.reconnectAfterFault(true),
+                    r.serverValue("old_worker_s"));
+            assertThat(r.scenario("reconnects")).as(configuration + " cut").isPositive();
+            assertThat(r.reconnectAfterFault(false)).as(configuration + ": no cut before hard-stop-after").isGreaterThanOrEqualTo(2.0);
+            assertThat(r.serverValue("old_worker_s")).as(configuration + ": the old worker stopped").isLessThan(5.0);
+            assertThat(r.scenario("messagesLost")).as(configuration + " lost").isZero();
+        }
     }
 
     private static Measure measure(String key) {

@@ -46,7 +46,7 @@ public record Experiment(String name, String simulation, List<Configuration> con
         List<Configuration> factors = new java.util.ArrayList<>(lbPolicies);
         factors.addAll(List.of(Configuration.affinityWithFactor(0), Configuration.affinityWithFactor(125),
                 Configuration.affinityWithFactor(200)));
-        // Room sizes skewed (Zipf over 20 rooms: the largest has a quarter of the users), where a hash
+        // Room sizes skewed (Zipf over 20 rooms: the largest has about a third of the users), where a hash
         // on the room crowds the hot room's node.
         Map<String, String> skewed = Map.of("wslab.rooms", "20");
         // The drain experiments' clients publish 5/s: a client notices its socket closed at its next
@@ -99,8 +99,8 @@ public record Experiment(String name, String simulation, List<Configuration> con
                         "The node of the largest room dies: how do its members come back, all at once and together, or spread?",
                         Group.POLICIES),
                 // A steady stream of newcomers (a tenth of the users a second, at most 20: HAProxy's
-                // per-source limit lets 2,000 connections a second in from the generator's one address)
-                // while a node joins.
+                // per-source limit lets 2,000 new connections per 10 s in from the generator's one
+                // address, and a run at thousands of users starts with its ramp) while a node joins.
                 new Experiment("surge", PACKAGE + "RestartSimulation", lbPolicies, Fault.scaleOut(),
                         load(plan, plan.users(), 2, Map.of("wslab.arrivalsPerSecond", Double.toString(Math.min(20, plan.users() / 10.0)))),
                         "A node joins while clients keep arriving: how much of the arrivals does it take at first, and how even is the end?",

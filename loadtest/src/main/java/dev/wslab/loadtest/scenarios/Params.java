@@ -54,9 +54,4 @@ public record Params(String target, int users, Duration ramp, Duration duration,
     public Duration publishInterval() {
         return Duration.ofMillis(Math.max(1, Math.round(1000 / rate)));
     }
-
-    /** Publishes per user in the measured phase; at least one so that every run proves delivery. */
-    public int publishesPerUser() {
-        return (int) Math.max(1, Math.round(rate * duration.toMillis() / 1000.0));
-    }
 }

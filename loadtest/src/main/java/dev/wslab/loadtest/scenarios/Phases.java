@@ -35,9 +35,12 @@ final class Phases {
         return measuredFromMillis() + params.duration().toMillis();
     }
 
-    /** Until the measured phase, plus a random offset within one publish interval so users do not publish in lockstep. */
+    /**
+     * Until the measured phase, plus a random offset within one publish interval so users do not
+     * publish in lockstep — within the measured phase, so that every user publishes at least once.
+     */
     Duration untilPublishing(SplittableRandom random) {
-        long offset = random.nextLong(params.publishInterval().toMillis() + 1);
+        long offset = random.nextLong(Math.max(1, Math.min(params.publishInterval().toMillis(), params.duration().toMillis())));
         return until(measuredFromMillis() + offset);
     }
 

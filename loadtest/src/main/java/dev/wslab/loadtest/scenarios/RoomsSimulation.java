@@ -31,7 +31,9 @@ public class RoomsSimulation extends Simulation {
             .exec(client.join())
             .exitHereIfFailed()
             .pause(s -> phases.untilPublishing(client.random(s)))
-            .repeat(params.publishesPerUser()).on(
+            // Until the measured phase ends, not a count of publishes: at a low rate (a run at thousands
+            // of users) a count's last publishes fell after the others had left, owed and never read.
+            .asLongAs(s -> phases.beforeMeasuredEnd(), false).on(
                     exec(client.publish())
                             .pause(s -> phases.jittered(client.random(s), params.publishInterval())))
             .pause(s -> phases.untilSettled())

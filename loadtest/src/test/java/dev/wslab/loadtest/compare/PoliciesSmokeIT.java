@@ -24,8 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PoliciesSmokeIT {
+    // Newcomers at 5 a second (the plan's own would be 2 for 20 users): the joining node's first 5 s
+    // then hold about 25 of them, and random(2), which draws the new node in 2 of 3 pairs, gives it
+    // every one with a chance of (2/3)^25, under 1 in 20,000. At 2 a second it did in one run of this test.
     final Plan plan = new Plan(Plan.POLICIES, 1, Duration.ofSeconds(1), Duration.ofSeconds(15), 20, 7,
-            List.of("sticky", "random", "affinity", "affinity-f200", "reload-keep", "reload-hard-stop", "reload-spread"));
+            List.of("sticky", "random", "affinity", "affinity-f200", "reload-keep", "reload-hard-stop", "reload-spread"),
+            java.util.Map.of("wslab.arrivalsPerSecond", "5"));
     SmokeComparison smoke;
     List<RunRecord> records;
 

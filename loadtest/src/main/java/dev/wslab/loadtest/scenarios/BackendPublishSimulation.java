@@ -65,8 +65,7 @@ public class BackendPublishSimulation extends Simulation {
         Duration untilMeasured = params.ramp().plus(Duration.ofSeconds(1));
         setUp(listeners.injectOpen(rampUsers(params.users()).during(params.ramp())),
                 backend.injectOpen(nothingFor(untilMeasured), constantUsersPerSec(params.rate()).during(params.duration())))
-                .protocols(http.baseUrl(params.target()).wsBaseUrl(params.wsTarget())
-                        .wsUnmatchedInboundMessageBufferSize(100_000))
+                .protocols(Protocol.of(params))
                 .maxDuration(phases.maxDuration());
     }
 

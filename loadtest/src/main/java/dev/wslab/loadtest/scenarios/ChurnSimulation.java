@@ -4,7 +4,6 @@ import static io.gatling.javaapi.core.CoreDsl.doIf;
 import static io.gatling.javaapi.core.CoreDsl.during;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
-import static io.gatling.javaapi.http.HttpDsl.http;
 
 import dev.wslab.loadtest.stats.GeneratorCpu;
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -35,7 +34,7 @@ public class ChurnSimulation extends Simulation {
             .asLongAs(s -> phases.beforeMeasuredEnd(), false).on(
                     during(params.hold(), false).on(
                             doIf(s -> phases.measuring() && s.getBoolean("online")).then(client.publish())
-                                    .pause(s -> phases.jittered(client.random(s), params.publishInterval())))
+                                    .pause(s -> phases.nextPublish(client.random(s), params.publishInterval())))
                             .exec(client.close())
                             .pause(s -> phases.jittered(client.random(s), params.gap()))
                             .exec(client.comeBack()))
@@ -44,8 +43,7 @@ public class ChurnSimulation extends Simulation {
 
     {
         setUp(churn.injectOpen(rampUsers(params.users()).during(params.ramp())))
-                .protocols(http.baseUrl(params.target()).wsBaseUrl(params.wsTarget())
-                        .wsUnmatchedInboundMessageBufferSize(100_000))
+                .protocols(Protocol.of(params))
                 .maxDuration(phases.maxDuration().plus(params.hold()).plus(params.gap()));
     }
 

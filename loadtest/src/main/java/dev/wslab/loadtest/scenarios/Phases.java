@@ -68,6 +68,17 @@ final class Phases {
         return Duration.ofMillis(Math.max(0, ms - ms / 5 + random.nextLong(2 * (ms / 5) + 1)));
     }
 
+    /**
+     * The pause before a load loop's next publish: the interval ±20 %, but never past the measured
+     * phase's end. At thousands of users the interval outlasts the phase (a publish per 100 s), and an
+     * uncapped pause ran into the simulation's hard stop, which ends users before they report.
+     */
+    Duration nextPublish(SplittableRandom random, Duration interval) {
+        Duration jittered = jittered(random, interval);
+        Duration left = until(measuredUntilMillis());
+        return jittered.compareTo(left) < 0 ? jittered : left;
+    }
+
     /** A hard stop for the whole simulation: every load loop ends by itself even if the cluster hangs. */
     Duration maxDuration() {
         return params.ramp().plus(params.duration()).plus(SETTLE).plus(Duration.ofSeconds(60));

@@ -5,7 +5,6 @@ import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.nothingFor;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
-import static io.gatling.javaapi.http.HttpDsl.http;
 
 import dev.wslab.loadtest.stats.GeneratorCpu;
 import io.gatling.javaapi.core.ChainBuilder;
@@ -43,7 +42,7 @@ public class RestartSimulation extends Simulation {
             .asLongAs(s -> phases.beforeMeasuredEnd(), false).on(
                     exec(steps.publish())
                             .doIf(Session::isFailed).then(steps.reconnect(RECONNECT_ATTEMPTS))
-                            .pause(s -> phases.jittered(steps.random(s), params.publishInterval())))
+                            .pause(s -> phases.nextPublish(steps.random(s), params.publishInterval())))
             .pause(s -> phases.untilSettled())
             // A client moved away (a rebalance) as publishing ended has not noticed yet: it comes back
             // and resumes what was on its way to it, as a real client would, before the run is counted.
@@ -63,8 +62,7 @@ public class RestartSimulation extends Simulation {
                         rampUsers(Math.max(1, params.users() / 3)).during(params.duration().dividedBy(6))};
         setUp(scenario("restart").exec(client).injectOpen(rampUsers(params.users()).during(params.ramp())),
                 scenario("arrivals").exec(client).injectOpen(arrivals))
-                .protocols(http.baseUrl(params.target()).wsBaseUrl(params.wsTarget())
-                        .wsUnmatchedInboundMessageBufferSize(100_000).sseUnmatchedInboundMessageBufferSize(100_000))
+                .protocols(Protocol.of(params))
                 .maxDuration(phases.maxDuration());
     }
 

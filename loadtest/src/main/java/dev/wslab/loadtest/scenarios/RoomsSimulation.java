@@ -3,7 +3,6 @@ package dev.wslab.loadtest.scenarios;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
-import static io.gatling.javaapi.http.HttpDsl.http;
 
 import dev.wslab.loadtest.stats.GeneratorCpu;
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -35,14 +34,13 @@ public class RoomsSimulation extends Simulation {
             // of users) a count's last publishes fell after the others had left, owed and never read.
             .asLongAs(s -> phases.beforeMeasuredEnd(), false).on(
                     exec(client.publish())
-                            .pause(s -> phases.jittered(client.random(s), params.publishInterval())))
+                            .pause(s -> phases.nextPublish(client.random(s), params.publishInterval())))
             .pause(s -> phases.untilSettled())
             .exec(client.finish());
 
     {
         setUp(rooms.injectOpen(rampUsers(params.users()).during(params.ramp())))
-                .protocols(http.baseUrl(params.target()).wsBaseUrl(params.wsTarget())
-                        .wsUnmatchedInboundMessageBufferSize(100_000))
+                .protocols(Protocol.of(params))
                 .maxDuration(phases.maxDuration());
     }
 

@@ -65,7 +65,7 @@ public record Experiment(String name, String simulation, List<Configuration> con
                         load(plan, plan.users(), 2, Map.of()),
                         "How fast do a restarted node's clients come back, and how even is the cluster afterwards?", Group.COMPARE),
                 new Experiment("backend", PACKAGE + "BackendPublishSimulation", Configuration.ALL, null,
-                        load(plan, plan.users(), 50, Map.of()),
+                        backendLoad(plan),
                         "Does an HTTP publish reach every listener on every node?", Group.COMPARE),
                 new Experiment("scaleout", PACKAGE + "RestartSimulation", balancing, Fault.scaleOut(),
                         load(plan, plan.users(), 2, Map.of()),
@@ -99,8 +99,8 @@ public record Experiment(String name, String simulation, List<Configuration> con
                         "The node of the largest room dies: how do its members come back, all at once and together, or spread?",
                         Group.POLICIES),
                 // A steady stream of newcomers (a tenth of the users a second, at most 20: HAProxy's
-                // per-source limit lets 2,000 new connections per 10 s in from the generator's one
-                // address, and a run at thousands of users starts with its ramp) while a node joins.
+                // per-source limit lets 2,000 new connections per 10 s in from each of the generator's
+                // addresses, 400 users each, whose ramp counts too) while a node joins.
                 new Experiment("surge", PACKAGE + "RestartSimulation", lbPolicies, Fault.scaleOut(),
                         load(plan, plan.users(), 2, Map.of("wslab.arrivalsPerSecond", Double.toString(Math.min(20, plan.users() / 10.0)))),
                         "A node joins while clients keep arriving: how much of the arrivals does it take at first, and how even is the end?",
@@ -146,6 +146,19 @@ public record Experiment(String name, String simulation, List<Configuration> con
         p.put("wslab.seed", Long.toString(plan.seed()));
         p.putAll(extra);
         p.putAll(plan.load());
+        return p;
+    }
+
+    /**
+     * The backend's rate is its POSTs a second in all (50), and {@code --rate} is per user: a run at
+     * 1,000 users and 0.05 a user posts 50 a second, not one every 20 s.
+     */
+    private static Map<String, String> backendLoad(Plan plan) {
+        Map<String, String> p = load(plan, plan.users(), 50, Map.of());
+        String perUser = plan.load().get("wslab.rate");
+        if (perUser != null) {
+            p.put("wslab.rate", Double.toString(Double.parseDouble(perUser) * plan.users()));
+        }
         return p;
     }
 

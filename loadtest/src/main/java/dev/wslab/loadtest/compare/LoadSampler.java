@@ -149,20 +149,13 @@ final class LoadSampler implements AutoCloseable {
         }
     }
 
-    /** samples.csv: time since start, connections per node (empty when absent), draining, Redis commands. */
+    /**
+     * samples.csv: time since start, connections per node (empty when absent), draining, Redis
+     * commands, and the new sessions HAProxy has given each node so far, all backends together
+     * (empty when its API did not answer; a run's clients reach only its own backend).
+     */
     void write(Path dir) {
-        List<Sample> all = samples();
-        StringBuilder csv = new StringBuilder("ms");
-        nodes.forEach(n -> csv.append(',').append(n));
-        nodes.forEach(n -> csv.append(',').append(n).append("_draining"));
-        csv.append(",redis_commands\n");
-        long t0 = all.isEmpty() ? 0 : all.get(0).at();
-        for (Sample s : all) {
-            csv.append(s.at() - t0);
-            nodes.forEach(n -> csv.append(',').append(s.connections().containsKey(n) ? s.connections().get(n).toString() : ""));
-            nodes.forEach(n -> csv.append(',').append(s.draining().containsKey(n) ? (s.draining().get(n) ? "1" : "0") : ""));
-            csv.append(',').append(s.redisCommands() >= 0 ? Long.toString(s.redisCommands()) : "").append('\n');
-        }
+        String csv = csv(nodes, samples());
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("samples.csv"), csv);
@@ -171,4 +164,26 @@ final class LoadSampler implements AutoCloseable {
         }
     }
 
+    static String csv(List<String> nodes, List<Sample> all) {
+        StringBuilder csv = new StringBuilder("ms");
+        nodes.forEach(n -> csv.append(',').append(n));
+        nodes.forEach(n -> csv.append(',').append(n).append("_draining"));
+        csv.append(",redis_commands");
+        nodes.forEach(n -> csv.append(',').append(n).append("_sessions"));
+        csv.append('\n');
+        long t0 = all.isEmpty() ? 0 : all.get(0).at();
+        for (Sample s : all) {
+            csv.append(s.at() - t0);
+            nodes.forEach(n -> csv.append(',').append(s.connections().containsKey(n) ? s.connections().get(n).toString() : ""));
+            nodes.forEach(n -> csv.append(',').append(s.draining().containsKey(n) ? (s.draining().get(n) ? "1" : "0") : ""));
+            csv.append(',').append(s.redisCommands() >= 0 ? Long.toString(s.redisCommands()) : "");
+            nodes.forEach(n -> csv.append(',').append(s.sessions().isEmpty() ? "" : Long.toString(sessionsOf(s, n))));
+            csv.append('\n');
+        }
+        return csv.toString();
+    }
+
+    private static long sessionsOf(Sample s, String node) {
+        return s.sessions().entrySet().stream().filter(e -> e.getKey().endsWith("/" + node)).mapToLong(Map.Entry::getValue).sum();
+    }
 }

@@ -87,20 +87,21 @@ final class Report {
                 svg.setAttribute('data-drawn', '1');
                 parent.appendChild(fig);
               }
-              // The spread over time around the fault: one line per configuration (its first repeat).
-              function timeline(parent, name) {
-                const runs = data.runs.filter(r => r.experiment === name && r.repeat === 1 && r.timeline && r.timeline.length);
+              // Series over time around the fault: one line per configuration (its first repeat).
+              // series: the run's field; vfix: a fixed top of the axis (a share's 100 %), or none.
+              function timeline(parent, name, series, caption, vfix, attr) {
+                const runs = data.runs.filter(r => r.experiment === name && r.repeat === 1 && r[series] && r[series].length);
                 if (!runs.length) return false;
                 const fig = document.createElement('figure');
                 fig.style.width = '620px';
                 const cap = document.createElement('figcaption');
-                cap.textContent = 'Connection spread (CV over the serving nodes) against seconds since the fault, repeat 1; 0 = even';
+                cap.textContent = caption;
                 fig.appendChild(cap);
                 const w = 620, h = 220, left = 36, bottom = 22, top = 8, right = 90;
                 const svg = el('svg', { width: w, height: h, class: 'timeline', viewBox: '0 0 ' + w + ' ' + h }, fig);
-                const pts = runs.flatMap(r => r.timeline);
-                const t0 = Math.min(...pts.map(p => p[0])), t1 = Math.max(...pts.map(p => p[0]));
-                const vmax = Math.max(0.1, ...pts.map(p => p[1]));
+                const pts = runs.flatMap(r => r[series]);
+                const t0 = Math.min(0, ...pts.map(p => p[0])), t1 = Math.max(...pts.map(p => p[0]));
+                const vmax = vfix || Math.max(0.1, ...pts.map(p => p[1]));
                 const x = t => left + (w - left - right) * (t - t0) / Math.max(1e-9, t1 - t0);
                 const y = v => top + (h - top - bottom) * (1 - v / vmax);
                 el('line', { x1: left, x2: w - right, y1: h - bottom, y2: h - bottom, stroke: '#999' }, svg);
@@ -111,16 +112,16 @@ final class Report {
                 el('text', { x: 2, y: top + 10 }, svg).textContent = fmt(vmax);
                 runs.forEach((r, i) => {
                   const c = colors[r.configuration] || '#888';
-                  el('polyline', { points: r.timeline.map(p => x(p[0]) + ',' + y(p[1])).join(' '), fill: 'none', stroke: c,
+                  el('polyline', { points: r[series].map(p => x(p[0]) + ',' + y(p[1])).join(' '), fill: 'none', stroke: c,
                                    'stroke-width': 1.5, 'data-config': r.configuration }, svg);
                   el('text', { x: w - right + 6, y: top + 12 + 14 * i, fill: c }, svg).textContent = r.configuration;
                 });
-                svg.setAttribute('data-drawn-timeline', '1');
+                svg.setAttribute(attr, '1');
                 parent.appendChild(fig);
                 return true;
               }
               const root = document.getElementById('experiments');
-              let drawn = 0, timelines = 0;
+              let drawn = 0, timelines = 0, shares = 0;
               Object.keys(data.table).forEach(name => {
                 const h2 = document.createElement('h2');
                 h2.textContent = name;
@@ -128,12 +129,16 @@ final class Report {
                 const charts = document.createElement('div');
                 charts.className = 'charts';
                 root.appendChild(charts);
-                if (timeline(charts, name)) timelines++;
+                if (timeline(charts, name, 'timeline', 'Connection spread (CV over the serving nodes) against seconds since the fault, repeat 1; 0 = even',
+                             0, 'data-drawn-timeline')) timelines++;
+                if (timeline(charts, name, 'joinedShare', "The joining node's share of new sessions (%), second by second, against seconds since the fault, repeat 1",
+                             100, 'data-drawn-share')) shares++;
                 const rows = data.table[name];
                 Object.keys(rows).forEach(key => { chart(charts, measures[key].label, measures[key].unit, rows[key]); drawn++; });
               });
               document.body.setAttribute('data-charts', String(drawn));
               document.body.setAttribute('data-timelines', String(timelines));
+              document.body.setAttribute('data-shares', String(shares));
             })();
             </script>
             </body>

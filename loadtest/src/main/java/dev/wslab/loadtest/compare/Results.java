@@ -111,7 +111,11 @@ public final class Results {
                 run.put("scenario", r.gatling().wslab());
                 Double faultAt = r.serverValue("fault_at_sample_ms");
                 if (faultAt != null) {
-                    run.put("timeline", SampleFigures.timeline(r.dir().resolve("samples.csv"), faultAt));
+                    run.put("timeline", Timelines.spread(r.dir().resolve("samples.csv"), faultAt));
+                    List<double[]> share = Timelines.joinedShare(r.dir().resolve("samples.csv"), faultAt);
+                    if (!share.isEmpty()) {
+                        run.put("joinedShare", share);
+                    }
                 }
                 runs.add(run);
             }

@@ -1,10 +1,6 @@
 package dev.wslab.loadtest.compare;
 
 import dev.wslab.loadtest.compare.LoadSampler.Sample;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -216,39 +212,6 @@ final class SampleFigures {
 
     private static long total(Sample s, String backend) {
         return s.sessions().entrySet().stream().filter(e -> e.getKey().startsWith(backend + "/")).mapToLong(Map.Entry::getValue).sum();
-    }
-
-    /**
-     * The spread over time from a run's samples.csv: [seconds since the fault, CV] per sample, CV over
-     * the nodes that answered and were not draining. Empty without a fault or samples.
-     */
-    static List<double[]> timeline(Path samplesCsv, double faultAtSampleMs) {
-        List<double[]> points = new ArrayList<>();
-        try {
-            List<String> lines = Files.readAllLines(samplesCsv);
-            if (lines.size() < 2) {
-                return points;
-            }
-            String[] header = lines.get(0).split(",", -1);
-            int nodes = (int) java.util.Arrays.stream(header).filter(h -> h.startsWith("node-") && !h.endsWith("_draining")).count();
-            for (String line : lines.subList(1, lines.size())) {
-                String[] f = line.split(",", -1);
-                List<Long> counts = new ArrayList<>();
-                for (int i = 0; i < nodes; i++) {
-                    if (!f[1 + i].isEmpty() && !"1".equals(f[1 + nodes + i])) {
-                        counts.add(Long.parseLong(f[1 + i]));
-                    }
-                }
-                if (counts.size() >= 2) {
-                    double mean = counts.stream().mapToLong(Long::longValue).average().orElse(0);
-                    double var = counts.stream().mapToDouble(c -> (c - mean) * (c - mean)).sum() / counts.size();
-                    points.add(new double[] {(Long.parseLong(f[0]) - faultAtSampleMs) / 1000.0, mean == 0 ? 0 : Math.sqrt(var) / mean});
-                }
-            }
-        } catch (IOException e) {
-            // no samples for this run: no line in its chart
-        }
-        return points;
     }
 
     private static void put(Map<String, Double> f, String key, Double value) {

@@ -180,5 +180,10 @@ class CompareSmokeIT {
         assertThat(timelines.find()).isTrue();
         assertThat(Integer.parseInt(timelines.group(1))).isEqualTo(2);
         assertThat(Pattern.compile("data-drawn-timeline=\"1\"").matcher(dom).results().count()).isEqualTo(2);
+        // Only scaleout has a node that joins: its share of the newcomers, second by second.
+        Matcher shares = Pattern.compile("data-shares=\"(\\d+)\"").matcher(dom);
+        assertThat(shares.find()).isTrue();
+        assertThat(Integer.parseInt(shares.group(1))).isEqualTo(1);
+        assertThat(Pattern.compile("data-drawn-share=\"1\"").matcher(dom).results().count()).isEqualTo(1);
     }
 }

@@ -2,14 +2,11 @@ package dev.wslab.loadtest.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The figures a run's load samples give: time to balance, Redis's peak, what a drain left behind. */
 class LoadSamplerTest {
@@ -138,20 +135,5 @@ class LoadSamplerTest {
         List<LoadSampler.Sample> s = List.of(new LoadSampler.Sample(0, Map.of(), Map.of(), 0, 500, Map.of(), -1),
                 new LoadSampler.Sample(1000, Map.of(), Map.of(), 0, 20, Map.of(), -1));
         assertThat(SampleFigures.redisOutBytes(s, 0, 1000)).isNull();
-    }
-
-    @Test
-    void theTimelineIsTheSpreadsCvAgainstSecondsSinceTheFault(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("samples.csv"), """
-                ms,node-1,node-2,node-3,node-1_draining,node-2_draining,node-3_draining,redis_commands
-                0,45,45,,0,0,,10
-                2000,30,30,30,0,0,0,20
-                2200,30,0,60,0,1,0,30
-                """);
-        List<double[]> t = SampleFigures.timeline(dir.resolve("samples.csv"), 1000);
-        assertThat(t).hasSize(3);
-        assertThat(t.get(0)).containsExactly(-1.0, 0.0);
-        assertThat(t.get(1)).containsExactly(1.0, 0.0);
-        assertThat(t.get(2)[1]).as("node-2 drains: 30 vs 60").isCloseTo(1.0 / 3, org.assertj.core.api.Assertions.within(1e-9));
     }
 }

@@ -49,6 +49,15 @@ class PlanTest {
     }
 
     @Test
+    void thePlansPerUserRateMakesTheBackendPostAsOftenAsItsUsersWould() {
+        Plan plan = new Plan(List.of("backend"), 1, Duration.ZERO, Duration.ofSeconds(4), 1000, 1, List.of(),
+                Map.of("wslab.rate", "0.05"));
+        assertThat(plan.selected().get(0).load()).containsEntry("wslab.rate", "50.0");
+        Plan own = new Plan(List.of("backend"), 1, Duration.ZERO, Duration.ofSeconds(4), 1000, 1);
+        assertThat(own.selected().get(0).load()).as("without --rate: its own 50 POSTs a second").containsEntry("wslab.rate", "50.0");
+    }
+
+    @Test
     void anUnknownExperimentIsRefusedWithTheKnownOnes() {
         Plan plan = new Plan(List.of("rooms", "nosuch"), 1, Duration.ZERO, Duration.ofSeconds(4), 10, 1);
         assertThatThrownBy(plan::selected).isInstanceOf(IllegalArgumentException.class)

@@ -44,6 +44,7 @@ public enum Subcommand {
                     [--seed N] [--results DIR]""", """
             each experiment through each of its configurations, side by side (results/<time>/report.html)
                 --rate, --rooms replace every experiment's own: thousands of users need fewer messages each
+                          (backend posts users × rate a second; beyond 400 users clients use 127.0.0.2, .3, …)
                 policies  skew, room-node-kill, surge: leastconn, round robin, random(2), room affinity (at
                           hash-balance-factor 150, and 0, 125, 200 in skew: HAProxy restarted for each)
                 --quick   30 users, 4 s measured per run, 1 repeat

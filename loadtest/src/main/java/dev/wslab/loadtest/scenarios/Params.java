@@ -24,10 +24,13 @@ import java.time.Duration;
  * @param arrivalsPerSecond restart: new clients arriving steadily through the measured phase
  *                    (0: a burst of a third as many users two thirds in): the stream a node that
  *                    joins meanwhile takes its share of
+ * @param settle   after the measured phase, how long users stay to receive what is still in flight
+ *                 before they leave (what has not arrived by then counts as lost): 2 s, and longer
+ *                 where a run at thousands of users leaves a backlog it is worth telling from a loss
  */
 public record Params(String target, int users, Duration ramp, Duration duration, double rate, long seed, int rooms,
                      Duration hold, Duration gap, Path out, boolean jitter,
-                     Duration backoffBase, String transport, double arrivalsPerSecond) {
+                     Duration backoffBase, String transport, double arrivalsPerSecond, Duration settle) {
 
     public static Params fromSystemProperties() {
         return new Params(
@@ -44,7 +47,8 @@ public record Params(String target, int users, Duration ramp, Duration duration,
                 Boolean.parseBoolean(System.getProperty("wslab.jitter", "true")),
                 Duration.ofMillis(Long.getLong("wslab.backoffBaseMs", 100)),
                 System.getProperty("wslab.transport", "ws"),
-                Double.parseDouble(System.getProperty("wslab.arrivalsPerSecond", "0")));
+                Double.parseDouble(System.getProperty("wslab.arrivalsPerSecond", "0")),
+                Duration.ofMillis(Long.getLong("wslab.settleMs", 2000)));
     }
 
     public String wsTarget() {

@@ -5,11 +5,11 @@ import java.util.SplittableRandom;
 
 /**
  * Wall-clock phases of a run, shared by its users: arrival (the ramp), the measured phase, and a
- * settle time in which in-flight messages arrive before anyone disconnects. Users pause until a
- * phase boundary instead of counting their own steps, so a slow connect does not shift the phases.
+ * settle time ({@link Params#settle()}) in which in-flight messages arrive before anyone
+ * disconnects. Users pause until a phase boundary instead of counting their own steps, so a slow
+ * connect does not shift the phases.
  */
 final class Phases {
-    static final Duration SETTLE = Duration.ofSeconds(2);
     private final Params params;
     private volatile long startMillis = System.currentTimeMillis();
 
@@ -59,7 +59,7 @@ final class Phases {
     }
 
     Duration untilSettled() {
-        return until(measuredUntilMillis() + SETTLE.toMillis());
+        return until(measuredUntilMillis() + params.settle().toMillis());
     }
 
     /** An interval ±20 %: regular load without synchronised bursts. */
@@ -81,7 +81,7 @@ final class Phases {
 
     /** A hard stop for the whole simulation: every load loop ends by itself even if the cluster hangs. */
     Duration maxDuration() {
-        return params.ramp().plus(params.duration()).plus(SETTLE).plus(Duration.ofSeconds(60));
+        return params.ramp().plus(params.duration()).plus(params.settle()).plus(Duration.ofSeconds(60));
     }
 
     private Duration until(long epochMillis) {

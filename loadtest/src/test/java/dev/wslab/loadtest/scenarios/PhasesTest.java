@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class PhasesTest {
     private static Phases startedPhases(double rate) {
         Params params = new Params("http://127.0.0.1:8080", 10, Duration.ZERO, Duration.ofSeconds(30), rate, 1, 1,
-                Duration.ofSeconds(3), Duration.ofMillis(500), Path.of("target"), true, Duration.ofMillis(100), "ws", 0);
+                Duration.ofSeconds(3), Duration.ofMillis(500), Path.of("target"), true, Duration.ofMillis(100), "ws", 0, Duration.ofSeconds(2));
         Phases phases = new Phases(params);
         phases.start();
         return phases;

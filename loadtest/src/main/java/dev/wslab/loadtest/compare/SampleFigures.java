@@ -210,7 +210,7 @@ final class SampleFigures {
         return all <= 0 ? null : 100.0 * joined / all;
     }
 
-    private static long total(Sample s, String backend) {
+    static long total(Sample s, String backend) {
         return s.sessions().entrySet().stream().filter(e -> e.getKey().startsWith(backend + "/")).mapToLong(Map.Entry::getValue).sum();
     }
 

@@ -1,67 +1,37 @@
 package dev.wslab.loadtest.compare;
 
+import dev.wslab.loadtest.compare.LoadSampler.Sample;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 /**
- * Series over a run's time, read back from its samples.csv ({@link LoadSampler#write}) for the
- * report's line charts: each point is [seconds since the fault, value]. A run without samples has
- * none.
+ * Series over a run's time for the report's line charts, from its samples.csv
+ * ({@link LoadSampler#csv}) read back into samples: each point is [seconds since the fault, value].
+ * A run without samples has none.
  */
 final class Timelines {
     /** The window of each point of the joining node's share: about the arrivals of a second. */
     static final long SHARE_WINDOW_MS = 1000;
+    /** samples.csv sums each node's sessions over the backends: read back, they are this one's. */
+    private static final String ALL = "all";
 
-    private final List<String> nodes = new ArrayList<>();
-    private final List<Map<String, String>> rows = new ArrayList<>();
-
-    private Timelines(Path samplesCsv) {
-        try {
-            List<String> lines = Files.readAllLines(samplesCsv);
-            if (lines.isEmpty()) {
-                return;
-            }
-            String[] header = lines.get(0).split(",", -1);
-            for (String h : header) {
-                if (!h.equals("ms") && !h.contains("_")) {
-                    nodes.add(h);
-                }
-            }
-            for (String line : lines.subList(1, lines.size())) {
-                String[] f = line.split(",", -1);
-                Map<String, String> row = new HashMap<>();
-                for (int i = 0; i < header.length && i < f.length; i++) {
-                    row.put(header[i], f[i]);
-                }
-                rows.add(row);
-            }
-        } catch (IOException e) {
-            // no samples for this run: no line in its charts
-        }
+    private Timelines() {
     }
 
     /** The connection spread: the CV of the counts of the nodes that answered and were not draining. */
     static List<double[]> spread(Path samplesCsv, double faultAtSampleMs) {
-        Timelines t = new Timelines(samplesCsv);
         List<double[]> points = new ArrayList<>();
-        for (Map<String, String> row : t.rows) {
-            List<Long> counts = new ArrayList<>();
-            for (String node : t.nodes) {
-                String c = row.getOrDefault(node, "");
-                if (!c.isEmpty() && !"1".equals(row.get(node + "_draining"))) {
-                    counts.add(Long.parseLong(c));
-                }
-            }
+        for (Sample s : read(samplesCsv)) {
+            List<Long> counts = s.serving();
             if (counts.size() >= 2) {
                 double mean = counts.stream().mapToLong(Long::longValue).average().orElse(0);
                 double var = counts.stream().mapToDouble(c -> (c - mean) * (c - mean)).sum() / counts.size();
-                points.add(new double[] {t.seconds(row, faultAtSampleMs), mean == 0 ? 0 : Math.sqrt(var) / mean});
+                points.add(new double[] {(s.at() - faultAtSampleMs) / 1000.0, mean == 0 ? 0 : Math.sqrt(var) / mean});
             }
         }
         return points;
@@ -73,69 +43,78 @@ final class Timelines {
      * random(2) less but longer, round robin its plain turn). Empty when no node joined.
      */
     static List<double[]> joinedShare(Path samplesCsv, double faultAtSampleMs) {
-        Timelines t = new Timelines(samplesCsv);
-        String joined = t.joinedNode(faultAtSampleMs);
+        List<Sample> samples = read(samplesCsv);
         List<double[]> points = new ArrayList<>();
-        if (joined == null) {
+        String key = SampleFigures.joinedNode(samples, (long) faultAtSampleMs).map(node -> ALL + "/" + node).orElse(null);
+        if (key == null) {
             return points;
         }
-        Map<String, String> start = null;
-        Map<String, String> previous = null;
-        for (Map<String, String> row : t.rows) {
-            if (t.sessions(row, joined) < 0 || ms(row) < faultAtSampleMs) {
+        Sample start = null;
+        Sample previous = null;
+        for (Sample s : samples) {
+            if (s.sessions().isEmpty() || s.at() < faultAtSampleMs) {
                 continue;
             }
-            if (start == null && previous != null && t.sessions(row, joined) > t.sessions(previous, joined)) {
+            if (start == null && previous != null && s.sessions().get(key) > previous.sessions().get(key)) {
                 start = previous;
             }
-            previous = row;
-            if (start == null || ms(row) - ms(start) < SHARE_WINDOW_MS) {
+            previous = s;
+            if (start == null || s.at() - start.at() < SHARE_WINDOW_MS) {
                 continue;
             }
-            long all = t.sessions(row, null) - t.sessions(start, null);
-            long mine = t.sessions(row, joined) - t.sessions(start, joined);
+            long all = SampleFigures.total(s, ALL) - SampleFigures.total(start, ALL);
+            long mine = s.sessions().get(key) - start.sessions().get(key);
             // HAProxy restarted in the window (its counters start again): no point rather than a wrong one.
             if (all > 0 && mine >= 0) {
-                points.add(new double[] {t.seconds(row, faultAtSampleMs), 100.0 * mine / all});
+                points.add(new double[] {(s.at() - faultAtSampleMs) / 1000.0, 100.0 * mine / all});
             }
-            start = row;
+            start = s;
         }
         return points;
     }
 
-    /** The node that answered no sample before the fault and answers after it; null unless exactly one. */
-    private String joinedNode(double faultAtSampleMs) {
-        TreeSet<String> before = new TreeSet<>();
-        TreeSet<String> after = new TreeSet<>();
-        for (Map<String, String> row : rows) {
-            for (String node : nodes) {
-                if (!row.getOrDefault(node, "").isEmpty()) {
-                    (ms(row) < faultAtSampleMs ? before : after).add(node);
+    /** The samples back from their csv: absent fields stay absent (-1 for Redis's counters). */
+    static List<Sample> read(Path samplesCsv) {
+        List<Sample> samples = new ArrayList<>();
+        try {
+            List<String> lines = Files.readAllLines(samplesCsv);
+            if (lines.isEmpty()) {
+                return samples;
+            }
+            List<String> header = List.of(lines.get(0).split(",", -1));
+            List<String> nodes = header.stream().filter(h -> !h.equals("ms") && !h.contains("_")).toList();
+            for (String line : lines.subList(1, lines.size())) {
+                List<String> f = List.of(line.split(",", -1));
+                Map<String, Long> connections = new TreeMap<>();
+                Map<String, Boolean> draining = new TreeMap<>();
+                Map<String, Long> sessions = new TreeMap<>();
+                for (String node : nodes) {
+                    String c = field(f, header, node);
+                    String d = field(f, header, node + "_draining");
+                    String n = field(f, header, node + "_sessions");
+                    if (!c.isEmpty()) {
+                        connections.put(node, Long.parseLong(c));
+                    }
+                    if (!d.isEmpty()) {
+                        draining.put(node, "1".equals(d));
+                    }
+                    if (!n.isEmpty()) {
+                        sessions.put(ALL + "/" + node, Long.parseLong(n));
+                    }
                 }
+                String commands = field(f, header, "redis_commands");
+                samples.add(new Sample(Long.parseLong(f.get(0)), connections, draining,
+                        commands.isEmpty() ? -1 : Long.parseLong(commands), -1, sessions, -1));
             }
+        } catch (IOException e) {
+            // no samples for this run: no line in its charts
         }
-        after.removeAll(before);
-        return after.size() == 1 ? after.first() : null;
+        return samples;
     }
 
-    /** New sessions of {@code node} so far (every node's when null); -1 when HAProxy did not answer. */
-    private long sessions(Map<String, String> row, String node) {
-        long sum = 0;
-        for (String n : node == null ? nodes : List.of(node)) {
-            String v = row.getOrDefault(n + "_sessions", "");
-            if (v.isEmpty()) {
-                return -1;
-            }
-            sum += Long.parseLong(v);
-        }
-        return sum;
-    }
-
-    private static long ms(Map<String, String> row) {
-        return Long.parseLong(row.get("ms"));
-    }
-
-    private double seconds(Map<String, String> row, double faultAtSampleMs) {
-        return (ms(row) - faultAtSampleMs) / 1000.0;
+    /** A field of a csv line by its column's name; empty when the column is absent (an older samples.csv). */
+    private static String field(List<String> line, List<String> header, String column) {
+        int i = header.indexOf(column);
+        return i < 0 || i >= line.size() ? "" : line.get(i);
     }
 }

@@ -87,7 +87,7 @@ class ResilienceIT {
                 if (i % 8 == 7 || i == messages - 1) {
                     for (int j = i - i % 8; j <= i; j++) {
                         long seq = fast.awaitMessage("flood", "m" + j).get("seq").asLong();
-                        assertThat(previous == 0 || seq == previous + 1).as("no gap at m" + j).isTrue();
+                        assertThat(previous == 0 || seq == previous + 1).as("m%d has seq %d after %d: no gap, no reordering", j, seq, previous).isTrue();
                         previous = seq;
                     }
                 }

@@ -3,7 +3,7 @@ package dev.wslab.server.broker;
 import dev.wslab.server.redis.RedisConnections;
 import dev.wslab.server.protocol.FrameTemplate;
 import dev.wslab.server.redis.RedisKeys;
-import dev.wslab.server.redis.Script;
+import dev.wslab.server.redis.OrderedScript;
 import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,9 +17,6 @@ import java.util.concurrent.CompletionStage;
  * order of their numbers, on every node.
  */
 public final class RedisBroker implements Broker {
-    /** Numbers, keeps and publishes in one step: lua/publish_numbered.lua says how. */
-    private static final Script PUBLISH_NUMBERED = Script.load("publish_numbered");
-
     /**
      * How far a room's seq jumps when another Redis process numbers it than the one before (a
      * failover, a restart): past every seq a lost tail can hold — what a room is given in the
@@ -36,6 +33,8 @@ public final class RedisBroker implements Broker {
     private final String historyTtlMillis;
     /** The fence's jump as the script takes it, "0" where no failover can lose writes. */
     private final String fence;
+    /** Numbers, keeps and publishes in one step (lua/publish_numbered.lua says how), in the order called. */
+    private final OrderedScript publishNumbered = OrderedScript.load("publish_numbered");
 
     public RedisBroker(String nodeId, RedisKeys keys, RedisConnections redis, Clock clock, int historyLength,
             java.time.Duration historyTtl) {
@@ -80,10 +79,15 @@ public final class RedisBroker implements Broker {
     public CompletionStage<Long> publishNumbered(String room, Number number, FrameTemplate template) {
         String numberKey = number == Number.SEQ ? keys.seq(room) : keys.counter(room);
         FrameTemplate head = Envelope.head(nodeId, Micros.now(clock));
-        return PUBLISH_NUMBERED.<Long>run(redis.commands(), ScriptOutputType.INTEGER,
+        return publishNumbered.<Long>run(redis.commands(), ScriptOutputType.INTEGER,
                 new String[] {numberKey, keys.channel(room), keys.history(room), keys.seqFence(room)},
                 head.prefix(), template.prefix(), template.suffix(), number == Number.SEQ ? "1" : "0",
                 historyLength, historyTtlMillis, Long.toString(clock.millis()), head.suffix(), redis.publishCommand(), fence);
+    }
+
+    /** The SHA this broker's publishes run by. */
+    String publishSha() {
+        return publishNumbered.sha();
     }
 
     @Override

@@ -59,14 +59,39 @@ public final class Script {
         return sha;
     }
 
+    /**
+     * The same script under a SHA of its own: {@code owner} goes into a comment line, so no other
+     * process loads this SHA into Redis ({@link OrderedScript} relies on that).
+     */
+    public Script ownedBy(String owner) {
+        return new Script(name, "-- run by " + owner.replace('\n', ' ') + "\n" + text);
+    }
+
     public <T> CompletionStage<T> run(RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys,
             String... args) {
-        // One dependent stage on the way that succeeds: this runs on every publish.
-        return redis.<T>evalsha(sha, type, keys, args).exceptionallyCompose(error -> {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            return cause instanceof RedisNoScriptException ? redis.<T>eval(text, type, keys, args)
-                    : CompletableFuture.<T>failedStage(cause);
-        });
+        // One dependent stage on the way that succeeds: this runs on every call.
+        return this.<T>bySha(redis, type, keys, args).exceptionallyCompose(error -> isNoScript(error)
+                ? whole(redis, type, keys, args) : CompletableFuture.<T>failedStage(cause(error)));
+    }
+
+    /** {@code EVALSHA}: fails with {@code NOSCRIPT} where this Redis does not know the script. */
+    <T> CompletionStage<T> bySha(RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys,
+            String... args) {
+        return redis.<T>evalsha(sha, type, keys, args);
+    }
+
+    /** {@code EVAL}: the whole text, which also loads it. */
+    <T> CompletionStage<T> whole(RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys,
+            String... args) {
+        return redis.<T>eval(text, type, keys, args);
+    }
+
+    static boolean isNoScript(Throwable error) {
+        return cause(error) instanceof RedisNoScriptException;
+    }
+
+    static Throwable cause(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     @Override

@@ -38,7 +38,7 @@ class ResilienceIT {
     }
 
     @Test
-    void redisRestartFailsPublishesVisiblyThenResubscribesAndDeliveryResumes() {
+    void redisRestartFailsPublishesVisiblyAnswersPingsThenResubscribesAndDeliveryResumes() {
         try (TestClient onA = TestClient.connect(a.port()); TestClient onB = TestClient.connect(b.port())) {
             onA.join("r");
             onB.join("r");
@@ -51,6 +51,10 @@ class ResilienceIT {
             assertThat(health.status()).isEqualTo(503);
             assertThat(health.json().get("status").asText()).isEqualTo("redis unreachable");
 
+            onA.send("{\"type\":\"ping\",\"id\":\"h1\"}");
+            assertThat(onA.await(e -> "pong".equals(e.path("type").asText()), "pong").path("id").asText())
+                    .as("a ping is the node's to answer, Redis or not").isEqualTo("h1");
+            assertThat(Http.get(a.port(), "/metrics").body()).contains("wslab_messages_received_total{node=\"node-a\",type=\"ping\"} 1.0");
             JsonNode refused = onA.publish("r", "during", "p2");
             assertThat(refused.get("type").asText()).isEqualTo("error");
             assertThat(refused.get("code").asText()).isEqualTo("unavailable");

@@ -41,11 +41,12 @@ public enum Subcommand {
                     [--configurations sticky,roundrobin,nobus,weighted,rebalance,nojitter,affinity,random,
                                       affinity-f0,affinity-f125,affinity-f200,ws-sticky,sse-roundrobin,poll-roundrobin-shared,…]
                     [--duration SECONDS] [--users N] [--ramp SECONDS] [--rate PER_USER_PER_S] [--rooms N]
-                    [--settle SECONDS] [--seed N] [--results DIR]""", """
+                    [--settle SECONDS] [--heartbeat SECONDS] [--seed N] [--results DIR]""", """
             each experiment through each of its configurations, side by side (results/<time>/report.html)
                 --rate, --rooms replace every experiment's own: thousands of users need fewer messages each
                           (backend posts users × rate a second; beyond 400 users clients use 127.0.0.2, .3, …)
                 --settle  how long users stay after the measured phase for what is in flight (2 s)
+                --heartbeat  between publishes a ping this often, so a closed socket is noticed (1 s; 0: none)
                 policies  skew, room-node-kill, surge: leastconn, round robin, random(2), room affinity (at
                           hash-balance-factor 150, and 0, 125, 200 in skew: HAProxy restarted for each)
                 --quick   30 users, 4 s measured per run, 1 repeat

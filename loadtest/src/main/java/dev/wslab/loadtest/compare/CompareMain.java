@@ -73,6 +73,7 @@ public final class CompareMain {
                     case "--rate" -> load.put("wslab.rate", Double.toString(Double.parseDouble(args[++i])));
                     case "--rooms" -> load.put("wslab.rooms", Integer.toString(Integer.parseInt(args[++i])));
                     case "--settle" -> load.put("wslab.settleMs", Long.toString(Math.round(Double.parseDouble(args[++i]) * 1000)));
+                    case "--heartbeat" -> load.put("wslab.heartbeatMs", Long.toString(Math.round(Double.parseDouble(args[++i]) * 1000)));
                     case "--seed" -> seed = Long.parseLong(args[++i]);
                     case "--results" -> results = Path.of(args[++i]).toAbsolutePath();
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);

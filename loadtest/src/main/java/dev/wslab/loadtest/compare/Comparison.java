@@ -254,7 +254,9 @@ public final class Comparison {
     }
 
     private static String oneLine(RunRecord r) {
-        StringBuilder sb = new StringBuilder(r.gatling().succeeded() ? "ok" : "FAILED (exit " + r.gatling().exitCode() + ", see " + r.gatling().log() + ")");
+        StringBuilder sb = new StringBuilder(r.gatling().succeeded() ? "ok"
+                : "FAILED (exit " + r.gatling().exitCode() + (r.gatling().hardStopped() ? ", users still running at the hard stop" : "")
+                        + ", see " + r.gatling().log() + ")");
         for (String key : List.of("spread_maxmin", "reconnect_same_node", "outage_max", "roundtrip_p99", "lost", "generator_cpu")) {
             Measure m = Measure.ALL.stream().filter(x -> x.key().equals(key)).findFirst().orElseThrow();
             Double v = m.read().apply(r);

@@ -32,8 +32,13 @@ public final class GatlingRun {
     /** What a run produced: its measured window (epoch ms), Gatling's counts, the scenario's own measurements. */
     public record Result(int exitCode, long measuredFrom, long measuredUntil, long requests, long ok, long ko,
                          JsonNode wslab, Path report, Path log) {
+        /** Gatling exited cleanly, the scenario reported, and its users ended by themselves, not by the hard stop. */
         public boolean succeeded() {
-            return exitCode == 0 && wslab != null && measuredFrom > 0;
+            return exitCode == 0 && wslab != null && measuredFrom > 0 && !hardStopped();
+        }
+
+        public boolean hardStopped() {
+            return wslab != null && wslab.path("hardStopped").asBoolean(false);
         }
     }
 

@@ -63,8 +63,8 @@ public class BackendPublishSimulation extends Simulation {
 
     {
         Duration untilMeasured = params.ramp().plus(Duration.ofSeconds(1));
-        setUp(listeners.injectOpen(rampUsers(params.users()).during(params.ramp())),
-                backend.injectOpen(nothingFor(untilMeasured), constantUsersPerSec(params.rate()).during(params.duration())))
+        setUp(listeners.injectOpen(rampUsers(params.users()).during(Phases.injectable(params.ramp()))),
+                backend.injectOpen(nothingFor(untilMeasured), constantUsersPerSec(params.rate()).during(Phases.injectable(params.duration()))))
                 .protocols(Protocol.of(params))
                 .maxDuration(phases.maxDuration());
     }
@@ -77,6 +77,6 @@ public class BackendPublishSimulation extends Simulation {
 
     @Override
     public void after() {
-        recorder.write(params.out(), cpu.stop());
+        recorder.write(params.out(), cpu.stop(), phases.hitHardStop());
     }
 }

@@ -42,7 +42,7 @@ public class ChurnSimulation extends Simulation {
             .exec(client.finish());
 
     {
-        setUp(churn.injectOpen(rampUsers(params.users()).during(params.ramp())))
+        setUp(churn.injectOpen(rampUsers(params.users()).during(Phases.injectable(params.ramp()))))
                 .protocols(Protocol.of(params))
                 .maxDuration(phases.maxDuration().plus(params.hold()).plus(params.gap()));
     }
@@ -55,6 +55,6 @@ public class ChurnSimulation extends Simulation {
 
     @Override
     public void after() {
-        recorder.write(params.out(), cpu.stop());
+        recorder.write(params.out(), cpu.stop(), phases.hitHardStop());
     }
 }

@@ -27,10 +27,14 @@ import java.time.Duration;
  * @param settle   after the measured phase, how long users stay to receive what is still in flight
  *                 before they leave (what has not arrived by then counts as lost): 2 s, and longer
  *                 where a run at thousands of users leaves a backlog it is worth telling from a loss
+ * @param heartbeat restart: between publishes, a ping this often (0: none), so that a client notices a
+ *                 closed socket within it, as a browser would, instead of at its next publish (Gatling
+ *                 learns of a close only when it sends): at a publish per 100 s that was most of a run
  */
 public record Params(String target, int users, Duration ramp, Duration duration, double rate, long seed, int rooms,
                      Duration hold, Duration gap, Path out, boolean jitter,
-                     Duration backoffBase, String transport, double arrivalsPerSecond, Duration settle) {
+                     Duration backoffBase, String transport, double arrivalsPerSecond, Duration settle,
+                     Duration heartbeat) {
 
     public static Params fromSystemProperties() {
         return new Params(
@@ -48,7 +52,8 @@ public record Params(String target, int users, Duration ramp, Duration duration,
                 Duration.ofMillis(Long.getLong("wslab.backoffBaseMs", 100)),
                 System.getProperty("wslab.transport", "ws"),
                 Double.parseDouble(System.getProperty("wslab.arrivalsPerSecond", "0")),
-                Duration.ofMillis(Long.getLong("wslab.settleMs", 2000)));
+                Duration.ofMillis(Long.getLong("wslab.settleMs", 2000)),
+                Duration.ofMillis(Long.getLong("wslab.heartbeatMs", 1000)));
     }
 
     public String wsTarget() {

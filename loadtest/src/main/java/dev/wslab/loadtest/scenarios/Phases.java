@@ -79,6 +79,30 @@ final class Phases {
         return jittered.compareTo(left) < 0 ? jittered : left;
     }
 
+    /**
+     * The pause before the next heartbeat while waiting to publish at {@code publishAtMillis}: the
+     * heartbeat interval, never past the publish; with no heartbeat, the whole wait.
+     */
+    Duration nextBeat(long publishAtMillis) {
+        Duration left = until(publishAtMillis);
+        return params.heartbeat().isZero() || left.compareTo(params.heartbeat()) < 0 ? left : params.heartbeat();
+    }
+
+    /**
+     * A ramp's length as Gatling can inject it: at least a second unless zero (all at once). Gatling
+     * spreads a ramp's users over its whole seconds, so over 666 ms it injects none but still waits
+     * for them: the smoke tests' newcomers never came and every restart run sat until the hard stop,
+     * a minute each.
+     */
+    static Duration injectable(Duration ramp) {
+        return ramp.isZero() || ramp.toSeconds() >= 1 ? ramp : Duration.ofSeconds(1);
+    }
+
+    /** Called from {@code after()}: whether the hard stop ended the simulation, not its users. */
+    boolean hitHardStop() {
+        return System.currentTimeMillis() >= startMillis + maxDuration().toMillis() - 1000;
+    }
+
     /** A hard stop for the whole simulation: every load loop ends by itself even if the cluster hangs. */
     Duration maxDuration() {
         return params.ramp().plus(params.duration()).plus(params.settle()).plus(Duration.ofSeconds(60));

@@ -252,9 +252,11 @@ public final class Recorder {
     }
 
     /** Writes the summary, with the load generator's own CPU use over the run, to {@code dir/wslab.json}. */
-    public void write(Path dir, GeneratorCpu cpu) {
+    /** wslab.json; {@code hardStopped}: the simulation ran into its hard stop, which ends users before they report. */
+    public void write(Path dir, GeneratorCpu cpu, boolean hardStopped) {
         Map<String, Object> summary = summary();
         summary.put("generator", cpu.toMap());
+        summary.put("hardStopped", hardStopped);
         try {
             Files.createDirectories(dir);
             new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("wslab.json").toFile(), summary);

@@ -3,6 +3,7 @@ package dev.wslab.loadtest.scenarios;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.nothingFor;
+import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
@@ -16,7 +17,8 @@ import java.time.Duration;
 /**
  * restart: steady publishing load while the runner restarts one node a third of the way into the
  * measured phase (it reads the {@code wslab-phases} line this simulation prints). Clients whose
- * node goes away notice it at their next publish, reconnect with jittered backoff through the same
+ * node goes away notice it at their next heartbeat (a ping a second between publishes, unless told
+ * otherwise) or publish, reconnect with jittered backoff through the same
  * frontend and resume their room. New clients (a third as many) arrive two thirds in, after the node
  * is back. Records reconnect and resume times, messages lost (0 expected with the Redis bus) and
  * where the connections sit at the end: the spread a policy leaves behind.
@@ -42,7 +44,13 @@ public class RestartSimulation extends Simulation {
             .asLongAs(s -> phases.beforeMeasuredEnd(), false).on(
                     exec(steps.publish())
                             .doIf(Session::isFailed).then(steps.reconnect(RECONNECT_ATTEMPTS))
-                            .pause(s -> phases.nextPublish(steps.random(s), params.publishInterval())))
+                            .exec(s -> s.set("publishAt", System.currentTimeMillis()
+                                    + phases.nextPublish(steps.random(s), params.publishInterval()).toMillis()))
+                            .asLongAs(s -> System.currentTimeMillis() < s.getLong("publishAt")).on(
+                                    pause(s -> phases.nextBeat(s.getLong("publishAt")))
+                                            .doIf(s -> System.currentTimeMillis() < s.getLong("publishAt")).then(
+                                                    exec(steps.heartbeat())
+                                                            .doIf(Session::isFailed).then(steps.reconnect(RECONNECT_ATTEMPTS)))))
             .pause(s -> phases.untilSettled())
             // A client moved away (a rebalance) as publishing ended has not noticed yet: it comes back
             // and resumes what was on its way to it, as a real client would, before the run is counted.
@@ -57,10 +65,10 @@ public class RestartSimulation extends Simulation {
         Duration arrivalsAt = params.ramp().plusSeconds(1).plus(params.duration().multipliedBy(2).dividedBy(3));
         OpenInjectionStep[] arrivals = params.arrivalsPerSecond() > 0
                 ? new OpenInjectionStep[] {nothingFor(params.ramp().plusSeconds(1)),
-                        constantUsersPerSec(params.arrivalsPerSecond()).during(params.duration())}
+                        constantUsersPerSec(params.arrivalsPerSecond()).during(Phases.injectable(params.duration()))}
                 : new OpenInjectionStep[] {nothingFor(arrivalsAt),
-                        rampUsers(Math.max(1, params.users() / 3)).during(params.duration().dividedBy(6))};
-        setUp(scenario("restart").exec(client).injectOpen(rampUsers(params.users()).during(params.ramp())),
+                        rampUsers(Math.max(1, params.users() / 3)).during(Phases.injectable(params.duration().dividedBy(6)))};
+        setUp(scenario("restart").exec(client).injectOpen(rampUsers(params.users()).during(Phases.injectable(params.ramp()))),
                 scenario("arrivals").exec(client).injectOpen(arrivals))
                 .protocols(Protocol.of(params))
                 .maxDuration(phases.maxDuration());
@@ -74,6 +82,6 @@ public class RestartSimulation extends Simulation {
 
     @Override
     public void after() {
-        recorder.write(params.out(), cpu.stop());
+        recorder.write(params.out(), cpu.stop(), phases.hitHardStop());
     }
 }

@@ -39,7 +39,7 @@ public class RoomsSimulation extends Simulation {
             .exec(client.finish());
 
     {
-        setUp(rooms.injectOpen(rampUsers(params.users()).during(params.ramp())))
+        setUp(rooms.injectOpen(rampUsers(params.users()).during(Phases.injectable(params.ramp()))))
                 .protocols(Protocol.of(params))
                 .maxDuration(phases.maxDuration());
     }
@@ -52,6 +52,6 @@ public class RoomsSimulation extends Simulation {
 
     @Override
     public void after() {
-        recorder.write(params.out(), cpu.stop());
+        recorder.write(params.out(), cpu.stop(), phases.hitHardStop());
     }
 }

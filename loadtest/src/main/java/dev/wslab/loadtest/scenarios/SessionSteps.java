@@ -105,6 +105,13 @@ final class SessionSteps implements Steps {
                 .exec(client::afterPublish);
     }
 
+    @Override
+    public ChainBuilder heartbeat() {
+        return exec(readInbox())
+                .exec(command("ping", Client::pingCommand))
+                .doIf(s -> !s.isFailed()).then(awaitEvent(s -> List.of("pong"), "pingAnswer", false));
+    }
+
     /** POSTs a command; a 404 or 410 is the session unknown where the request landed. */
     private ChainBuilder command(String name, Function<Session, String> body) {
         return exec(http(name).post(s -> withRoom(s, base(s) + "/commands")).body(StringBody(body::apply))

@@ -21,6 +21,9 @@ interface Steps {
     /** Publishes one message and waits for it to come back; the session is failed if the transport broke. */
     ChainBuilder publish();
 
+    /** Pings and waits for the pong; the session is failed if the transport broke. */
+    ChainBuilder heartbeat();
+
     ChainBuilder reconnect(int attempts);
 
     /** Records whatever arrived that no step waited for. */

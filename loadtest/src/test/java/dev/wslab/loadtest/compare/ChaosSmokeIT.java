@@ -18,11 +18,16 @@ import org.junit.jupiter.api.io.TempDir;
  * namespace of its own and its link goes down for 6 s, through both policies, on a lab of its own.
  * Its clients are cut by HAProxy, come back elsewhere and resume: the invariant checker finds nothing,
  * and the lab is whole again afterwards (node-2 back on loopback, no namespace left).
+ *
+ * <p>At a publish per 50 s, longer than the run, a client publishes about once: only its heartbeat
+ * (a ping a second) tells it that HAProxy cut its socket. Without one, the cut clients stayed on
+ * their dead sockets and missed every later message.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChaosSmokeIT {
 
-    final Plan plan = new Plan(List.of("partition"), 1, Duration.ofSeconds(1), Duration.ofSeconds(14), 9, 7);
+    final Plan plan = new Plan(List.of("partition"), 1, Duration.ofSeconds(1), Duration.ofSeconds(14), 9, 7, List.of(),
+            java.util.Map.of("wslab.rate", "0.02"));
     SmokeComparison smoke;
     List<RunRecord> records;
     Path results;

@@ -75,11 +75,11 @@ class RecorderTest {
     void withoutJitterEveryClientWaitsTheCapWithJitterAnywhereUpToIt() {
         SplittableRandom random = new SplittableRandom(1);
         Duration base = Duration.ofMillis(1000);
-        assertThat(Client.backoff(1, random, false, base)).isEqualTo(Duration.ofMillis(1000));
-        assertThat(Client.backoff(2, random, false, base)).isEqualTo(Duration.ofMillis(2000));
-        assertThat(Client.backoff(9, random, false, base)).as("capped").isEqualTo(Duration.ofMillis(2000));
+        assertThat(Reconnection.backoff(1, random, false, base)).isEqualTo(Duration.ofMillis(1000));
+        assertThat(Reconnection.backoff(2, random, false, base)).isEqualTo(Duration.ofMillis(2000));
+        assertThat(Reconnection.backoff(9, random, false, base)).as("capped").isEqualTo(Duration.ofMillis(2000));
         for (int i = 0; i < 100; i++) {
-            assertThat(Client.backoff(1, random, true, base).toMillis()).isBetween(0L, 1000L);
+            assertThat(Reconnection.backoff(1, random, true, base).toMillis()).isBetween(0L, 1000L);
         }
     }
 }

@@ -64,6 +64,11 @@ public final class Dispatcher {
             return;
         }
         metrics.received(command.getClass().getSimpleName().toLowerCase());
+        if (command instanceof ClientCommand.Ping ping) {
+            // No Redis on the way: a pong says this connection and this node are alive, nothing more.
+            client.send(codec.encode(new ServerEvent.Pong(ping.id())));
+            return;
+        }
         boolean limited = command instanceof ClientCommand.Publish || command instanceof ClientCommand.Incr;
         if (limited && !publishes.tryAcquire(System.nanoTime())) {
             commands.sendError(client, new ProtocolException(ErrorCode.RATE_LIMITED,

@@ -8,7 +8,7 @@ public sealed interface ClientCommand {
     /** The client's correlation id, echoed in the ack or error; may be null. */
     String id();
 
-    /** The room the command is about: every command names one. */
+    /** The room the command is about: every command but ping names one. */
     String room();
 
     /** Enter a room; {@code since} is the last seq the client saw there, or null for "from now on". */
@@ -20,4 +20,15 @@ public sealed interface ClientCommand {
 
     /** Increment the room's shared counter (the HA demo's button). */
     record Incr(String room, String id) implements ClientCommand {}
+
+    /**
+     * Answered with a pong by the node itself, without Redis: a heartbeat for clients that cannot send
+     * WebSocket pings (browsers cannot) or that must notice a cut connection without waiting for traffic.
+     */
+    record Ping(String id) implements ClientCommand {
+        @Override
+        public String room() {
+            return null;
+        }
+    }
 }

@@ -50,8 +50,9 @@ public final class Codec {
             case "leave" -> new ClientCommand.Leave(room(frame, id), id);
             case "publish" -> new ClientCommand.Publish(room(frame, id), body(frame, id), id);
             case "incr" -> new ClientCommand.Incr(room(frame, id), id);
+            case "ping" -> new ClientCommand.Ping(id);
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE,
-                    "unknown type '" + abbreviate(type.asText()) + "'; expected join, leave, publish or incr", id);
+                    "unknown type '" + abbreviate(type.asText()) + "'; expected join, leave, publish, incr or ping", id);
         };
     }
 

@@ -52,6 +52,14 @@ public sealed interface ServerEvent {
         }
     }
 
+    /** The answer to a ping, with its id if it had one. */
+    @JsonPropertyOrder({"type", "id"})
+    record Pong(String id) implements ServerEvent {
+        public String type() {
+            return "pong";
+        }
+    }
+
     @JsonPropertyOrder({"type", "room", "members"})
     record Presence(String room, long members) implements ServerEvent {
         public String type() {

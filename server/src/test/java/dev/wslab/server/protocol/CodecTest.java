@@ -22,6 +22,7 @@ class CodecTest {
                 .isEqualTo(new ClientCommand.Leave("lobby", "x"));
         assertThat(codec.decode("{\"type\":\"incr\",\"room\":\"a:b.c-d_e\"}"))
                 .isEqualTo(new ClientCommand.Incr("a:b.c-d_e", null));
+        assertThat(codec.decode("{\"type\":\"ping\",\"id\":\"h1\"}")).isEqualTo(new ClientCommand.Ping("h1"));
         ClientCommand publish = codec.decode("{\"type\":\"publish\",\"room\":\"lobby\",\"id\":\"c1\",\"body\":{\"t\":[1,2]}}");
         assertThat(publish).isInstanceOf(ClientCommand.Publish.class);
         assertThat(((ClientCommand.Publish) publish).body().toString()).isEqualTo("{\"t\":[1,2]}");

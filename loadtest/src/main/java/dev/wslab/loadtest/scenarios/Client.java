@@ -23,9 +23,8 @@ import java.util.SplittableRandom;
  *
  * <p>Each connection of a user gets its own Gatling WebSocket name, so that a socket the server
  * closed (a restart, a drain) is simply left behind and a fresh one opened; Gatling's own
- * reconnect would replay the connect without the resume. Gatling still makes that reconnect when a
- * step sends on a closed socket; the welcome's session id, saved on every connect, tells such a
- * socket from the one the user joined on, and the step fails as the send would have.
+ * reconnect would replay the connect without the resume (it is off: a send on a closed socket fails
+ * the step, "max reconnects is reached", and the user's own reconnect loop takes over).
  *
  * <p>What it makes of the events it receives is {@link ServerEvents}', and how it comes back after a
  * drop {@link Reconnection}'s: the HTTP session transports share both.
@@ -93,33 +92,23 @@ final class Client implements Steps {
                         + (s.contains("node") ? "&previous=" + s.getString("node") : "")).await(AWAIT).on(
                         ws.checkTextMessage("welcome").check(
                                 jsonPath("$.type").is("welcome"),
-                                jsonPath("$.node").saveAs("node"),
-                                jsonPath("$.session").saveAs("socketSession"))))
+                                jsonPath("$.node").saveAs("node"))))
                 .exec(s -> {
                     if (s.isFailed()) {
                         return s.set("online", false);
                     }
                     recorder.connected(s.userId(), s.getString("node"), sinceDrop(s));
-                    return s.set("online", true).set("joinedSocket", s.getString("socketSession"));
+                    return s.set("online", true);
                 });
     }
 
-    /** Gatling reconnected the socket behind the user's back (it sent on a closed one): not joined there. */
-    static boolean replaced(Session s) {
-        return s.contains("joinedSocket") && !s.getString("joinedSocket").equals(s.getString("socketSession"));
-    }
-
-    /**
-     * Pings and waits for the pong: a socket the server closed is noticed now, not at the next publish.
-     * A pong on a socket Gatling replaced fails the step, as a publish there would.
-     */
+    /** Pings and waits for the pong: a socket the server closed is noticed now, not at the next publish. */
     @Override
     public ChainBuilder heartbeat() {
         return exec(readInbox())
                 .exec(socket("ping").sendText(Client::pingCommand)
                         .await(AWAIT).on(ws.checkTextMessage("pong")
-                                .matching(bodyString().transformWithSession(this::seen).is("pong"))))
-                .exec(s -> replaced(s) ? s.markAsFailed() : s);
+                                .matching(bodyString().transformWithSession(this::seen).is("pong"))));
     }
 
     /** Joins the session's room; after a reconnect it resumes from the last seq the user saw there. */
@@ -160,7 +149,7 @@ final class Client implements Steps {
                 .exec(socket("publish").sendText(Client::publishCommand)
                         .await(AWAIT).on(ws.checkTextMessage("own message back")
                                 .matching(bodyString().transformWithSession(this::seen)
-                                        .in(Client::publishAnswers))
+                                        .in(s -> List.of("message:" + s.getString("key"), "error:" + s.getString("key"))))
                                 .check(bodyString().transformWithSession((body, s) -> parse(body).path("type").asText())
                                         .saveAs("publishAnswer"))))
                 .exec(this::afterPublish);
@@ -174,17 +163,8 @@ final class Client implements Steps {
         return s.set("n", n).set("key", key).set("sentAt", System.currentTimeMillis());
     }
 
-    /** What answers a publish: its message back or an error naming it; on a socket Gatling replaced, its ack. */
-    static List<String> publishAnswers(Session s) {
-        String key = s.getString("key");
-        return replaced(s) ? List.of("message:" + key, "error:" + key, "ack:" + key) : List.of("message:" + key, "error:" + key);
-    }
-
     /** A publish's outcome: failed (the transport broke), refused (an error event naming it) or back. */
     Session afterPublish(Session s) {
-        if (!s.isFailed() && replaced(s)) {
-            s = s.markAsFailed();
-        }
         if (s.isFailed()) {
             recorder.publishFailed(s.getString("room"), s.getString("key"));
             return s;

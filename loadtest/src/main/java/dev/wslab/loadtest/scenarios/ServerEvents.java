@@ -21,7 +21,7 @@ final class ServerEvents {
         this.recorder = recorder;
     }
 
-    /** Records one event the client received; returns the event type, and for a message, an ack or an error its key. */
+    /** Records one event the client received; returns the event type, and for a message or an error its key. */
     String record(Session s, String frame, long atMillis) {
         JsonNode event = parse(frame);
         String type = event.path("type").asText();
@@ -36,10 +36,7 @@ final class ServerEvents {
                 return type + ":" + key;
             }
             case "move" -> recorder.moveHint(s.userId(), event.path("retryAfterMs").asLong(0));
-            case "ack" -> {
-                recorder.acked(event.path("id").asText(), event.path("seq").asLong(0));
-                return type + ":" + event.path("id").asText("");
-            }
+            case "ack" -> recorder.acked(event.path("id").asText(), event.path("seq").asLong(0));
             case "gap" -> recorder.gap(s.userId(), event.path("room").asText(), event.path("from").asLong(), event.path("to").asLong());
             case "error" -> {
                 recorder.error(event.path("code").asText());

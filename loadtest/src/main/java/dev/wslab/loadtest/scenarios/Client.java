@@ -108,7 +108,13 @@ final class Client implements Steps {
         return exec(readInbox())
                 .exec(socket("ping").sendText(Client::pingCommand)
                         .await(AWAIT).on(ws.checkTextMessage("pong")
-                                .matching(bodyString().transformWithSession(this::seen).is("pong"))));
+                                .matching(bodyString().transformWithSession(this::seen).is("pong"))))
+                .exec(Client::afterHeartbeat);
+    }
+
+    /** A pong is an exchange that worked: an outage is timed from the last one, as from a publish's. */
+    static Session afterHeartbeat(Session s) {
+        return s.isFailed() ? s : s.set("lastOkAt", System.currentTimeMillis());
     }
 
     /** Joins the session's room; after a reconnect it resumes from the last seq the user saw there. */

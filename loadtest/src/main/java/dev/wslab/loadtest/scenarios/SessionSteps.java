@@ -109,7 +109,8 @@ final class SessionSteps implements Steps {
     public ChainBuilder heartbeat() {
         return exec(readInbox())
                 .exec(command("ping", Client::pingCommand))
-                .doIf(s -> !s.isFailed()).then(awaitEvent(s -> List.of("pong"), "pingAnswer", false));
+                .doIf(s -> !s.isFailed()).then(awaitEvent(s -> List.of("pong"), "pingAnswer", false))
+                .exec(Client::afterHeartbeat);
     }
 
     /** POSTs a command; a 404 or 410 is the session unknown where the request landed. */

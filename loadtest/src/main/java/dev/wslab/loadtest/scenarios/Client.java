@@ -137,7 +137,8 @@ final class Client implements Steps {
         if (s.contains("droppedAt") && s.contains("lastOkAt")) {
             recorder.outage(System.currentTimeMillis() - s.getLong("lastOkAt"));
         }
-        return s.remove("droppedAt");
+        // Joined is an exchange that worked too: a client dropped before its first publish has an outage.
+        return s.remove("droppedAt").set("lastOkAt", System.currentTimeMillis());
     }
 
     /**

@@ -169,8 +169,8 @@ public final class Recorder {
     }
 
     /**
-     * A resumed client's outage as it lived it: from its last publish that came back (or pong) before
-     * the drop to its room rejoined. Unlike the reconnect time it includes how long the drop took to notice
+     * A resumed client's outage as it lived it: from its last exchange that worked before the drop (its
+     * join, a publish that came back, a pong) to its room rejoined. Unlike the reconnect time it includes how long the drop took to notice
      * (for a partition: HAProxy's health checks).
      */
     public synchronized void outage(long millis) {

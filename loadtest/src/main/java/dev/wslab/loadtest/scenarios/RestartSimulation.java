@@ -1,5 +1,6 @@
 package dev.wslab.loadtest.scenarios;
 
+import static io.gatling.javaapi.core.CoreDsl.asLongAs;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.nothingFor;
@@ -40,23 +41,28 @@ public class RestartSimulation extends Simulation {
             // elsewhere): the client retries as it would after a drop, and gives up only after that.
             .doIf(Session::isFailed).then(steps.reconnect(RECONNECT_ATTEMPTS))
             .exitHereIfFailed()
-            .pause(s -> phases.untilPublishing(steps.random(s)))
+            .exec(s -> s.set("publishAt", System.currentTimeMillis() + phases.untilPublishing(steps.random(s)).toMillis()))
+            .exec(waitBeating())
             .asLongAs(s -> phases.beforeMeasuredEnd(), false).on(
                     exec(steps.publish())
                             .doIf(Session::isFailed).then(steps.reconnect(RECONNECT_ATTEMPTS))
                             .exec(s -> s.set("publishAt", System.currentTimeMillis()
                                     + phases.nextPublish(steps.random(s), params.publishInterval()).toMillis()))
-                            .asLongAs(s -> System.currentTimeMillis() < s.getLong("publishAt")).on(
-                                    pause(s -> phases.nextBeat(s.getLong("publishAt")))
-                                            .doIf(s -> System.currentTimeMillis() < s.getLong("publishAt")).then(
-                                                    exec(steps.heartbeat())
-                                                            .doIf(Session::isFailed).then(steps.reconnect(RECONNECT_ATTEMPTS)))))
+                            .exec(waitBeating()))
             .pause(s -> phases.untilSettled())
             // A client moved away (a rebalance) as publishing ended has not noticed yet: it comes back
             // and resumes what was on its way to it, as a real client would, before the run is counted.
             .exec(steps.readInbox())
             .doIf(s -> recorder.hasMoveHint(s.userId())).then(steps.reconnect(RECONNECT_ATTEMPTS))
             .exec(steps.finish());
+
+    /** Until {@code publishAt}: a heartbeat every interval, and a reconnect if one finds the socket closed. */
+    private ChainBuilder waitBeating() {
+        return asLongAs(s -> System.currentTimeMillis() < s.getLong("publishAt")).on(
+                pause(s -> phases.nextBeat(s.getLong("publishAt")))
+                        .doIf(s -> System.currentTimeMillis() < s.getLong("publishAt")).then(
+                                exec(steps.heartbeat()).doIf(Session::isFailed).then(steps.reconnect(RECONNECT_ATTEMPTS))));
+    }
 
     {
         // The clients there from the start, then new ones arriving two thirds into the measured phase,

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and the lab is whole again afterwards (node-2 back on loopback, no namespace left).
  *
  * <p>At a publish per 50 s, longer than the run, a client publishes about once: only its heartbeat
- * (a ping a second) tells it that HAProxy cut its socket. Without one, the cut clients stayed on
- * their dead sockets and missed every later message.
+ * (a ping a second) tells it that HAProxy cut its socket. Without one, a cut client noticed at its
+ * next publish, up to the end of the run: outages of 13.4 and 13.6 s against 2.1 and 2.7 s (seed 7).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChaosSmokeIT {
@@ -52,8 +52,9 @@ class ChaosSmokeIT {
             assertThat(r.gatling().succeeded()).as(what + " " + r.gatling().log()).isTrue();
             assertThat(r.scenario("reconnects")).as(what + " reconnects").isPositive();
             assertThat(r.scenario("resumes")).as(what + " resumes").isPositive();
-            // The outage includes HAProxy noticing (2 failed checks, 1 s apart): never instant.
-            assertThat(r.scenario("outageMillis.max")).as(what + " outage").isGreaterThan(500.0);
+            // The outage includes HAProxy noticing (2 failed checks, 1 s apart): never instant; then
+            // within a heartbeat (1 s) the client finds its socket cut, and backs off at most 2 s.
+            assertThat(r.scenario("outageMillis.max")).as(what + " outage").isGreaterThan(500.0).isLessThan(6_000.0);
             assertThat(r.scenario("deliveriesOwed")).as(what + " owed").isPositive();
         }
         assertThat(CompareMain.invariantsBroken(records)).isEmpty();

@@ -74,7 +74,9 @@ class PoliciesSmokeIT {
         RunRecord unbounded = smoke.of("skew", "affinity-f0");
         assertThat(unbounded.scenario("rooms.wholePercent")).isEqualTo(100.0);
         assertThat(roomSpan.read().apply(unbounded)).isEqualTo(1.0).isLessThan(roomSpan.read().apply(random));
-        assertThat(nodesPerMessage.read().apply(unbounded)).isGreaterThanOrEqualTo(1.0).isLessThan(1.1)
+        // Fan-outs in a Prometheus window over the messages the scenario counted: one node per
+        // message within the window's edges (0.993 seen), and fewer than random's.
+        assertThat(nodesPerMessage.read().apply(unbounded)).isBetween(0.95, 1.1)
                 .isLessThan(nodesPerMessage.read().apply(random));
         assertThat(redisBytes.read().apply(unbounded)).isPositive().isLessThan(redisBytes.read().apply(random));
         assertThat(roomSpan.read().apply(affinity)).isLessThanOrEqualTo(roomSpan.read().apply(random));

@@ -71,4 +71,15 @@ class PlanTest {
         assertThat(plan.selected()).allSatisfy(e -> assertThat(e.configurations()).extracting(Configuration::name)
                 .containsExactly("sticky"));
     }
+
+    @Test
+    void theBatchDrainClosesANodesShareWithinSixSecondsAtAnySize() {
+        for (int users : List.of(12, 90, 1000, 5000)) {
+            Plan plan = new Plan(List.of("drain-batches"), 1, Duration.ZERO, Duration.ofSeconds(30), users, 1);
+            int batch = Experiment.drainBatch(plan);
+            assertThat(plan.selected().get(0).fault().description()).contains(batch + " sockets closed per second");
+            assertThat(Math.ceil(users / 3.0 / batch)).as(users + " users, " + batch + " a second").isLessThanOrEqualTo(6);
+        }
+        assertThat(Experiment.drainBatch(new Plan(List.of(), 1, Duration.ZERO, Duration.ZERO, 90, 1))).isEqualTo(5);
+    }
 }

@@ -101,6 +101,9 @@ public final class Hub {
      */
     public void joinCompleted(Joining joining, byte[] joined, long seq, List<byte[]> replay) {
         Member member = joining.member;
+        if (rooms.containsKey(joining.room)) {
+            gapFill.joined(joining.room, seq);
+        }
         // On the client's I/O thread, where its events are taken: those handed over before this are
         // held back and follow the joined event, those after it find the join complete.
         member.client().ioThread().execute(() -> member.completeJoin(joined, seq, replay));

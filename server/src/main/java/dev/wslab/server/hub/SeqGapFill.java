@@ -93,6 +93,23 @@ public final class SeqGapFill implements Broker.Listener {
     }
 
     /**
+     * A member joined with the room at {@code seq}: where a stream has seen no live event yet, that
+     * is its position. Without it the first live event after a quiet subscribe passed unchecked, and
+     * a Redis Cluster failover's seq jump reached members who had joined after the room's last
+     * message with no {@code gap} event (seen at 1,000 clients: 5–25 members a run, NOTES.md). A
+     * stream already under way keeps its own position: a join's seq may run ahead of live events
+     * still on their way, and one lost among them must still be filled for the other members.
+     */
+    public void joined(String room, long seq) {
+        Stream stream = streams.computeIfAbsent(room, r -> new Stream());
+        synchronized (stream) {
+            if (stream.last < 0 && !stream.filling) {
+                stream.last = seq;
+            }
+        }
+    }
+
+    /**
      * The node stopped receiving the room: its position is stale. When a member joins again the
      * stream starts afresh — members get what they missed from their own join, not from a fill.
      */

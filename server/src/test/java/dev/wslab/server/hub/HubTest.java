@@ -48,7 +48,9 @@ class HubTest {
     private void join(String room, Joined c) {
         Hub.Joining joining = hub.join(room, c.client());
         joining.subscribed().toCompletableFuture().join();
-        hub.joinCompleted(joining, "joined".getBytes(StandardCharsets.UTF_8), 0, List.of());
+        // The room's seq at the join, as the node reads it with the snapshot.
+        long seq = broker.numbers(room).toCompletableFuture().join().seq();
+        hub.joinCompleted(joining, "joined".getBytes(StandardCharsets.UTF_8), seq, List.of());
     }
 
     private static List<String> await(Joined c, int frames) {

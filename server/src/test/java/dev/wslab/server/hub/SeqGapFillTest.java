@@ -105,4 +105,36 @@ class SeqGapFillTest {
         assertThat(handedOn).containsExactly("7:m7", "7:m7", "0:members", "8:m8");
         assertThat(gaps("filled") + gaps("unfilled")).isZero();
     }
+
+    @Test
+    void aJumpAfterAQuietJoinIsSaidToTheMembersThoughNoLiveEventCameBefore() {
+        SeqGapFill fill = new SeqGapFill(historyOf("r", 2, 100), recorder, new Metrics(registry), new Codec());
+        long after = 2 + SeqGapFill.MAX_FILL + 10_000_000;
+        fill.joined("r", 2);
+        fill.onRoomEvent("r", live(after));
+        assertThat(handedOn).containsExactly("0:{\"type\":\"gap\",\"room\":\"r\",\"from\":3,\"to\":" + (after - 1) + "}",
+                after + ":m" + after);
+        assertThat(gaps("unfilled")).isEqualTo(1);
+    }
+
+    @Test
+    void aJoinAheadOfLiveEventsStillOnTheirWayLetsThemThroughUnfilled() {
+        SeqGapFill fill = new SeqGapFill(historyOf("r", 6, 100), recorder, new Metrics(registry), new Codec());
+        fill.joined("r", 5);
+        for (long seq : new long[] {4, 5, 6}) {
+            fill.onRoomEvent("r", live(seq));
+        }
+        assertThat(handedOn).containsExactly("4:m4", "5:m5", "6:m6");
+        assertThat(gaps("filled") + gaps("unfilled")).isZero();
+    }
+
+    @Test
+    void aJoinDoesNotMoveAStreamUnderWaySoAnEventLostBeforeItIsStillFilled() {
+        SeqGapFill fill = new SeqGapFill(historyOf("r", 6, 100), recorder, new Metrics(registry), new Codec());
+        fill.onRoomEvent("r", live(3));
+        fill.joined("r", 5);
+        fill.onRoomEvent("r", live(5));
+        assertThat(handedOn).containsExactly("3:m3", "4:m4", "5:m5");
+        assertThat(gaps("filled")).isEqualTo(1);
+    }
 }

@@ -163,7 +163,9 @@ final class FrameReader {
             }
         } else if (opcode > BINARY) {
             return refuse(out, CloseCodes.PROTOCOL_ERROR, "unknown opcode " + opcode);
-        } else if (payload < 0 || payload + (opcode == 0 ? messageLength : 0) > maxMessageBytes) {
+        } else if (payload < 0 || payload > maxMessageBytes - (opcode == 0 ? messageLength : 0)) {
+            // Compared this way round: payload + messageLength overflows for a 64-bit length near
+            // Long.MAX_VALUE, passed the check and made a frame shorter than its own header.
             out.invalid(CloseCodes.TOO_BIG, "message over " + maxMessageBytes + " bytes", FRAME_TOO_LARGE);
             done = true;
             return -1;

@@ -202,6 +202,13 @@ class FrameReaderTest {
     }
 
     @Test
+    void aContinuationWhoseSixtyFourBitLengthWouldOverflowTheMessageSoFarIsRefusedAsTooLarge() {
+        byte[] huge = concat(new byte[] {0x00, (byte) (0x80 | 127)}, ByteBuffer.allocate(8).putLong(Long.MAX_VALUE).array(), MASK);
+        feed(concat(frame(0x01, "started".getBytes(StandardCharsets.UTF_8)), huge));
+        assertThat(events).containsExactly("invalid:1009:frame_too_large");
+    }
+
+    @Test
     void nothingIsReadAfterTheReadingEnded() {
         feed(frame(0x88, new byte[0]));
         assertThat(feed(text("late"))).isFalse();

@@ -51,23 +51,35 @@ public final class HaproxyMaster {
 
     /** Asks the master to reload; returns once a new worker has taken over (the old one may live on with its connections). */
     public Workers reload(Duration timeout) {
-        long before = workers().current();
+        long before = awaitAnswering(timeout).current();
         command("reload");
+        return await(timeout, now -> now.current() != before, "start a new worker within " + timeout + " of the reload");
+    }
+
+    /**
+     * The workers, once the master answers: after it forks its worker the master re-executes
+     * itself (HAProxy 2.5 on, to shed the parsed configuration) and its CLI refuses connections
+     * for that moment, by when the worker already serves; the same happens at every reload.
+     */
+    public Workers awaitAnswering(Duration timeout) {
+        return await(timeout, now -> true, "answer on its master CLI within " + timeout);
+    }
+
+    private Workers await(Duration timeout, java.util.function.Predicate<Workers> done, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
+        RuntimeException last = null;
+        while (System.nanoTime() <= deadline) {
             try {
                 Workers now = workers();
-                if (now.current() != before) {
+                if (done.test(now)) {
                     return now;
                 }
-            } catch (RuntimeException restarting) {
-                // the master re-executes itself during a reload: its CLI is away for a moment
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("haproxy did not start a new worker within " + timeout + " of the reload");
+            } catch (RuntimeException away) {
+                last = away;
             }
             ManagedProcess.sleep(50);
         }
+        throw new IllegalStateException("haproxy did not " + what, last);
     }
 
     /** One command; {@code quit} after it, as the master CLI keeps a connection open otherwise. */

@@ -32,7 +32,8 @@ final class HaproxyProcess {
         haproxy.awaitTcpPort(topology.host(), topology.stickyPort(), Lab.START_TIMEOUT);
         haproxy.awaitTcpPort(topology.host(), topology.statsPort(), Lab.START_TIMEOUT);
         awaitFile(haproxy, topology.haproxySocket());
-        awaitFile(haproxy, topology.haproxyMasterSocket());
+        // A stopped master leaves its socket file behind: only an answer says the new one is there.
+        master().awaitAnswering(Lab.START_TIMEOUT);
         fitServers();
         out.println("haproxy    started " + topology.frontendSummary());
     }
@@ -44,8 +45,7 @@ final class HaproxyProcess {
      * old worker, so the servers are fitted to the nodes again.
      */
     void reload() {
-        HaproxyMaster.Workers workers = new HaproxyMaster(java.net.UnixDomainSocketAddress.of(topology.haproxyMasterSocket()))
-                .reload(Lab.START_TIMEOUT);
+        HaproxyMaster.Workers workers = master().reload(Lab.START_TIMEOUT);
         fitServers();
         out.println("haproxy    reloaded: worker " + workers.current() + " serves, old workers " + workers.old()
                 + " keep their connections");
@@ -62,6 +62,10 @@ final class HaproxyProcess {
         }
         // Health checks need a couple of seconds to call a node UP; the lab is not up before that.
         runtime.awaitUp(topology.nodes(), Lab.START_TIMEOUT);
+    }
+
+    private HaproxyMaster master() {
+        return new HaproxyMaster(java.net.UnixDomainSocketAddress.of(topology.haproxyMasterSocket()));
     }
 
     private static void awaitFile(ManagedProcess process, Path file) {

@@ -45,6 +45,8 @@ class HaproxyReloadIT extends ThreeNodeLab {
     void withHardStopAfterTheOldWorkerCutsItsTunnelsAfterThatLong() {
         try {
             lab.withHaproxySettings(Map.of("WSLAB_HARD_STOP_AFTER", "1500ms")).restartHaproxy();
+            // The restart returns once the new master answers, not while it re-executes itself.
+            assertThat(lab.haproxyMaster().workers().old()).isEmpty();
             TestClient open = TestClient.connect(topology.stickyPort());
             clients.add(open);
             open.await("welcome");

@@ -72,6 +72,41 @@ class ResilienceIT {
         }
     }
 
+    /**
+     * node-b's subscription is cut, and Redis refuses it SUBSCRIBE meanwhile: a message published in
+     * the lapse never reaches node-b, and nothing is published after it. Once node-b subscribes
+     * again it reads the room's seq and fills up to it, so its member gets the message anyway.
+     */
+    @Test
+    void aMessagePublishedWhileANodesSubscriptionLapsedReachesItsMemberWithoutALaterMessage() {
+        String channel = new dev.wslab.server.redis.RedisKeys(cluster.keyPrefix()).channel("quiet");
+        try (TestClient publisher = TestClient.connect(a.port()); TestClient onB = TestClient.connect(b.port())) {
+            publisher.await("welcome");
+            onB.join("quiet");
+            publisher.publish("quiet", "before", "q1");
+            onB.awaitMessage("quiet", "before");
+
+            JsonNode ack;
+            redis.command("ACL", "SETUSER", "default", "-subscribe");
+            try {
+                redis.command("CLIENT", "KILL", "TYPE", "pubsub");
+                Eventually.until(() -> subscribers(channel) == 0, Duration.ofSeconds(10), "node-b's subscription lapsed");
+                ack = publisher.publish("quiet", "in the lapse", "q2");
+                assertThat(ack.get("type").asText()).isEqualTo("ack");
+            } finally {
+                redis.command("ACL", "SETUSER", "default", "+subscribe");
+            }
+            // Lettuce subscribes the room again on its next connection.
+            redis.command("CLIENT", "KILL", "TYPE", "pubsub");
+            Eventually.until(() -> subscribers(channel) == 1, Duration.ofSeconds(15), "node-b subscribed again");
+            assertThat(onB.awaitMessage("quiet", "in the lapse").get("seq").asLong()).isEqualTo(ack.get("seq").asLong());
+        }
+    }
+
+    private long subscribers(String channel) {
+        return Long.parseLong(((java.util.List<?>) redis.command("PUBSUB", "NUMSUB", channel)).get(1).toString());
+    }
+
     @Test
     void slowReaderIsClosedWithoutHurtingOthers() {
         int messages = 600;

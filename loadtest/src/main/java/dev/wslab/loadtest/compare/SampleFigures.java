@@ -187,27 +187,44 @@ final class SampleFigures {
      */
     static Double joinedShare(List<Sample> samples, String backend, String node, long fromMillis, long windowMillis) {
         String key = backend + "/" + node;
-        Sample start = null;
-        Sample previous = null;
+        int first = firstGain(samples, key, fromMillis);
+        if (first < 0) {
+            return null;
+        }
+        Sample start = samples.get(first);
         Sample last = null;
-        for (Sample s : samples) {
-            if (s.sessions().isEmpty() || s.at() < fromMillis) {
-                continue;
-            }
-            if (start == null && previous != null && s.sessions().getOrDefault(key, 0L) > previous.sessions().getOrDefault(key, 0L)) {
-                start = previous;
-            }
-            if (start != null && s.at() - start.at() <= windowMillis) {
+        for (Sample s : samples.subList(first + 1, samples.size())) {
+            if (!s.sessions().isEmpty() && s.at() - start.at() <= windowMillis) {
                 last = s;
             }
-            previous = s;
         }
-        if (start == null || last == null) {
+        if (last == null) {
             return null;
         }
         long all = total(last, backend) - total(start, backend);
         long joined = last.sessions().getOrDefault(key, 0L) - start.sessions().getOrDefault(key, 0L);
         return all <= 0 ? null : 100.0 * joined / all;
+    }
+
+    /**
+     * The index of the first sample after {@code fromMillis} in which {@code key}'s sessions grew
+     * (-1 if none did): a joined node's share counts from there. Not from the sample before: the
+     * arrivals of that sampling period went elsewhere while the node was not up yet, no part of
+     * what a policy gives it (they made leastconn's first second 83 % in a smoke run).
+     */
+    static int firstGain(List<Sample> samples, String key, long fromMillis) {
+        Sample previous = null;
+        for (int i = 0; i < samples.size(); i++) {
+            Sample s = samples.get(i);
+            if (s.sessions().isEmpty() || s.at() < fromMillis) {
+                continue;
+            }
+            if (previous != null && s.sessions().getOrDefault(key, 0L) > previous.sessions().getOrDefault(key, 0L)) {
+                return i;
+            }
+            previous = s;
+        }
+        return -1;
     }
 
     static long total(Sample s, String backend) {

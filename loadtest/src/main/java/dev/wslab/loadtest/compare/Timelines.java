@@ -49,21 +49,17 @@ final class Timelines {
         if (key == null) {
             return points;
         }
-        Sample start = null;
-        Sample previous = null;
-        for (Sample s : samples) {
-            if (s.sessions().isEmpty() || s.at() < faultAtSampleMs) {
-                continue;
-            }
-            if (start == null && previous != null && s.sessions().get(key) > previous.sessions().get(key)) {
-                start = previous;
-            }
-            previous = s;
-            if (start == null || s.at() - start.at() < SHARE_WINDOW_MS) {
+        int first = SampleFigures.firstGain(samples, key, (long) faultAtSampleMs);
+        if (first < 0) {
+            return points;
+        }
+        Sample start = samples.get(first);
+        for (Sample s : samples.subList(first + 1, samples.size())) {
+            if (s.sessions().isEmpty() || s.at() - start.at() < SHARE_WINDOW_MS) {
                 continue;
             }
             long all = SampleFigures.total(s, ALL) - SampleFigures.total(start, ALL);
-            long mine = s.sessions().get(key) - start.sessions().get(key);
+            long mine = s.sessions().getOrDefault(key, 0L) - start.sessions().getOrDefault(key, 0L);
             // HAProxy restarted in the window (its counters start again): no point rather than a wrong one.
             if (all > 0 && mine >= 0) {
                 points.add(new double[] {(s.at() - faultAtSampleMs) / 1000.0, 100.0 * mine / all});

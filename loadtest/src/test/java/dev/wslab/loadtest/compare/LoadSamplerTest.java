@@ -117,14 +117,16 @@ class LoadSamplerTest {
         List<LoadSampler.Sample> s = surge();
         assertThat(SampleFigures.joinedNode(s, 1500)).contains("node-3");
         assertThat(SampleFigures.joinedNode(s, 2500)).as("node-3 answered before a fault at t=2500").isEmpty();
-        // From t=2000 (the sample before its first session) to t=7000: 15 of 20 sessions.
-        assertThat(SampleFigures.joinedShare(s, "random", "node-3", 1500, 5000)).isEqualTo(75.0);
-        // To the end: 15 + 5 of 20 + 15.
-        assertThat(SampleFigures.joinedShare(s, "random", "node-3", 1500, Long.MAX_VALUE)).isCloseTo(100.0 * 20 / 35,
+        // From t=3000 (the sample that shows its first sessions) to t=8000: 12 + 1 of 16 + 3 sessions.
+        assertThat(SampleFigures.joinedShare(s, "random", "node-3", 1500, 5000)).isCloseTo(100.0 * 13 / 19,
+                org.assertj.core.api.Assertions.within(1e-9));
+        // To the end: 12 + 5 of 19 + 12.
+        assertThat(SampleFigures.joinedShare(s, "random", "node-3", 1500, Long.MAX_VALUE)).isCloseTo(100.0 * 17 / 31,
                 org.assertj.core.api.Assertions.within(1e-9));
         assertThat(SampleFigures.joinedShare(s, "roundrobin", "node-3", 1500, 5000)).as("a backend with no sessions").isNull();
         Map<String, Double> f = SampleFigures.figures(s, 1000, 1500, 11_000, null, "random");
-        assertThat(f).containsEntry("joined_share_5s", 75.0).containsEntry("redis_out_bytes", 110_000.0);
+        assertThat(f.get("joined_share_5s")).isCloseTo(100.0 * 13 / 19, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(f).containsEntry("redis_out_bytes", 110_000.0);
         // An old worker in the samples of t=2000 … 4000: its last sign of life 2.5 s after a fault at 1500.
         assertThat(f).containsEntry("old_worker_s", 2.5);
         assertThat(SampleFigures.oldWorkerSeconds(s, 5000, 11_000)).as("none after t=5000").isNull();

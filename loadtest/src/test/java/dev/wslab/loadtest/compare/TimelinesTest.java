@@ -38,8 +38,8 @@ class TimelinesTest {
     }
 
     /**
-     * node-3 joins at 1,000 ms; from its first new session on, each second's arrivals are split: in
-     * the first second it takes 9 of 10 (a leastconn surge), in the next 3 of 9.
+     * node-3 joins at 1,000 ms; from the sample that shows its first session on, each second's
+     * arrivals are split: in the first second it takes 9 of 10 (a leastconn surge), in the next 3 of 9.
      */
     @Test
     void theJoinedShareIsTheJoiningNodesPartOfEachSecondsNewSessions(@TempDir Path dir) throws Exception {
@@ -48,16 +48,18 @@ class TimelinesTest {
         samples.add(sample(0, two, Map.of(), Map.of("sticky/node-1", 50L, "sticky/node-2", 50L)));
         samples.add(sample(1200, Map.of("node-1", 50L, "node-2", 50L, "node-3", 0L), Map.of(),
                 Map.of("sticky/node-1", 50L, "sticky/node-2", 50L, "sticky/node-3", 0L)));
-        samples.add(sample(1400, two, Map.of(), Map.of("sticky/node-1", 50L, "sticky/node-2", 51L, "sticky/node-3", 2L)));
-        samples.add(sample(2200, two, Map.of(), Map.of("sticky/node-1", 50L, "sticky/node-2", 51L, "sticky/node-3", 9L)));
-        samples.add(sample(2400, two, Map.of(), Map.of()));
-        samples.add(sample(3200, two, Map.of(), Map.of("sticky/node-1", 53L, "sticky/node-2", 54L, "sticky/node-3", 12L)));
+        // node-2's new session came in the 200 ms before node-3's first, while node-3 was not up yet.
+        samples.add(sample(1400, two, Map.of(), Map.of("sticky/node-1", 50L, "sticky/node-2", 51L, "sticky/node-3", 1L)));
+        samples.add(sample(2400, two, Map.of(), Map.of("sticky/node-1", 51L, "sticky/node-2", 51L, "sticky/node-3", 10L)));
+        samples.add(sample(2600, two, Map.of(), Map.of()));
+        samples.add(sample(3400, two, Map.of(), Map.of("sticky/node-1", 54L, "sticky/node-2", 54L, "sticky/node-3", 13L)));
         List<double[]> share = Timelines.joinedShare(written(dir, samples), 1000);
         assertThat(share).hasSize(2);
-        assertThat(share.get(0)[0]).isEqualTo(1.2);
-        assertThat(share.get(0)[1]).as("9 of the 10 sessions from 1,200 to 2,200 ms").isCloseTo(90.0, within(1e-9));
-        assertThat(share.get(1)[0]).as("a sample HAProxy did not answer is passed over").isEqualTo(2.2);
-        assertThat(share.get(1)[1]).as("3 of 9 from 2,200 to 3,200 ms").isCloseTo(100.0 / 3, within(1e-9));
+        assertThat(share.get(0)[0]).isEqualTo(1.4);
+        assertThat(share.get(0)[1]).as("9 of the 10 sessions from 1,400 to 2,400 ms, not node-2's before node-3's first")
+                .isCloseTo(90.0, within(1e-9));
+        assertThat(share.get(1)[0]).as("a sample HAProxy did not answer is passed over").isEqualTo(2.4);
+        assertThat(share.get(1)[1]).as("3 of 9 from 2,400 to 3,400 ms").isCloseTo(100.0 / 3, within(1e-9));
     }
 
     @Test

@@ -27,6 +27,14 @@ public interface Broker extends AutoCloseable {
         /** Something on a room's channel that is not an envelope (another program published there): dropped. */
         default void onMalformed(String room, String reason) {
         }
+
+        /**
+         * The bus confirmed the node's subscription to the room: the first time, or again after it
+         * lapsed — a reconnect, a Redis Cluster failover that moved the room's channel. Then what was
+         * published in between never arrived, and no later event may come to show it missing.
+         */
+        default void onSubscribed(String room) {
+        }
     }
 
     /** The per-room numbers the bus assigns atomically with the publish. */

@@ -47,6 +47,7 @@ public final class LocalBroker implements Broker {
     @Override
     public CompletionStage<Void> subscribe(String room) {
         subscribed.add(room);
+        listener.onSubscribed(room);
         return CompletableFuture.completedFuture(null);
     }
 

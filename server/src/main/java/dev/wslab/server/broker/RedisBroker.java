@@ -49,19 +49,30 @@ public final class RedisBroker implements Broker {
 
     @Override
     public void start(Listener listener) {
-        redis.listen((channel, message) -> {
-            String room = keys.roomOfChannel(channel);
-            if (room == null) {
-                return;
+        redis.listen(new RedisConnections.Listener() {
+            @Override
+            public void message(String channel, byte[] message) {
+                String room = keys.roomOfChannel(channel);
+                if (room == null) {
+                    return;
+                }
+                Envelope envelope;
+                try {
+                    envelope = Envelope.parse(message);
+                } catch (IllegalArgumentException malformed) {
+                    listener.onMalformed(room, malformed.getMessage());
+                    return;
+                }
+                listener.onRoomEvent(room, envelope);
             }
-            Envelope envelope;
-            try {
-                envelope = Envelope.parse(message);
-            } catch (IllegalArgumentException malformed) {
-                listener.onMalformed(room, malformed.getMessage());
-                return;
+
+            @Override
+            public void subscribed(String channel) {
+                String room = keys.roomOfChannel(channel);
+                if (room != null) {
+                    listener.onSubscribed(room);
+                }
             }
-            listener.onRoomEvent(room, envelope);
         });
     }
 

@@ -39,6 +39,8 @@ public final class SeqGapFill implements Broker.Listener {
     private static final class Stream {
         long last = -1;
         boolean filling;
+        /** The room's seq when the node subscribed again during a fill: caught up to once the fill is done. */
+        long catchUpTo = -1;
         final ArrayDeque<Envelope> held = new ArrayDeque<>();
     }
 
@@ -110,6 +112,50 @@ public final class SeqGapFill implements Broker.Listener {
     }
 
     /**
+     * The node's subscription to the room was confirmed — again, where the stream has a position:
+     * whatever was published while it lapsed never arrived, and in a quiet room no next event comes
+     * to show the gap. So the room's seq is read and the stream filled up to it. Without it, at
+     * 1,000 clients, a Redis Cluster failover left a few clients a run without their own message
+     * for over 10 s (NOTES.md): it had been published on the new master before the node's
+     * subscription moved there, and came only with the room's next message.
+     */
+    @Override
+    public void onSubscribed(String room) {
+        Stream stream = streams.get(room);
+        if (stream == null) {
+            return;
+        }
+        synchronized (stream) {
+            if (stream.last < 0) {
+                return;
+            }
+        }
+        history.numbers(room).whenComplete((numbers, error) -> {
+            // Unread (Redis away again): the next subscription or live event tries again.
+            if (error == null) {
+                catchUp(room, stream, numbers.seq());
+            }
+        });
+    }
+
+    private void catchUp(String room, Stream stream, long seq) {
+        long from;
+        synchronized (stream) {
+            if (stream.filling) {
+                stream.catchUpTo = Math.max(stream.catchUpTo, seq);
+                return;
+            }
+            if (seq <= stream.last || streams.get(room) != stream) {
+                return;
+            }
+            stream.filling = true;
+            from = Math.max(stream.last, seq - MAX_FILL);
+        }
+        history.history(room, from, (int) (seq - from)).whenComplete((replay, error) ->
+                filled(room, stream, error == null ? replay : null, seq));
+    }
+
+    /**
      * The node stopped receiving the room: its position is stale. When a member joins again the
      * stream starts afresh — members get what they missed from their own join, not from a fill.
      */
@@ -144,6 +190,11 @@ public final class SeqGapFill implements Broker.Listener {
             // another fill, and then the rest stay held behind it.
             while (!stream.held.isEmpty() && !stream.filling) {
                 onRoomEvent(room, stream.held.poll());
+            }
+            if (!stream.filling && stream.catchUpTo > stream.last) {
+                long seq = stream.catchUpTo;
+                stream.catchUpTo = -1;
+                catchUp(room, stream, seq);
             }
         }
     }

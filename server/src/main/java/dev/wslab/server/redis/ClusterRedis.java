@@ -102,6 +102,16 @@ public final class ClusterRedis implements RedisConnections {
             }
 
             @Override
+            public void ssubscribed(RedisClusterNode node, byte[] channel, long count) {
+                // Moved to a new master, or subscribed again on a reconnected one: what was published
+                // meanwhile did not come through here.
+                String name = new String(channel, StandardCharsets.UTF_8);
+                if (node != null && node.getNodeId().equals(subscribedOn.get(name))) {
+                    listener.subscribed(name);
+                }
+            }
+
+            @Override
             public void sunsubscribed(RedisClusterNode node, byte[] channel, long count) {
                 // The server let go of it (its slot moved away): find its new owner now.
                 resources.eventExecutorGroup().execute(ClusterRedis.this::moveSubscriptions);

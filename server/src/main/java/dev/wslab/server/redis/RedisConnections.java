@@ -19,6 +19,10 @@ public interface RedisConnections extends AutoCloseable {
     /** What a room event arrives through: the channel it came on, and its bytes. */
     interface Listener {
         void message(String channel, byte[] message);
+
+        /** Redis confirmed a subscription to the channel: the first, or one made again after a reconnect or a move. */
+        default void subscribed(String channel) {
+        }
     }
 
     /** A single Redis at {@code uri}, or — when {@code clusterSeeds} is not empty — a Redis Cluster. */

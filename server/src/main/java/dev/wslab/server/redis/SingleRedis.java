@@ -17,7 +17,7 @@ import java.util.concurrent.CompletionStage;
 /**
  * One Redis: two connections, one for commands and scripts, one for pub/sub (a subscribed
  * connection can issue nothing else). Lettuce reconnects on its own and re-subscribes the pub/sub
- * connection's channels.
+ * connection's channels; each confirmation goes to the listener, which reads what it missed.
  */
 public final class SingleRedis implements RedisConnections {
     private final ClientResources resources;
@@ -81,6 +81,13 @@ public final class SingleRedis implements RedisConnections {
             @Override
             public void message(byte[] channel, byte[] message) {
                 listener.message(new String(channel, StandardCharsets.UTF_8), message);
+            }
+
+            @Override
+            public void subscribed(byte[] channel, long count) {
+                // Also when Lettuce subscribes again on a new connection: what was published while
+                // the old one was down never reached it.
+                listener.subscribed(new String(channel, StandardCharsets.UTF_8));
             }
         });
     }

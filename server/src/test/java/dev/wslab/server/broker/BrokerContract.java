@@ -112,4 +112,26 @@ public abstract class BrokerContract {
         assertThat(e.seq()).isZero();
         assertThat(e.frameText()).isEqualTo("{\"type\":\"presence\",\"room\":\"lobby\",\"members\":3}");
     }
+
+    @Test
+    void theListenerIsToldOfEachConfirmedSubscription() throws Exception {
+        BlockingQueue<String> subscribed = new LinkedBlockingQueue<>();
+        Broker told = create(subscriptionsInto(subscribed));
+        told.subscribe("first").toCompletableFuture().join();
+        assertThat(subscribed.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("first");
+    }
+
+    /** A listener that takes in the room of each subscription the bus confirms, and nothing else. */
+    protected static Broker.Listener subscriptionsInto(BlockingQueue<String> subscribed) {
+        return new Broker.Listener() {
+            @Override
+            public void onRoomEvent(String room, Envelope envelope) {
+            }
+
+            @Override
+            public void onSubscribed(String room) {
+                subscribed.add(room);
+            }
+        };
+    }
 }

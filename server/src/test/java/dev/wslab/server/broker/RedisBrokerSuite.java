@@ -157,6 +157,17 @@ abstract class RedisBrokerSuite extends BrokerContract {
     }
 
     @Test
+    void aSubscriptionMadeAgainAfterItsConnectionWasCutIsToldToTheListener() throws Exception {
+        BlockingQueue<String> subscribed = new LinkedBlockingQueue<>();
+        Broker nodeB = broker("node-b", subscriptionsInto(subscribed));
+        nodeB.subscribe("lapsed").toCompletableFuture().join();
+        assertThat(subscribed.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("lapsed");
+        // Redis drops the subscribed connection; Lettuce connects again and subscribes the room again.
+        onShardOf(keys.channel("lapsed"), "CLIENT", "KILL", "TYPE", "pubsub");
+        assertThat(subscribed.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("told again after the cut").isEqualTo("lapsed");
+    }
+
+    @Test
     void garbageOnARoomsChannelIsReportedAndTheRoomsNextEventStillArrives() throws Exception {
         BlockingQueue<String> malformed = new LinkedBlockingQueue<>();
         BlockingQueue<Envelope> onB = new LinkedBlockingQueue<>();

@@ -137,4 +137,54 @@ class SeqGapFillTest {
         assertThat(handedOn).containsExactly("3:m3", "4:m4", "5:m5");
         assertThat(gaps("filled")).isEqualTo(1);
     }
+
+    @Test
+    void aSubscriptionMadeAgainFillsWhatWasPublishedMeanwhileThoughNoLaterEventCame() {
+        SeqGapFill fill = new SeqGapFill(historyOf("r", 4, 100), recorder, new Metrics(registry), new Codec());
+        fill.onRoomEvent("r", live(1));
+        fill.onRoomEvent("r", live(2));
+        fill.onSubscribed("r");
+        assertThat(handedOn).containsExactly("1:m1", "2:m2", "3:m3", "4:m4");
+        assertThat(gaps("filled")).isEqualTo(1);
+        fill.onSubscribed("r");
+        assertThat(handedOn).as("nothing more was published").hasSize(4);
+    }
+
+    @Test
+    void aFirstSubscriptionHandsNothingOnForTheJoinReplaysTheRoom() {
+        SeqGapFill fill = new SeqGapFill(historyOf("r", 4, 100), recorder, new Metrics(registry), new Codec());
+        fill.onSubscribed("r");
+        fill.onRoomEvent("r", live(5));
+        assertThat(handedOn).containsExactly("5:m5");
+        assertThat(gaps("filled") + gaps("unfilled")).isZero();
+    }
+
+    @Test
+    void aSubscriptionMadeAgainDuringAFillIsCaughtUpToOnceTheFillIsDone() {
+        List<Runnable> reads = new ArrayList<>();
+        SeqGapFill fill = new SeqGapFill(heldHistory(historyOf("r", 8, 100), reads), recorder, new Metrics(registry), new Codec());
+        fill.onRoomEvent("r", live(1));
+        fill.onRoomEvent("r", live(3));
+        fill.onSubscribed("r");
+        assertThat(reads).as("the fill of seq 2 in flight, the catch-up waiting for it").hasSize(1);
+        reads.remove(0).run();
+        assertThat(handedOn).containsExactly("1:m1", "2:m2", "3:m3");
+        assertThat(reads).as("the catch-up's read").hasSize(1);
+        reads.remove(0).run();
+        assertThat(handedOn).containsExactly("1:m1", "2:m2", "3:m3", "4:m4", "5:m5", "6:m6", "7:m7", "8:m8");
+    }
+
+    /** The bus with each history read held until its runnable in {@code reads} runs: a fill in flight. */
+    private static Broker heldHistory(LocalBroker bus, List<Runnable> reads) {
+        return (Broker) java.lang.reflect.Proxy.newProxyInstance(Broker.class.getClassLoader(), new Class<?>[] {Broker.class},
+                (proxy, method, args) -> {
+                    Object result = method.invoke(bus, args);
+                    if (!method.getName().equals("history")) {
+                        return result;
+                    }
+                    java.util.concurrent.CompletableFuture<Object> held = new java.util.concurrent.CompletableFuture<>();
+                    reads.add(() -> ((java.util.concurrent.CompletionStage<?>) result).whenComplete((r, e) -> held.complete(r)));
+                    return held;
+                });
+    }
 }

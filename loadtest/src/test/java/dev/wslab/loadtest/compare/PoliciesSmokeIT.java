@@ -127,6 +127,7 @@ class PoliciesSmokeIT {
             }
         }
         assertThat(leastconn).isNotNull();
+        System.out.println("surge: leastconn's share second by second [s since the fault, %]: " + leastconn);
         assertThat(leastconn.size()).as("a point a second from the first newcomer on").isGreaterThanOrEqualTo(3);
         assertThat(leastconn.get(0).get(1).asDouble()).as("leastconn's first second: every newcomer to the empty node")
                 .isGreaterThanOrEqualTo(90.0);

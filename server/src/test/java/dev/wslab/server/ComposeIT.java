@@ -3,7 +3,6 @@ package dev.wslab.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wslab.launcher.Command;
 import dev.wslab.launcher.docker.ComposeLab;
 import dev.wslab.launcher.docker.ComposePrep;
@@ -43,7 +42,6 @@ class ComposeIT implements ClusterContract {
     private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
     private static final String PROJECT = "wslabit";
     private static final String GRAFANA = "grafana/grafana:10.4.2";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     static DockerEngine engine;
     static ComposeLab lab;
@@ -220,45 +218,48 @@ class ComposeIT implements ClusterContract {
     @Test
     @Order(8)
     void aShortComparisonInsideTheLoadtestContainerWritesItsReport() throws IOException {
-        String name = "compose-it-" + System.currentTimeMillis();
-        String output = compose.run(Duration.ofMinutes(15), "--profile", "loadtest", "run", "--rm", "loadtest", "compare", "--quick",
-                "--experiments", "rooms,restart,reload", "--configurations", "sticky,roundrobin,reload-keep,reload-hard-stop",
-                "--results", "/opt/wslab/results/" + name);
+        ComposeProject.Comparison comparison = compose.compare("compose-it-" + System.currentTimeMillis(),
+                "--experiments", "rooms,restart,reload", "--configurations", "sticky,roundrobin,reload-keep,reload-hard-stop");
         // HAProxy reloads through its master CLI on the compose network; a configuration that needs
         // other HAProxy variables cannot run there (its environment is the container's), and is said so.
-        assertThat(output).contains("compare: reload leaves out [reload-hard-stop]: HAProxy's variables are its container's environment");
-        System.out.println(ComposeProject.tail(output, 12));
-        Path results = HOME.resolve("results").resolve(name);
-        assertThat(results.resolve("summary.md")).exists();
-        assertThat(results.resolve("report.html")).exists();
-        JsonNode data = JSON.readTree(results.resolve("data.json").toFile());
-        List<String> runs = new ArrayList<>();
-        for (JsonNode run : data.path("runs")) {
-            runs.add(run.path("experiment").asText() + "/" + run.path("configuration").asText() + " " + run.path("succeeded").asBoolean());
-        }
-        assertThat(runs).containsExactlyInAnyOrder("rooms/sticky true", "rooms/roundrobin true", "restart/sticky true",
+        assertThat(comparison.output()).contains("compare: reload leaves out [reload-hard-stop]: HAProxy's variables are its container's environment");
+        assertThat(comparison.runs()).containsExactlyInAnyOrder("rooms/sticky true", "rooms/roundrobin true", "restart/sticky true",
                 "restart/roundrobin true", "reload/reload-keep true");
-        assertThat(data.at("/machine/cluster").asText()).startsWith("docker compose");
+        assertThat(comparison.data().at("/machine/cluster").asText()).startsWith("docker compose");
         // Grafana's annotations: Prometheus scraped the runner's series, one per run and one per fault.
-        Map<String, String> annotations = Dashboards.annotationQueries(HOME);
-        assertThat(annotations).hasSize(2);
-        Set<String> runsSeen = new TreeSet<>();
-        for (JsonNode series : Dashboards.seriesOver(prometheus, annotations.get("wslab-compare.json / Comparison runs"), Duration.ofMinutes(15))) {
-            runsSeen.add(series.at("/metric/experiment").asText() + "/" + series.at("/metric/configuration").asText());
+        assertThat(Dashboards.annotationQueries(HOME)).hasSize(2);
+        assertThat(Dashboards.annotated(HOME, prometheus, "wslab-compare.json / Comparison runs", Duration.ofMinutes(15),
+                "experiment", "configuration")).containsExactlyInAnyOrder("rooms/sticky", "rooms/roundrobin", "restart/sticky",
+                "restart/roundrobin", "reload/reload-keep");
+        assertThat(Dashboards.annotated(HOME, prometheus, "wslab-compare.json / Faults", Duration.ofMinutes(15),
+                "fault", "node", "configuration")).containsExactlyInAnyOrder("restart/node-2/sticky", "restart/node-2/roundrobin",
+                "reload/haproxy/reload-keep");
+    }
+
+    /** After the comparison above, whose runs are in the same window of Grafana's annotations. */
+    @Test
+    @Order(9)
+    void thePolicyExperimentsRunInsideTheLoadtestContainerWithARoomsNodeKilledAndANodeAdded() throws IOException {
+        ComposeProject.Comparison comparison = compose.compare("compose-policies-it-" + System.currentTimeMillis(),
+                "--experiments", "skew,room-node-kill,surge", "--configurations", "random");
+        assertThat(comparison.runs()).containsExactlyInAnyOrder("skew/random true", "room-node-kill/random true", "surge/random true");
+        for (JsonNode run : comparison.data().path("runs")) {
+            JsonNode figures = run.path("figures");
+            String experiment = run.path("experiment").asText();
+            assertThat(figures.path("lost").asDouble()).as(experiment + " lost").isZero();
+            if (experiment.equals("room-node-kill")) {
+                assertThat(figures.path("reconnects").asDouble()).as("the room's node killed: its clients came back").isPositive();
+            }
+            if (experiment.equals("surge")) {
+                assertThat(figures.path("joined_share_5s").asDouble()).as("the node added took newcomers").isPositive();
+            }
         }
-        assertThat(runsSeen).containsExactlyInAnyOrder("rooms/sticky", "rooms/roundrobin", "restart/sticky", "restart/roundrobin",
-                "reload/reload-keep");
-        Set<String> faultsSeen = new TreeSet<>();
-        for (JsonNode series : Dashboards.seriesOver(prometheus, annotations.get("wslab-compare.json / Faults"), Duration.ofMinutes(15))) {
-            faultsSeen.add(series.at("/metric/fault").asText() + " " + series.at("/metric/node").asText() + " in "
-                    + series.at("/metric/configuration").asText());
-        }
-        assertThat(faultsSeen).containsExactlyInAnyOrder("restart node-2 in sticky", "restart node-2 in roundrobin",
-                "reload haproxy in reload-keep");
+        assertThat(Dashboards.annotated(HOME, prometheus, "wslab-compare.json / Comparison runs", Duration.ofMinutes(15),
+                "experiment", "configuration")).contains("skew/random", "room-node-kill/random", "surge/random");
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void theComposeRunnerRefusesTheNativeOnlyPartitionWithItsReason() {
         Command.Result result = compose.result(Duration.ofMinutes(2), "--profile", "loadtest", "run", "--rm", "loadtest",
                 "chaos", "partition");

@@ -2,6 +2,7 @@ package dev.wslab.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.wslab.launcher.Binaries;
 import dev.wslab.launcher.Command;
 import dev.wslab.launcher.docker.DockerApi;
@@ -28,6 +29,27 @@ record ComposeProject(Path home, String name, Map<String, String> env) {
                 "-f", home.resolve("docker-compose.yml").toString(), "-p", name, "--ansi", "never"));
         command.addAll(List.of(args));
         return Command.run(timeout, command);
+    }
+
+    /** A comparison run in the loadtest container: what it printed, its data.json, each run as "experiment/configuration succeeded". */
+    record Comparison(String output, JsonNode data, List<String> runs) { }
+
+    /** {@code compare --quick} with these arguments in the loadtest container, once it has written its summary and report. */
+    Comparison compare(String results, String... args) throws java.io.IOException {
+        List<String> command = new ArrayList<>(List.of("--profile", "loadtest", "run", "--rm", "loadtest", "compare", "--quick"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--results", "/opt/wslab/results/" + results));
+        String output = run(Duration.ofMinutes(15), command.toArray(String[]::new));
+        System.out.println(tail(output, 12));
+        Path dir = home.resolve("results").resolve(results);
+        assertThat(dir.resolve("summary.md")).exists();
+        assertThat(dir.resolve("report.html")).exists();
+        JsonNode data = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("data.json").toFile());
+        List<String> runs = new ArrayList<>();
+        for (JsonNode run : data.path("runs")) {
+            runs.add(run.path("experiment").asText() + "/" + run.path("configuration").asText() + " " + run.path("succeeded").asBoolean());
+        }
+        return new Comparison(output, data, runs);
     }
 
     /** Whether the engine has the image or can pull it. */

@@ -72,6 +72,18 @@ final class Dashboards {
         return queries;
     }
 
+    /** What an annotation of the dashboards found over the last {@code window}: each series' {@code labels}, joined by "/". */
+    static java.util.Set<String> annotated(Path home, int prometheusPort, String annotation, Duration window, String... labels) {
+        String expr = annotationQueries(home).get(annotation);
+        assertThat(expr).as("the annotation " + annotation).isNotNull();
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        for (JsonNode series : seriesOver(prometheusPort, expr, window)) {
+            seen.add(java.util.Arrays.stream(labels).map(l -> series.at("/metric/" + l).asText())
+                    .collect(java.util.stream.Collectors.joining("/")));
+        }
+        return seen;
+    }
+
     /** The series a query returned at any moment of the last {@code window} (a subquery over it). */
     static JsonNode seriesOver(int prometheusPort, String expr, Duration window) {
         String over = "max_over_time((" + expr + ")[" + window.toSeconds() + "s:2s])";

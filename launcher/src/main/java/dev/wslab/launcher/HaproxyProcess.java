@@ -64,7 +64,7 @@ final class HaproxyProcess {
         runtime.awaitUp(topology.nodes(), Lab.START_TIMEOUT);
     }
 
-    private HaproxyMaster master() {
+    HaproxyMaster master() {
         return new HaproxyMaster(java.net.UnixDomainSocketAddress.of(topology.haproxyMasterSocket()));
     }
 

@@ -70,7 +70,7 @@ public final class Lab implements Cluster {
 
     @Override
     public HaproxyMaster haproxyMaster() {
-        return new HaproxyMaster(java.net.UnixDomainSocketAddress.of(topology.haproxyMasterSocket()));
+        return new HaproxyProcess(topology, out).master();
     }
 
     @Override

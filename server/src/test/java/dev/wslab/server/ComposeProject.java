@@ -32,7 +32,15 @@ record ComposeProject(Path home, String name, Map<String, String> env) {
     }
 
     /** A comparison run in the loadtest container: what it printed, its data.json, each run as "experiment/configuration succeeded". */
-    record Comparison(String output, JsonNode data, List<String> runs) { }
+    record Comparison(String output, JsonNode data) {
+        List<String> runs() {
+            List<String> runs = new ArrayList<>();
+            for (JsonNode run : data.path("runs")) {
+                runs.add(run.path("experiment").asText() + "/" + run.path("configuration").asText() + " " + run.path("succeeded").asBoolean());
+            }
+            return runs;
+        }
+    }
 
     /** {@code compare --quick} with these arguments in the loadtest container, once it has written its summary and report. */
     Comparison compare(String results, String... args) throws java.io.IOException {
@@ -45,11 +53,7 @@ record ComposeProject(Path home, String name, Map<String, String> env) {
         assertThat(dir.resolve("summary.md")).exists();
         assertThat(dir.resolve("report.html")).exists();
         JsonNode data = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("data.json").toFile());
-        List<String> runs = new ArrayList<>();
-        for (JsonNode run : data.path("runs")) {
-            runs.add(run.path("experiment").asText() + "/" + run.path("configuration").asText() + " " + run.path("succeeded").asBoolean());
-        }
-        return new Comparison(output, data, runs);
+        return new Comparison(output, data);
     }
 
     /** Whether the engine has the image or can pull it. */

@@ -80,10 +80,21 @@ public final class SeqGapFill implements Broker.Listener {
             // First in line: when called from the drain below, later held events are still queued.
             stream.held.addFirst(event);
             to = event.seq() - 1;
-            // A gap wider than a fill (a failover's seq jump, a long outage) is filled with its last
-            // MAX_FILL seqs, as far as the history holds them; the rest is given up.
-            from = Math.max(stream.last, to - MAX_FILL);
+            from = fillFrom(stream, to);
         }
+        fill(room, stream, from, to);
+    }
+
+    /**
+     * Where a fill up to {@code to} starts: a gap wider than a fill (a failover's seq jump, a long
+     * outage) is filled with its last MAX_FILL seqs, as far as the history holds them; the rest is given up.
+     */
+    private static long fillFrom(Stream stream, long to) {
+        return Math.max(stream.last, to - MAX_FILL);
+    }
+
+    /** Reads the seqs after {@code from} up to {@code to} from the history and hands them on; the stream is marked filling. */
+    private void fill(String room, Stream stream, long from, long to) {
         history.history(room, from, (int) (to - from)).whenComplete((replay, error) ->
                 filled(room, stream, error == null ? replay : null, to));
     }
@@ -149,10 +160,9 @@ public final class SeqGapFill implements Broker.Listener {
                 return;
             }
             stream.filling = true;
-            from = Math.max(stream.last, seq - MAX_FILL);
+            from = fillFrom(stream, seq);
         }
-        history.history(room, from, (int) (seq - from)).whenComplete((replay, error) ->
-                filled(room, stream, error == null ? replay : null, seq));
+        fill(room, stream, from, seq);
     }
 
     /**
